@@ -113,3 +113,15 @@ def snapshot_diff(before: dict | None, after: dict) -> dict:
     before = before or {}
     keys = sorted(set(before) | set(after))
     return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
+
+
+def record_changed(*, user, action: str, record_type: str, record_id, before: dict | None, after: dict) -> None:
+    """Write what every service writes after a change: a version snapshot and an audit event.
+
+    The audit event carries the field-level diff, so the chain alone shows what changed.
+    """
+    version_save(record_type=record_type, record_id=record_id, user=user, data=after)
+    audit_record(
+        user=user, action=action, record_type=record_type, record_id=record_id,
+        changes=snapshot_diff(before, json.loads(_canonical(after))),
+    )

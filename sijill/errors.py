@@ -1,0 +1,29 @@
+"""Errors a user can cause, raised by services and shown at the edge (view, API, CLI)."""
+
+from __future__ import annotations
+
+
+class NotFound(Exception):
+    """The record does not exist, is deleted, or is above the user's clearance.
+
+    The three are deliberately indistinguishable to the user.
+    """
+
+
+class PermissionDenied(Exception):
+    """The user's role does not allow this action."""
+
+
+class EditConflict(Exception):
+    """Someone else saved the record after this user loaded it; nothing was written."""
+
+    def __init__(self, *, record_type: str, record_id, yours: dict, theirs: dict, their_version: int):
+        self.record_type = record_type
+        self.record_id = record_id
+        self.yours = yours
+        self.theirs = theirs
+        self.their_version = their_version
+        super().__init__(
+            f"This {record_type} was changed by someone else (now at version {their_version}) "
+            "after you opened it. Nothing was saved; compare both versions and apply your changes again."
+        )

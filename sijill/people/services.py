@@ -1,0 +1,125 @@
+"""Writing persons: victims, witnesses, perpetrators and source persons."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from sijill.audit.services import record_changed
+from sijill.confidentiality import Confidentiality, clearance_of
+from sijill.errors import EditConflict, PermissionDenied
+from sijill.text.normalise import has_arabic, search_text
+
+from .models import NameScript, Person, PersonName, Sex, Status
+
+PERSON_FIELDS = ["name_ar", "name_latin", "sex", "age", "birth_year", "is_child", "status", "origin", "notes", "confidentiality"]
+
+
+def _clean(data: dict) -> dict:
+    errors: dict[str, list[str]] = {}
+    clean = dict(data)
+    for name in ("name_ar", "name_latin"):
+        value = " ".join((clean.get(name) or "").split())
+        if len(value) > 300:
+            errors.setdefault(name, []).append(_("At most 300 characters."))
+        clean[name] = value
+    if not (clean.get("name_ar") or clean.get("name_latin")):
+        errors.setdefault("name_ar", []).append(_("Give the person's name in Arabic or Latin script (\"Unidentified\" is a name too)."))
+    if clean.get("name_latin") and has_arabic(clean["name_latin"]) and not clean.get("name_ar"):
+        # An Arabic name typed into the Latin field belongs in the Arabic one.
+        clean["name_ar"], clean["name_latin"] = clean["name_latin"], ""
+    for name, low, high in (("age", 0, 130), ("birth_year", 1880, 2100)):
+        value = clean.get(name)
+        if value in (None, ""):
+            clean[name] = None
+            continue
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            errors.setdefault(name, []).append(_("%(value)r is not a whole number.") % {"value": value})
+            continue
+        if not low <= number <= high:
+            errors.setdefault(name, []).append(_("Must be between %(low)d and %(high)d.") % {"low": low, "high": high})
+        clean[name] = number
+    if clean.get("sex", Sex.UNKNOWN) not in Sex.values:
+        errors.setdefault("sex", []).append(_("Unknown sex %(value)r.") % {"value": clean.get("sex")})
+    if clean.get("status", Status.UNKNOWN) not in Status.values:
+        errors.setdefault("status", []).append(_("Unknown status %(value)r.") % {"value": clean.get("status")})
+    if clean.get("confidentiality", Confidentiality.INTERNAL) not in Confidentiality.values:
+        errors.setdefault("confidentiality", []).append(_("Unknown confidentiality level."))
+    if isinstance(clean.get("age"), int) and clean["age"] < 18:
+        clean["is_child"] = True
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+def person_snapshot(person: Person) -> dict:
+    data = {name: getattr(person, name) for name in PERSON_FIELDS if name != "origin"}
+    data["origin"] = person.origin.pcode if person.origin_id else None
+    data["names"] = [{"name": n.name, "script": n.script} for n in person.names.order_by("id")]
+    return data
+
+
+def _reindex(person: Person) -> None:
+    variants = list(person.names.values_list("name", flat=True)) if person.pk else []
+    text = search_text(person.name_ar, person.name_latin, *variants)
+    if text != person.search_text:
+        Person.objects.filter(pk=person.pk).update(search_text=text)
+        person.search_text = text
+
+
+@transaction.atomic
+def person_create(*, user, names=(), **fields) -> Person:
+    """File a person. `names` are other spellings: [{"name": ..., "script": "ar"|"latin"}]."""
+    if user is None or not user.may("create"):
+        raise PermissionDenied(_("Your role does not allow you to create records."))
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("Unknown field.") for name in sorted(unknown)})
+    fields.setdefault("confidentiality", Confidentiality.INTERNAL)
+    clean = _clean(fields)
+    if clean["confidentiality"] > clearance_of(user):
+        raise ValidationError({"confidentiality": _("You cannot file a record above your own clearance.")})
+    person = Person.objects.create(**clean, created_by=user, updated_by=user)
+    for variant in names:
+        name = " ".join((variant.get("name") or "").split())
+        if name:
+            script = variant.get("script") or (NameScript.ARABIC if has_arabic(name) else NameScript.LATIN)
+            PersonName.objects.create(person=person, name=name, script=script)
+    _reindex(person)
+    record_changed(user=user, action="create", record_type="person", record_id=person.pk, before=None, after=person_snapshot(person))
+    return person
+
+
+@transaction.atomic
+def person_update(*, user, person_id: int, lock_version: int, **changes) -> Person:
+    """Change a person's fields; refused with EditConflict when `lock_version` is stale."""
+    from .selectors import person_get
+
+    if user is None or not user.may("edit"):
+        raise PermissionDenied(_("Your role does not allow you to edit records."))
+    person = person_get(user=user, person_id=person_id)
+    if not user.may_edit(person):
+        raise PermissionDenied(_("You may edit only the records you filed."))
+    unknown = set(changes) - set(PERSON_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("Unknown field.") for name in sorted(unknown)})
+    before = person_snapshot(person)
+    merged = {name: getattr(person, name) for name in PERSON_FIELDS}
+    merged.update(changes)
+    clean = _clean(merged)
+    if clean["confidentiality"] > clearance_of(user):
+        raise ValidationError({"confidentiality": _("You cannot file a record above your own clearance.")})
+    if not Person.objects.filter(pk=person.pk, lock_version=lock_version).update(lock_version=F("lock_version") + 1):
+        raise EditConflict(record_type="person", record_id=person.pk, yours={**before, **changes}, theirs=before, their_version=person.lock_version)
+    for name, value in clean.items():
+        setattr(person, name, value)
+    person.lock_version = lock_version + 1
+    person.updated_by = user
+    person.save()
+    _reindex(person)
+    record_changed(user=user, action="update", record_type="person", record_id=person.pk, before=before, after=person_snapshot(person))
+    return person

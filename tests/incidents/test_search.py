@@ -1,0 +1,55 @@
+"""Full-text search across scripts, on whichever engine the suite runs."""
+
+from datetime import date
+
+import pytest
+
+from sijill.incidents.selectors import IncidentFilters, incident_list
+from sijill.incidents.services import incident_create
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def incidents(analyst):
+    made = {
+        "hospital": incident_create(user=analyst, title_ar="قصف مستشفى الرقة الوطني", title_en="Shelling of al-Raqqa National Hospital", start_date=date(2017, 6, 3)),
+        "school": incident_create(user=analyst, title_ar="غارةٌ على مدرسةٍ في إدلب", title_en="Airstrike on a school in Idlib", start_date=date(2018, 1, 9)),
+        "accent": incident_create(user=analyst, title_en="Raid on Dayr Ḥāfir market", start_date=date(2016, 3, 1)),
+    }
+    return made
+
+
+def _found(user, q):
+    return set(incident_list(user=user, filters=IncidentFilters(q=q)).values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize(
+    "query, key",
+    [
+        ("مستشفى", "hospital"),
+        ("مستشفي", "hospital"),  # alef maqsura typed as ya
+        ("الرقة", "hospital"),
+        ("رقه", "hospital"),  # without article, ta marbuta as ha
+        ("ادلب", "school"),  # hamza-less alef
+        ("غارة", "school"),  # the record has tanwin diacritics
+        ("مدرسة", "school"),
+        ("HOSPITAL", "hospital"),
+        ("raqqa", "hospital"),
+        ("Al-Raqqa hospital", "hospital"),
+        ("hafir", "accent"),  # accents in the record, none in the query
+        ("Ḥāfir", "accent"),
+    ],
+)
+def test_search_finds_across_spellings(analyst, incidents, query, key):
+    assert _found(analyst, query) == {incidents[key].pk}
+
+
+def test_search_requires_every_word(analyst, incidents):
+    assert _found(analyst, "hospital idlib") == set()
+
+
+def test_search_never_shows_what_is_above_clearance(analyst, make_user, incidents):
+    secret = incident_create(user=make_user("admin", 3, "boss"), title_ar="مستشفى سري", start_date=date(2019, 1, 1), confidentiality=3)
+    assert secret.pk not in _found(analyst, "مستشفى")
+    assert secret.pk in _found(make_user("viewer", 3, "cleared-viewer"), "مستشفى")
