@@ -1,0 +1,46 @@
+"""`sijill demo`: migrate, load the gazetteer and demo records, create a demo admin, and serve."""
+
+import os
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+DEMO_USER = "demo"
+DEMO_PASSWORD = "sijill-demo-2026"
+
+
+class Command(BaseCommand):
+    help = "Set up a demo database (gazetteer, actors, demo incidents, admin 'demo') and serve it."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-serve", action="store_true", help="load everything, then stop")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--incidents", type=int, default=60)
+
+    def handle(self, *args, no_serve, port, incidents, **options):
+        from sijill.accounts.models import User
+        from sijill.accounts.services import user_create
+        from sijill.web.demo_data import demo_load
+
+        call_command("migrate", verbosity=0, interactive=False)
+        self.stdout.write("Database migrated.")
+        try:
+            from sijill.places.services import gazetteer_load
+
+            counts = gazetteer_load()
+            self.stdout.write(f"Gazetteer loaded: {counts}.")
+        except ImportError:
+            self.stdout.write("Gazetteer loader not available; continuing without places.")
+        user = User.objects.filter(username=DEMO_USER).first() or user_create(
+            username=DEMO_USER, password=DEMO_PASSWORD, role="admin", clearance=3
+        )
+        added = demo_load(user=user, incidents=incidents)
+        self.stdout.write(f"Demo incidents added: {added}.")
+        call_command("collectstatic", verbosity=0, interactive=False)
+        url = f"http://127.0.0.1:{port}/"
+        self.stdout.write(self.style.SUCCESS(f"\nSijill is ready at {url}\n  login: {DEMO_USER}\n  password: {DEMO_PASSWORD}\n"))
+        if os.environ.get("SIJILL_REQUIRE_2FA", "1") not in ("0", "false", "no", "off"):
+            self.stdout.write("  (staff log in with a second factor: the first login shows a code to scan"
+                              " with an authenticator app; `make demo` turns this off for the demo)")
+        if not no_serve:
+            call_command("runserver", f"127.0.0.1:{port}", "--insecure", "--noreload")
