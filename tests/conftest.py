@@ -51,3 +51,12 @@ def admin_user(make_user):
 def no_2fa(settings):
     settings.SIJILL_REQUIRE_2FA = False
     return settings
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher.
+
+    tests/accounts/test_login.py checks that production settings hash with Argon2.
+    """
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

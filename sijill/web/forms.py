@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sijill.confidentiality import Confidentiality
@@ -25,6 +26,12 @@ def _term_choices(kind: str, *, blank: bool = True):
         return ([("", "—")] if blank else []) + items
 
     return choices
+
+
+_CASUALTY_LABELS = {
+    "killed": _("killed"), "injured": _("injured"), "total": _("total"), "children": _("children"),
+    "women": _("women"), "men": _("men"), "combatants": _("combatants"), "min": _("minimum"), "max": _("maximum"),
+}
 
 
 class DateInput(forms.DateInput):
@@ -64,7 +71,8 @@ class IncidentForm(forms.Form):
             for group in ("total", *CASUALTY_GROUPS):
                 for bound in ("min", "max"):
                     name = f"{outcome}_{group}_{bound}"
-                    self.fields[name] = forms.IntegerField(required=False, label=f"{outcome} {group} {bound}",
+                    label = format_lazy("{} · {} · {}", _CASUALTY_LABELS[outcome], _CASUALTY_LABELS[group], _CASUALTY_LABELS[bound])
+                    self.fields[name] = forms.IntegerField(required=False, label=label,
                                                            widget=forms.NumberInput(attrs={"class": "count"}))
 
     def main_fields(self):
@@ -73,10 +81,8 @@ class IncidentForm(forms.Form):
 
     def casualty_rows(self):
         """(outcome, group, min field, max field) for the casualty table of the form."""
-        labels = {"killed": _("killed"), "injured": _("injured"), "total": _("total"), "children": _("children"),
-                  "women": _("women"), "men": _("men"), "combatants": _("combatants")}
         return [
-            (labels[outcome], labels[group], self[f"{outcome}_{group}_min"], self[f"{outcome}_{group}_max"])
+            (_CASUALTY_LABELS[outcome], _CASUALTY_LABELS[group], self[f"{outcome}_{group}_min"], self[f"{outcome}_{group}_max"])
             for outcome in CASUALTY_OUTCOMES for group in ("total", *CASUALTY_GROUPS)
         ]
 
@@ -191,8 +197,8 @@ class SourceForm(forms.Form):
     credibility = forms.ChoiceField(label=_("credibility"), choices=_term_choices("credibility"), required=False)
     published_on = forms.DateField(label=_("date"), required=False, widget=DateInput)
     language = forms.CharField(label=_("language"), required=False, max_length=10)
-    url = forms.URLField(label=_("original URL"), required=False, max_length=2000)
-    archived_url = forms.URLField(label=_("archived copy"), required=False, max_length=2000)
+    url = forms.URLField(label=_("original URL"), assume_scheme="https", required=False, max_length=2000)
+    archived_url = forms.URLField(label=_("archived copy"), assume_scheme="https", required=False, max_length=2000)
     origin = forms.CharField(label=_("origin"), required=False, max_length=300)
     content = forms.CharField(label=_("content"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
     confidentiality = forms.TypedChoiceField(label=_("confidentiality"), choices=Confidentiality.choices, coerce=int,

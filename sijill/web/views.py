@@ -188,6 +188,8 @@ def incident_edit(request, pk: int):
 @staff_view("edit")
 def act_create(request, pk: int):
     incident = incident_selectors.incident_get(user=request.user, incident_id=pk)
+    if not request.user.may_edit(incident):
+        return HttpResponseForbidden(_("You may edit only the records you filed."))
     act_form = ActForm(request.POST or None, prefix="act")
     victims = VictimFormSet(request.POST or None, prefix="victims")
     claim_form = ClaimForm(request.POST or None, prefix="claim")
