@@ -284,7 +284,11 @@ def incident_update(*, user, incident_id: int, lock_version: int, sources=None, 
     incident.full_clean(exclude=["search_text", "place_path"])
     incident.save()
     if sources is not None:
-        incident.sources.set(_visible_sources(user, sources))
+        # Sources above the editor's clearance are not in their form; keep them, never drop them.
+        from sijill.sources.selectors import source_list
+
+        hidden = incident.sources.exclude(pk__in=source_list(user=user).values("pk"))
+        incident.sources.set([*_visible_sources(user, sources), *hidden])
     _reindex(incident)
     after = incident_snapshot(incident)
     record_changed(user=user, action="update", record_type="incident", record_id=incident.pk,

@@ -63,10 +63,16 @@ class IncidentForm(forms.Form):
     grading = forms.ChoiceField(label=_("grading"), choices=_term_choices("grading"), required=False)
     confidentiality = forms.TypedChoiceField(label=_("confidentiality"), choices=Confidentiality.choices, coerce=int, initial=Confidentiality.INTERNAL)
     tags = forms.CharField(label=_("tags"), required=False, help_text=_("separated by commas"))
+    sources = forms.MultipleChoiceField(label=_("sources"), required=False,
+                                        help_text=_("the sources that report this incident"))
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
+        from sijill.sources.selectors import source_list
+
         super().__init__(*args, **kwargs)
+        visible = source_list(user=user)[:500] if user is not None else []
+        self.fields["sources"].choices = [(str(s.pk), s.title) for s in visible]
         for outcome in CASUALTY_OUTCOMES:
             for group in ("total", *CASUALTY_GROUPS):
                 for bound in ("min", "max"):
@@ -91,6 +97,7 @@ class IncidentForm(forms.Form):
         data.pop("lock_version", None)
         data["place"] = resolve_place_input(data.get("place"))
         data["tags"] = [t for t in (data.get("tags") or "").split(",") if t.strip()]
+        data["sources"] = [int(pk) for pk in data.get("sources") or []]
         return data
 
 
@@ -145,16 +152,20 @@ VictimFormSet = forms.formset_factory(VictimForm, extra=3, max_num=50)
 
 class ClaimForm(forms.Form):
     actor = forms.ChoiceField(label=_("perpetrator"), required=False)
+    sources = forms.MultipleChoiceField(label=_("claimed by sources"), required=False)
     degree = forms.ChoiceField(label=_("degree"), choices=Degree.choices, initial="alleged")
     confidence = forms.ChoiceField(label=_("confidence"), choices=Confidence.choices, initial="medium")
     note = forms.CharField(label=_("note"), required=False, max_length=2000)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         from sijill.actors.models import Actor
+        from sijill.sources.selectors import source_list
 
         super().__init__(*args, **kwargs)
         actors = Actor.objects.filter(deleted_at__isnull=True).order_by("path", "name_en")
         self.fields["actor"].choices = [("", "—")] + [(a.slug, a.name) for a in actors]
+        visible = source_list(user=user)[:500] if user is not None else []
+        self.fields["sources"].choices = [(str(s.pk), s.title) for s in visible]
 
 
 class IncidentFilterForm(forms.Form):

@@ -109,17 +109,19 @@ def _victims_and_claim(act_form, victims, claim_form) -> dict:
         {k: v for k, v in f.cleaned_data.items() if k != "DELETE" and v not in ("", None)}
         for f in victims if f.cleaned_data and f.has_victim()
     ]
-    claim = claim_form.cleaned_data
-    act["claims"] = [{k: v for k, v in claim.items() if v not in ("", None)}] if claim.get("actor") else []
+    claim = {k: v for k, v in claim_form.cleaned_data.items() if v not in ("", None, [])}
+    if "sources" in claim:
+        claim["sources"] = [int(pk) for pk in claim["sources"]]
+    act["claims"] = [claim] if claim.get("actor") else []
     return act
 
 
 @staff_view("create")
 def incident_create(request):
-    form = IncidentForm(request.POST or None)
+    form = IncidentForm(request.POST or None, user=request.user)
     act_form = ActForm(request.POST or None, prefix="act")
     victims = VictimFormSet(request.POST or None, prefix="victims")
-    claim_form = ClaimForm(request.POST or None, prefix="claim")
+    claim_form = ClaimForm(request.POST or None, prefix="claim", user=request.user)
     if request.method == "POST":
         forms_valid = all([form.is_valid(), act_form.is_valid(), victims.is_valid(), claim_form.is_valid()])
         if forms_valid:
@@ -151,7 +153,7 @@ def incident_edit(request, pk: int):
         return HttpResponseForbidden(_("You may edit only the records you filed."))
     conflict = None
     if request.method == "POST":
-        form = IncidentForm(request.POST)
+        form = IncidentForm(request.POST, user=request.user)
         if form.is_valid():
             try:
                 incident_services.incident_update(
@@ -169,7 +171,7 @@ def incident_edit(request, pk: int):
                 # Offer the form again on top of the current version, keeping what the user typed.
                 data = request.POST.copy()
                 data["lock_version"] = exc.their_version
-                form = IncidentForm(data)
+                form = IncidentForm(data, user=request.user)
                 form.is_valid()
             else:
                 messages.success(request, _("Incident saved."))
@@ -180,8 +182,9 @@ def incident_edit(request, pk: int):
             place=incident.place.pcode if incident.place_id else "",
             status=incident.status.code, grading=incident.grading.code if incident.grading_id else "",
             tags=", ".join(incident.tags or []), lock_version=incident.lock_version,
+            sources=[str(pk) for pk in incident.sources.values_list("pk", flat=True)],
         )
-        form = IncidentForm(initial=initial)
+        form = IncidentForm(initial=initial, user=request.user)
     return render(request, "sijill/incident_form.html", {"form": form, "incident": incident, "conflict": conflict})
 
 
@@ -192,7 +195,7 @@ def act_create(request, pk: int):
         return HttpResponseForbidden(_("You may edit only the records you filed."))
     act_form = ActForm(request.POST or None, prefix="act")
     victims = VictimFormSet(request.POST or None, prefix="victims")
-    claim_form = ClaimForm(request.POST or None, prefix="claim")
+    claim_form = ClaimForm(request.POST or None, prefix="claim", user=request.user)
     if request.method == "POST" and all([act_form.is_valid(), victims.is_valid(), claim_form.is_valid()]):
         try:
             incident_services.act_add(user=request.user, incident_id=incident.pk, **_victims_and_claim(act_form, victims, claim_form))

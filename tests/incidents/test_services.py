@@ -105,3 +105,16 @@ def test_nobody_files_above_their_clearance(make_user):
     with pytest.raises(ValidationError) as exc:
         _incident(make_user("documenter", 1), confidentiality=2)
     assert "confidentiality" in exc.value.message_dict
+
+
+def test_editing_sources_never_drops_one_the_editor_cannot_see(make_user):
+    from sijill.sources.services import source_create
+
+    boss = make_user("admin", 3, "boss")
+    documenter = make_user("documenter", 1, "doc")
+    secret = source_create(user=boss, title="protected witness", source_type="witness-testimony", confidentiality=3)
+    public = source_create(user=boss, title="news", source_type="media-article", confidentiality=0)
+    incident = incident_create(user=documenter, title_en="Detention at a checkpoint", start_date=date(2014, 2, 2))
+    incident_update(user=boss, incident_id=incident.pk, lock_version=1, sources=[secret.pk])
+    incident_update(user=documenter, incident_id=incident.pk, lock_version=2, sources=[public.pk])
+    assert set(incident.sources.values_list("pk", flat=True)) == {secret.pk, public.pk}
