@@ -1,0 +1,1 @@
+"""The JSON API: thin endpoints over the services and selectors of each app, with an OpenAPI schema."""
