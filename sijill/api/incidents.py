@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from ninja import Query, Router, Status
 
-from sijill.audit.selectors import version_history
-from sijill.confidentiality import visible_to
 from sijill.incidents import selectors, services
-from sijill.people.models import Person
-from sijill.sources.models import Source
 
 from .schemas import (
     ActIn,
@@ -78,48 +74,13 @@ def act_add(request, incident_id: int, payload: ActIn):
 @router.get("/{incident_id}/history", response=list[VersionOut])
 def incident_history(request, incident_id: int):
     """Every version, newest first, with what changed from the one before."""
-    selectors.incident_get(user=request.auth, incident_id=incident_id)
-    history = version_history(record_type="incident", record_id=incident_id)
+    history = selectors.incident_history(user=request.auth, incident_id=incident_id)
     return [
         {
             "version": item["version"].number,
             "at": item["version"].at,
             "user": item["version"].user.username if item["version"].user_id else None,
-            "diff": _redacted(request.auth, item["diff"]),
+            "diff": item["diff"],
         }
         for item in history
     ]
-
-
-def _redacted(user, diff: dict) -> dict:
-    """Hide, in a version diff, the victims and sources above the reader's clearance.
-
-    Versions snapshot the whole incident, so they name victims and cite sources that
-    `incident_detail` would withhold from this reader.
-    """
-    sides = {name: [side if isinstance(side, list) else [] for side in diff.get(name, [])] for name in ("acts", "sources")}
-    acts = [act for side in sides["acts"] for act in side if isinstance(act, dict)]
-    person_ids = {v.get("person") for act in acts for v in act.get("victims", [])}
-    source_ids = {s for side in sides["sources"] for s in side}
-    source_ids |= {s for act in acts for c in act.get("claims", []) for s in c.get("sources", [])}
-    people = set(visible_to(Person.objects.filter(pk__in=person_ids - {None}), user).values_list("pk", flat=True))
-    sources = set(visible_to(Source.objects.filter(pk__in=source_ids), user).values_list("pk", flat=True))
-
-    def shown_acts(side):
-        if not isinstance(side, list):
-            return side
-        return [
-            {
-                **act,
-                "victims": [v for v in act.get("victims", []) if v.get("person") in people],
-                "claims": [{**c, "sources": [s for s in c.get("sources", []) if s in sources]} for c in act.get("claims", [])],
-            }
-            for act in side
-        ]
-
-    clean = dict(diff)
-    if "acts" in clean:
-        clean["acts"] = [shown_acts(side) for side in clean["acts"]]
-    if "sources" in clean:
-        clean["sources"] = [[s for s in side if s in sources] if isinstance(side, list) else side for side in clean["sources"]]
-    return clean

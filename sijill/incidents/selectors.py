@@ -111,3 +111,46 @@ def incident_detail(*, user, incident_id) -> Incident:
     incident.visible_acts = list(acts)
     incident.visible_sources = list(visible_sources.filter(incidents=incident).select_related("source_type", "reliability", "credibility"))
     return incident
+
+
+def _redact_snapshot(data: dict, *, people: set, sources: set) -> dict:
+    """A version snapshot without the victims and sources the reader may not see."""
+    clean = dict(data)
+    clean["sources"] = [s for s in data.get("sources", []) if s in sources]
+    clean["acts"] = [
+        {
+            **act,
+            "victims": [v for v in act.get("victims", []) if v.get("person") in people],
+            "claims": [{**c, "sources": [s for s in c.get("sources", []) if s in sources]} for c in act.get("claims", [])],
+        }
+        for act in data.get("acts", [])
+    ]
+    return clean
+
+
+def incident_history(*, user, incident_id) -> list[dict]:
+    """The incident's versions, newest first, each with its diff, as this reader may see them.
+
+    Versions snapshot the whole incident, so they name victims and cite sources that may be above
+    the reader's clearance; those are removed from every snapshot before the diffs are computed,
+    so a hidden victim shows neither as a value nor as a change.
+    """
+    from sijill.audit.models import Version
+    from sijill.audit.services import snapshot_diff
+    from sijill.people.models import Person
+    from sijill.sources.models import Source
+
+    incident = incident_get(user=user, incident_id=incident_id)
+    versions = list(Version.objects.filter(record_type="incident", record_id=str(incident.pk)).select_related("user").order_by("number"))
+    person_ids = {v.get("person") for ver in versions for act in ver.data.get("acts", []) for v in act.get("victims", [])}
+    source_ids = {s for ver in versions for s in ver.data.get("sources", [])}
+    source_ids |= {s for ver in versions for act in ver.data.get("acts", []) for c in act.get("claims", []) for s in c.get("sources", [])}
+    people = set(visible_to(Person.objects.filter(pk__in=person_ids - {None}), user).values_list("pk", flat=True))
+    sources = set(visible_to(Source.objects.filter(pk__in=source_ids), user).values_list("pk", flat=True))
+    history, previous = [], None
+    for version in versions:
+        data = _redact_snapshot(version.data, people=people, sources=sources)
+        history.append({"version": version, "data": data, "diff": snapshot_diff(previous, data)})
+        previous = data
+    history.reverse()
+    return history

@@ -49,6 +49,16 @@ def _clean(data: dict) -> dict:
         errors.setdefault("status", []).append(_("Unknown status %(value)r.") % {"value": clean.get("status")})
     if clean.get("confidentiality", Confidentiality.INTERNAL) not in Confidentiality.values:
         errors.setdefault("confidentiality", []).append(_("Unknown confidentiality level."))
+    origin = clean.get("origin")
+    if origin not in (None, "") and not hasattr(origin, "pk"):
+        from sijill.places.models import Place
+
+        found = Place.objects.filter(pcode=str(origin)).first()
+        if found is None:
+            errors.setdefault("origin", []).append(_("Unknown place %(value)r; give a gazetteer p-code.") % {"value": origin})
+        clean["origin"] = found
+    elif origin == "":
+        clean["origin"] = None
     if isinstance(clean.get("age"), int) and clean["age"] < 18:
         clean["is_child"] = True
     if errors:
@@ -121,5 +131,11 @@ def person_update(*, user, person_id: int, lock_version: int, **changes) -> Pers
     person.updated_by = user
     person.save()
     _reindex(person)
+    if before["confidentiality"] != person.confidentiality or before["name_ar"] != person.name_ar or before["name_latin"] != person.name_latin:
+        from sijill.incidents.models import Incident
+        from sijill.incidents.services import incident_reindex
+
+        for incident in Incident.objects.filter(acts__victim_links__person=person).distinct():
+            incident_reindex(incident)
     record_changed(user=user, action="update", record_type="person", record_id=person.pk, before=before, after=person_snapshot(person))
     return person

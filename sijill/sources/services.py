@@ -82,6 +82,9 @@ def source_update(*, user, source_id: int, lock_version: int, **changes) -> Sour
 
     if user is None or not user.may("edit"):
         raise PermissionDenied(_("Your role does not allow you to edit records."))
+    unknown = set(changes) - set(SOURCE_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("Unknown field.") for name in sorted(unknown)})
     source = source_get(user=user, source_id=source_id)
     if not user.may_edit(source):
         raise PermissionDenied(_("You may edit only the records you filed."))

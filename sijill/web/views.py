@@ -210,7 +210,7 @@ def act_create(request, pk: int):
 @staff_view()
 def incident_history(request, pk: int):
     incident = incident_selectors.incident_get(user=request.user, incident_id=pk)
-    history = version_history(record_type="incident", record_id=incident.pk)
+    history = incident_selectors.incident_history(user=request.user, incident_id=incident.pk)
     return render(request, "sijill/history.html", {"record": incident, "history": history, "back": "incident_detail"})
 
 

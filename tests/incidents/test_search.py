@@ -53,3 +53,35 @@ def test_search_never_shows_what_is_above_clearance(analyst, make_user, incident
     secret = incident_create(user=make_user("admin", 3, "boss"), title_ar="مستشفى سري", start_date=date(2019, 1, 1), confidentiality=3)
     assert secret.pk not in _found(analyst, "مستشفى")
     assert secret.pk in _found(make_user("viewer", 3, "cleared-viewer"), "مستشفى")
+
+
+def test_a_protected_victim_name_does_not_find_a_less_protected_incident(make_user):
+    from sijill.people.models import Person
+    from sijill.people.services import person_update
+
+    boss = make_user("admin", 3, "boss")
+    reader = make_user("viewer", 1, "reader")
+    incident_create(
+        user=boss, title_en="Arrest at the bakery", start_date=date(2013, 7, 7), confidentiality=1,
+        acts=[{"violation_type": "arbitrary-detention", "victims": [
+            {"name_latin": "Zakaria Protected", "confidentiality": 3}, {"name_latin": "Yaman Open", "confidentiality": 1}]}],
+    )
+    assert _found(reader, "Yaman") and not _found(reader, "Zakaria")
+    assert _found(boss, "bakery") and not _found(boss, "Zakaria")  # the index holds no protected name at all
+    # lowering the person's confidentiality makes the name searchable on the incident
+    person = Person.objects.get(name_latin="Zakaria Protected")
+    person_update(user=boss, person_id=person.pk, lock_version=person.lock_version, confidentiality=1)
+    assert _found(reader, "Zakaria")
+
+
+def test_history_hides_victims_above_the_readers_clearance(make_user):
+    from sijill.incidents.selectors import incident_history
+
+    boss = make_user("admin", 3, "boss")
+    reader = make_user("viewer", 1, "reader")
+    incident = incident_create(
+        user=boss, title_en="Arrest at the mill", start_date=date(2013, 7, 7), confidentiality=1,
+        acts=[{"violation_type": "arbitrary-detention", "victims": [{"name_latin": "Hidden Witness", "confidentiality": 3}]}],
+    )
+    assert "Hidden Witness" in str(incident_history(user=boss, incident_id=incident.pk))
+    assert "Hidden Witness" not in str(incident_history(user=reader, incident_id=incident.pk))
