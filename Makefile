@@ -20,7 +20,7 @@ demo: install
 test: install system-packages lint test-sqlite test-postgres
 
 lint: install
-	$(BIN)/ruff check sijill tests bench scripts
+	$(BIN)/ruff check .
 
 test-sqlite: install
 	SIJILL_HOME=$$(mktemp -d) $(BIN)/pytest -q -p no:cacheprovider
