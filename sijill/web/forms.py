@@ -53,7 +53,7 @@ class IncidentForm(forms.Form):
     place = forms.CharField(label=_("place"), required=False, max_length=200,
                             help_text=_("type a name in Arabic or English, or a p-code"),
                             widget=forms.TextInput(attrs={"list": "place-options", "autocomplete": "off",
-                                                          "hx-get": "/places/suggest/", "hx-trigger": "keyup changed delay:250ms",
+                                                          "hx-get": "/places/suggest/", "hx-trigger": "input changed delay:250ms",
                                                           "hx-target": "#place-options", "hx-swap": "innerHTML"}))
     place_precision = forms.ChoiceField(label=_("place precision"), choices=Precision.choices, initial="community")
     location_note = forms.CharField(label=_("location detail"), required=False, max_length=500)
