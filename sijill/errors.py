@@ -23,7 +23,11 @@ class EditConflict(Exception):
         self.yours = yours
         self.theirs = theirs
         self.their_version = their_version
+        from django.utils.translation import gettext
+
         super().__init__(
-            f"This {record_type} was changed by someone else (now at version {their_version}) "
-            "after you opened it. Nothing was saved; compare both versions and apply your changes again."
+            gettext(
+                "This record was changed by someone else (now at version %(version)d) after you opened it. "
+                "Nothing was saved; compare both versions and apply your changes again."
+            ) % {"version": their_version}
         )

@@ -179,7 +179,7 @@ def incident_edit(request, pk: int):
     else:
         initial = {name: getattr(incident, name) for name in incident_services.INCIDENT_FIELDS}
         initial.update(
-            place=incident.place.pcode if incident.place_id else "",
+            place=f"{incident.place.name} — {incident.place.pcode}" if incident.place_id else "",
             status=incident.status.code, grading=incident.grading.code if incident.grading_id else "",
             tags=", ".join(incident.tags or []), lock_version=incident.lock_version,
             sources=[str(pk) for pk in incident.sources.values_list("pk", flat=True)],
