@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "ninja",
+    "huey.contrib.djhuey",
     "sijill.accounts",
     "sijill.audit",
     "sijill.vocabularies",
@@ -71,6 +72,9 @@ INSTALLED_APPS = [
     "sijill.people",
     "sijill.incidents",
     "sijill.reports",
+    "sijill.evidence",
+    "sijill.intake",
+    "sijill.drafts",
     "sijill.web",
 ]
 
@@ -186,6 +190,24 @@ if _tls:
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Background jobs (imports, packages, extraction of many reports): Huey with its queue in SQLite
+# under SIJILL_HOME on a laptop, in Redis for teams (SIJILL_REDIS_URL). One code path for both.
+_redis_url = os.environ.get("SIJILL_REDIS_URL")
+HUEY = {
+    "name": "sijill",
+    "immediate": _flag("SIJILL_JOBS_IMMEDIATE", False),
+    **(
+        {"huey_class": "huey.RedisHuey", "connection": {"url": _redis_url}}
+        if _redis_url
+        else {"huey_class": "huey.SqliteHuey", "filename": str(SIJILL_HOME / "jobs.sqlite3")}
+    ),
+}
+
+# Evidence originals: content-addressed, write-once, under SIJILL_HOME by default.
+SIJILL_EVIDENCE_ROOT = Path(os.environ.get("SIJILL_EVIDENCE_ROOT", SIJILL_HOME / "evidence")).resolve()
+# RFC 3161 time-stamping authority; empty means timestamps are queued until one is configured.
+SIJILL_TSA_URL = os.environ.get("SIJILL_TSA_URL", "")
 
 LOGGING = {
     "version": 1,

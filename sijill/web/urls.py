@@ -28,6 +28,9 @@ urlpatterns = [
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/two-factor/", account_views.two_factor, name="two_factor"),
+    path("evidence/", include("sijill.evidence.urls")),
+    path("imports/", include("sijill.intake.urls")),
+    path("drafts/", include("sijill.drafts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
