@@ -1,0 +1,128 @@
+"""Actors named in a text, through the alias table, and named units the table does not hold.
+
+The alias table is `data/actors.json`, generated from the actor seed migration by
+`bench/extraction/build_actor_table.py` (this package may not import Django); the drafts app may
+pass instead an `ActorResolver` built from the database with `actor_table` rows of its own.
+
+A named unit that is not in the table ("Battalion al-Battar", "كتيبة البتار") is reported with
+`actor` None, `unseeded` True, and the seeded actor it belongs to as `parent` when the text says
+so: a possessive or "of"/"التابعة ل" next to it (confidence 0.8), or else the nearest actor named in
+the same sentence (confidence 0.5, for the analyst to confirm).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from sijill.actors.resolver import ActorResolver
+from sijill.extraction.words import Word
+
+DATA_FILE = Path(__file__).resolve().parent / "data" / "actors.json"
+
+_UNIT_WORDS_EN = ("Battalion", "Battalions", "Brigade", "Brigades", "Regiment", "Katiba", "Katibat",
+                  "Liwa", "Kataib", "Squadron", "Company", "Legion", "Corps")
+_UNIT_WORDS_AR = ("كتيبة", "كتيبه", "كتائب", "لواء", "ألوية", "الوية", "سرية", "سريه", "فوج", "فيلق")
+_NAME_EN = r"(?:(?:al|el|ash|as|ad|at|ar|az)-)?[A-Z][\w-]+"
+_UNIT_EN = re.compile(
+    rf"\b(?:(?:{'|'.join(_UNIT_WORDS_EN)})\s+{_NAME_EN}(?:\s+{_NAME_EN})?"
+    rf"|{_NAME_EN}(?:\s+{_NAME_EN})?\s+(?:{'|'.join(_UNIT_WORDS_EN)}))\b"
+)
+_UNIT_AR = re.compile(rf"(?<![\w])(?:{'|'.join(_UNIT_WORDS_AR)})\s+(?:ال[\u0621-\u064a]+|[\u0621-\u064a]{{3,}})"
+                      rf"(?:\s+(?!التابع|المدعوم|الموالي)ال[\u0621-\u064a]+)?")
+_LINK_AFTER = re.compile(r"^\s*(?:of|of the|belonging to|affiliated (?:with|to)|التابعة\s*ل|التابع\s*ل|في|من)\s*$")
+_SENTENCE = re.compile(r"[.!?؟\n]")
+
+
+@dataclass(frozen=True)
+class ActorInfo:
+    slug: str
+    parent: str | None
+    name_en: str
+    name_ar: str
+
+
+def read_actor_table(path: Path | str | None = None) -> list[dict]:
+    return json.loads(Path(path or DATA_FILE).read_text(encoding="utf-8"))
+
+
+class ActorFinder:
+    """Actor mentions in texts. Built once from the alias table (or given a resolver and infos)."""
+
+    def __init__(self, table: list[dict] | None = None, resolver: ActorResolver | None = None):
+        table = table if table is not None else read_actor_table()
+        self.info = {row["slug"]: ActorInfo(row["slug"], row.get("parent"), row["name_en"], row["name_ar"])
+                     for row in table}
+        self.resolver = resolver or ActorResolver(
+            (row["slug"], alias) for row in table for alias in row["aliases"]
+        )
+
+    def root(self, slug: str | None) -> str | None:
+        seen = set()
+        while slug in self.info and self.info[slug].parent and slug not in seen:
+            seen.add(slug)
+            slug = self.info[slug].parent
+        return slug
+
+    def find(self, text: str, ws: list[Word] | None = None) -> list[dict]:
+        out = []
+        for m in self.resolver.find_in(text):
+            info = self.info.get(m.actor_id)
+            out.append({
+                "text": text[m.start:m.end], "span": [m.start, m.end], "actor": m.actor_id,
+                "name": info.name_en if info else str(m.actor_id), "name_ar": info.name_ar if info else "",
+                "parent": info.parent if info else None, "unseeded": False,
+                "confidence": round(0.9 * m.score, 2),
+            })
+        out.extend(self._units(text, out))
+        out.sort(key=lambda a: a["span"][0])
+        return out
+
+    def _units(self, text: str, seeded: list[dict]) -> list[dict]:
+        taken = [tuple(a["span"]) for a in seeded]
+        units = []
+        for pattern in (_UNIT_EN, _UNIT_AR):
+            for m in pattern.finditer(text):
+                start, end = m.span()
+                if any(start < e and s < end for s, e in taken):
+                    continue
+                parent, confidence = self._parent(text, start, end, seeded)
+                if parent is None:
+                    continue  # a unit name with no party named near it is left to the reader
+                info = self.info.get(parent)
+                units.append({
+                    "text": m.group(), "span": [start, end], "actor": None, "name": m.group(),
+                    "name_ar": m.group() if pattern is _UNIT_AR else "", "parent": parent,
+                    "parent_name": info.name_en if info else parent, "unseeded": True,
+                    "confidence": confidence,
+                })
+                taken.append((start, end))
+        return units
+
+    def _parent(self, text: str, start: int, end: int, seeded: list[dict]) -> tuple[str | None, float]:
+        # "ISIS's al-Battar Battalion", "Battalion al-Battar of ISIS", "كتيبة البتار التابعة لداعش"
+        for a in seeded:
+            s, e = a["span"]
+            before = text[e:start]
+            after = text[end:s]
+            if e <= start and re.fullmatch(r"\s*['’]s\s*", before):
+                return self.root(a["actor"]), 0.8
+            if s >= end and _LINK_AFTER.match(after):
+                return self.root(a["actor"]), 0.8
+        # Otherwise the nearest party named in the same sentence.
+        sent_start = max((m.end() for m in _SENTENCE.finditer(text, max(0, start - 600), start)), default=0)
+        stop = _SENTENCE.search(text, end)
+        sent_end = stop.start() if stop else len(text)
+        near = [a for a in seeded if a["span"][0] >= sent_start and a["span"][1] <= sent_end]
+        if not near:
+            return None, 0.0
+        best = min(near, key=lambda a: min(abs(a["span"][0] - end), abs(start - a["span"][1])))
+        return self.root(best["actor"]), 0.5
+
+
+@lru_cache(maxsize=1)
+def default_finder() -> ActorFinder:
+    return ActorFinder()

@@ -1,0 +1,240 @@
+"""Casualty counts: how many were killed or injured, of which group, with ranges and "at least".
+
+Each number (see `numbers.number_at`) is tied to the nearest outcome word in its clause: a verbal
+noun or verb before it ("killing 12", "مقتل 5 مدنيين", "wounding thirty") or a participle or
+noun after it ("12 people were killed", "5 قتلى"). Group words after the number say whom it
+counts ("children", "أطفال", "fighters"). A number that counts years, strikes, kilometres or
+that is part of a date is not a casualty count. Arabic singular and dual nouns carry their
+count ("مقتل طفلين" is two children). Nothing is counted without an outcome word.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sijill.extraction.numbers import number_at
+from sijill.extraction.words import Word
+
+KILLED_BEFORE = frozenset({
+    "killing", "killed", "kill", "kills", "claiming", "claimed", "executed", "executing", "massacred",
+    "مقتل", "استشهاد", "قتل", "حصيله", "وفاه", "اعدام", "ومقتل", "واستشهاد", "بمقتل",
+    "باستشهاد", "ارتفاع", "قضاء", "تصفيه", "قتلت", "قتلوا",
+})
+KILLED_AFTER = frozenset({
+    "killed", "dead", "died", "deaths", "die", "martyrs", "bodies", "lives", "fatalities", "slain",
+    "executed", "perished", "قتلي", "قتيل", "قتيلا", "شهداء", "شهيد", "شهيدا", "قضوا", "لقوا", "جثث",
+    "جثه", "قتلوا", "استشهدوا", "ضحايا", "ضحيه", "حتفهم", "مقتولين",
+})
+INJURED_BEFORE = frozenset({
+    "wounding", "injuring", "wounded", "injured", "wounds", "اصابه", "جرح", "واصابه", "وجرح",
+    "اصابات", "باصابه", "واصابات",
+})
+INJURED_AFTER = frozenset({
+    "wounded", "injured", "injuries", "hurt", "جرحي", "جريح", "جريحا", "مصابين", "مصابا", "اصيبوا",
+    "بجروح", "مصاب", "اصابات", "wounds",
+})
+# A toll word before the number carries the outcome through "rose to", "at", "reached".
+TOLL = frozenset({"toll", "حصيله"})
+FILLER = frozenset({
+    "at", "least", "more", "than", "over", "about", "nearly", "around", "some", "up", "to", "approximately",
+    "the", "of", "a", "an", "total", "rose", "risen", "climbed", "reached", "stood", "is", "was", "has",
+    "had", "lives", "almost", "roughly", "another", "further", "additional", "and", "estimated",
+    "حوالي", "نحو", "اكثر", "من", "ما", "لا", "يقل", "عن", "قرابه", "الي", "ارتفعت", "بلغت", "وصلت",
+    "يزيد", "اقل", "زهاء", "قتلي", "حياه", "ارواح", "القتلي", "الضحايا", "الشهداء", "ضحايا",
+})
+GROUPS = {
+    "civilians": "total", "civilian": "total", "people": "total", "persons": "total", "residents": "total",
+    "person": "total", "others": "total", "victims": "total", "individuals": "total", "villagers": "total",
+    "children": "children", "child": "children", "kids": "children", "minors": "children", "boys": "children",
+    "girls": "children", "women": "women", "woman": "women", "men": "men", "soldiers": "combatants",
+    "fighters": "combatants", "militants": "combatants", "troops": "combatants", "members": "combatants",
+    "gunmen": "combatants", "jihadists": "combatants", "rebels": "combatants", "personnel": "combatants",
+    "combatants": "combatants", "terrorists": "combatants", "servicemen": "combatants",
+    "officers": "combatants", "insurgents": "combatants",
+    "مدنيين": "total", "مدنيا": "total", "اشخاص": "total", "شخصا": "total", "مواطنين": "total",
+    "مواطنا": "total", "اخرين": "total", "مدني": "total", "مدنيون": "total", "شخص": "total",
+    "اطفال": "children", "طفلا": "children", "اطفالا": "children", "طفل": "children",
+    "نساء": "women", "سيدات": "women", "امراه": "women", "رجال": "men", "شبان": "men", "رجلا": "men",
+    "عناصر": "combatants", "مقاتلين": "combatants", "مقاتلا": "combatants", "جنود": "combatants",
+    "جنديا": "combatants", "عسكريين": "combatants", "عسكريا": "combatants", "مسلحين": "combatants",
+    "عنصرا": "combatants",
+}
+# Arabic nouns that carry their own count after an outcome word: singular 1, dual 2.
+COUNTED_NOUNS = {
+    "طفل": ("children", 1), "طفله": ("children", 1), "طفلين": ("children", 2), "طفلتين": ("children", 2),
+    "طفلان": ("children", 2), "مدني": ("total", 1), "شخص": ("total", 1), "شخصين": ("total", 2),
+    "شاب": ("men", 1), "شابين": ("men", 2), "رجل": ("men", 1), "رجلين": ("men", 2),
+    "امراه": ("women", 1), "امراتين": ("women", 2), "سيده": ("women", 1), "سيدتين": ("women", 2),
+    "مواطن": ("total", 1), "مواطنه": ("total", 1), "قتيلين": ("total", 2), "شهيدين": ("total", 2),
+    "جريحين": ("total", 2), "مدنيان": ("total", 2), "مدنيين": None,
+}
+_DUAL_OUTCOME = {"قتيلين": "killed", "شهيدين": "killed", "جريحين": "injured"}
+NOT_PEOPLE = frozenset({
+    "years", "year", "yearold", "old", "months", "month", "days", "day", "hours", "hour", "minutes", "km",
+    "kilometres", "kilometers", "miles", "metres", "meters", "percent", "times", "strikes", "airstrikes",
+    "raids", "missiles", "rockets", "shells", "bombs", "barrel", "villages", "towns", "houses", "buildings",
+    "aircraft", "jets", "warplanes", "dollars", "million", "billion", "am", "pm", "gmt", "mortar",
+    "sorties", "vehicles", "tanks", "trucks", "cars", "families", "countries", "weeks", "week", "tons",
+    "عام", "اعوام", "سنوات", "سنه", "عاما", "اشهر", "شهر", "شهرا", "ايام", "يوما", "ساعات",
+    "ساعه", "كم", "كيلومتر", "كيلومترات", "متر", "مترا", "بالمئه", "مره", "مرات", "غارات", "غاره",
+    "صواريخ", "صاروخ", "قذائف", "قذيفه", "براميل", "برميل", "قري", "منازل", "منزل", "طائرات", "دولار",
+    "مليون", "مليار", "غارتين", "عائلات", "عائله", "سيارات", "الف", "ضربات", "ضربه", "طن", "اسابيع",
+    "دقيقه", "دقائق", "ظهرا", "صباحا", "مساء", "مساءا",
+})
+AGE_BEFORE = frozenset({"aged", "age", "عمره", "عمرها", "العمر", "بعمر", "عمر", "number", "no", "division",
+                        "resolution", "rocket", "brigade", "highway", "route", "الفرقه", "اللواء", "رقم", "عيار"})
+AT_LEAST = frozenset({"least", "يقل", "الاقل", "minimum"})
+MORE_THAN = frozenset({"than", "over", "اكثر", "يزيد"})
+APPROX = frozenset({"about", "nearly", "around", "approximately", "some", "almost", "roughly", "حوالي",
+                    "نحو", "قرابه", "زهاء", "قرابة", "estimated"})
+UP_TO = frozenset({"up"})
+WINDOW_BEFORE = 4
+WINDOW_AFTER = 5
+
+
+@dataclass
+class CasualtyMention:
+    text: str
+    span: tuple[int, int]
+    outcome: str
+    group: str
+    min: int
+    max: int | None
+    qualifier: str
+    confidence: float
+
+    def as_dict(self) -> dict:
+        return {"text": self.text, "span": list(self.span), "outcome": self.outcome, "group": self.group,
+                "min": self.min, "max": self.max, "qualifier": self.qualifier,
+                "confidence": round(self.confidence, 2)}
+
+
+def _outcome_near(ws: list[Word], first: int, last: int) -> tuple[str, int] | None:
+    """The outcome word nearest to words first..last in the same clause, and its index."""
+    best = None
+    # after: "12 people were killed"
+    for k in range(last + 1, min(len(ws), last + 1 + WINDOW_AFTER)):
+        if ws[k].broken:
+            break
+        w = ws[k].norm
+        w = w[2:] if w.startswith("ال") and len(w) > 4 else w
+        if w in KILLED_AFTER:
+            best = ("killed", k)
+            break
+        if w in INJURED_AFTER:
+            best = ("injured", k)
+            break
+        if w in KILLED_BEFORE or w in INJURED_BEFORE:
+            break
+    # before: "killing at least 12", "the death toll rose to 12"
+    for k in range(first - 1, max(-1, first - 1 - WINDOW_BEFORE), -1):
+        w = ws[k].norm
+        if w in KILLED_BEFORE or w in TOLL or w in ("قتلي", "الشهداء", "القتلي"):
+            if best is None or first - k < best[1] - last:
+                return ("killed", k)
+            break
+        if w in INJURED_BEFORE:
+            if best is None or first - k < best[1] - last:
+                return ("injured", k)
+            break
+        if ws[k].broken or w not in FILLER:
+            break
+    return best
+
+
+def find_casualties(text: str, ws: list[Word], excluded: list[tuple[int, int]] = ()) -> list[CasualtyMention]:
+    out: list[CasualtyMention] = []
+    n = len(ws)
+    i = 0
+    while i < n:
+        w = ws[i]
+        if any(s <= w.start < e for s, e in excluded):
+            i += 1
+            continue
+        counted = COUNTED_NOUNS.get(w.norm)
+        if counted and i > 0:
+            prev = ws[i - 1].norm
+            outcome = _DUAL_OUTCOME.get(w.norm)
+            if outcome is None and not ws[i].broken:
+                if prev in KILLED_BEFORE:
+                    outcome = "killed"
+                elif prev in INJURED_BEFORE:
+                    outcome = "injured"
+                elif prev in ("بينهم", "منهم", "بينهن") and out and w.start - out[-1].span[1] < 40:
+                    outcome = out[-1].outcome
+            if outcome:
+                group, value = counted
+                out.append(CasualtyMention(w.raw, (w.start, w.end), outcome, group, value, value, "exact", 0.7))
+                i += 1
+                continue
+        num = number_at(ws, i)
+        if num is None:
+            i += 1
+            continue
+        lo, hi, used = num
+        last = i + used - 1
+        # 4-digit years and numbers followed by a unit that is not people
+        if len(w.norm) == 4 and w.norm.isdigit() and 1900 <= lo <= 2100:
+            i += used
+            continue
+        if i > 0 and ws[i - 1].norm in AGE_BEFORE:
+            i += used
+            continue
+        qualifier = "exact"
+        prev_words = set()
+        for k in range(i - 1, max(-1, i - 4), -1):
+            prev_words.add(ws[k].norm)
+            if ws[k].broken:
+                break
+        if ws[i].broken:
+            prev_words = set()
+        if prev_words & AT_LEAST:
+            qualifier, hi = "at_least", None
+        elif prev_words & MORE_THAN:
+            qualifier, lo, hi = "more_than", lo + 1, None
+        elif prev_words & APPROX:
+            qualifier = "approx"
+        elif "up" in prev_words and "to" in prev_words:
+            qualifier, lo = "up_to", 0 if lo == hi else lo
+        if hi is None and qualifier == "exact":
+            qualifier = "vague"
+        # ranges: "5 to 10", "between 5 and 10", "5-10", "بين 5 و 10"
+        if last + 2 < n and ws[last + 1].norm in ("to", "and", "الي", "و", "or", "او") and not ws[last + 1].broken:
+            other = number_at(ws, last + 2)
+            if other and other[0] > lo:
+                hi, qualifier, last = other[0], "range", last + 1 + other[2]
+        elif last + 1 < n and text[ws[last].end:ws[last + 1].start] in ("-", "–") and number_at(ws, last + 1):
+            other = number_at(ws, last + 1)
+            if other[0] > lo:
+                hi, qualifier, last = other[0], "range", last + other[2]
+        nxt = ws[last + 1].norm if last + 1 < n else ""
+        if nxt in NOT_PEOPLE or (last + 1 < n and text[ws[last].end:ws[last].end + 1] == "%"):
+            i = last + 1
+            continue
+        group = "total"
+        g_last = last
+        for k in range(last + 1, min(n, last + 3)):
+            if ws[k].broken:
+                break
+            g = GROUPS.get(ws[k].norm) or GROUPS.get(ws[k].norm[1:] if ws[k].norm[:1] in "وب" else "")
+            if g:
+                group, g_last = g, k
+                break
+        found = _outcome_near(ws, i, g_last)
+        if found is None and i > 0 and ws[i - 1].norm in ("including", "among", "بينهم", "منهم", "بينهن")\
+                and out and ws[i - 1].start - out[-1].span[1] < 40 and group != "total":
+            prior = out[-1]
+            start, end = ws[i - 1].start, ws[g_last].end
+            out.append(CasualtyMention(text[start:end], (start, end), prior.outcome, group, lo, hi, qualifier, 0.7))
+            i = last + 1
+            continue
+        if found is None:
+            i = last + 1
+            continue
+        outcome, k = found
+        start = min(ws[i].start, ws[k].start)
+        end = max(ws[g_last].end, ws[k].end)
+        confidence = 0.85 if qualifier in ("exact", "at_least", "range", "more_than") else 0.6
+        out.append(CasualtyMention(text[start:end], (start, end), outcome, group, lo, hi, qualifier, confidence))
+        i = last + 1
+    return out

@@ -1,0 +1,287 @@
+"""Dates in a text: absolute, relative to the publication date, Levantine/Egyptian/Hijri, with precision.
+
+Month names are matched on normalised words, so آذار/اذار and أكتوبر/اكتوبر meet. The tables hold
+the Levantine names (كانون الثاني .. كانون الأول, آذار, تشرين الأول), the Egyptian/Gulf names
+(يناير .. ديسمبر, مارس, أكتوبر), English names and abbreviations, and the Hijri months (converted
+with `hijridate`). A month name is only taken next to a day or a year number: "May", "March" and
+آب ("father") are ordinary words too.
+
+Relative expressions (yesterday, last Saturday, أمس, مساء السبت, N days ago) are resolved against
+the reference date: the publication date given by the caller, or else a dateline at the top of
+the text. Without a reference they are reported with `date` None. Nothing is guessed: a text with
+no date yields no date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sijill.extraction.words import Word
+
+EN_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+# Normalised Arabic month names, one or two words.
+AR_MONTHS = {
+    ("كانون", "الثاني"): 1, ("شباط",): 2, ("اذار",): 3, ("نيسان",): 4, ("ايار",): 5, ("حزيران",): 6,
+    ("تموز",): 7, ("اب",): 8, ("ايلول",): 9, ("تشرين", "الاول"): 10, ("تشرين", "الثاني"): 11,
+    ("كانون", "الاول"): 12,
+    ("يناير",): 1, ("فبراير",): 2, ("مارس",): 3, ("ابريل",): 4, ("افريل",): 4, ("مايو",): 5,
+    ("يونيو",): 6, ("يونيه",): 6, ("يوليو",): 7, ("يوليه",): 7, ("اغسطس",): 8, ("سبتمبر",): 9,
+    ("اكتوبر",): 10, ("نوفمبر",): 11, ("ديسمبر",): 12,
+}
+HIJRI_MONTHS = {
+    ("محرم",): 1, ("صفر",): 2, ("ربيع", "الاول"): 3, ("ربيع", "الثاني"): 4, ("ربيع", "الاخر"): 4,
+    ("جمادي", "الاولي"): 5, ("جمادي", "الاول"): 5, ("جمادي", "الثانيه"): 6, ("جمادي", "الاخره"): 6,
+    ("رجب",): 7, ("شعبان",): 8, ("رمضان",): 9, ("شوال",): 10, ("ذو", "القعده"): 11,
+    ("ذي", "القعده"): 11, ("ذو", "الحجه"): 12, ("ذي", "الحجه"): 12,
+}
+EN_WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+               "sunday": 6, "mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+AR_WEEKDAYS = {"الاثنين": 0, "الثلاثاء": 1, "الاربعاء": 2, "الخميس": 3, "الجمعه": 4, "السبت": 5,
+               "الاحد": 6, "اثنين": 0, "ثلاثاء": 1, "اربعاء": 2, "خميس": 3, "جمعه": 4, "سبت": 5, "احد": 6}
+# Words that make a weekday a point in time: "يوم السبت", "مساء السبت", "on Saturday".
+AR_TIME_WORDS = frozenset({"يوم", "مساء", "صباح", "فجر", "ليل", "ليله", "ظهر", "عصر", "ظهيره", "منتصف",
+                           "مساءالسبت", "امس", "اليوم"})
+_PROCLITIC = re.compile(r"^[وبلف](?=[\u0621-\u064a]{3,})")
+_NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,4})([/.-])(\d{1,2})\2(\d{2,4})(?![\d/.-])")
+_TRAILING_HIJRI = re.compile(r"^\s*(?:ه|هـ|ھ|هجري|هجريه|AH)\b")
+
+DATELINE_CHARS = 200
+
+
+@dataclass
+class DateMention:
+    text: str
+    span: tuple[int, int]
+    date: date | None
+    end: date | None
+    precision: str  # day, month, year
+    basis: str  # absolute, relative, hijri, dateline
+    confidence: float
+    calendar: str = "gregorian"
+
+    def as_dict(self) -> dict:
+        return {
+            "text": self.text, "span": list(self.span),
+            "date": self.date.isoformat() if self.date else None,
+            "end": self.end.isoformat() if self.end else None,
+            "precision": self.precision, "basis": self.basis, "calendar": self.calendar,
+            "confidence": round(self.confidence, 2),
+        }
+
+
+def _month_end(year: int, month: int) -> date:
+    return (date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1))
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _year(token: str) -> int | None:
+    if token.isdigit() and len(token) == 4 and 1900 <= int(token) <= 2100:
+        return int(token)
+    return None
+
+
+def _day(token: str) -> int | None:
+    token = token[:-2] if token[-2:] in ("st", "nd", "rd", "th") else token
+    if token.isdigit() and 1 <= int(token) <= 31 and len(token) <= 2:
+        return int(token)
+    return None
+
+
+def _bare(norm: str) -> str:
+    return _PROCLITIC.sub("", norm)
+
+
+def _month_at(ws: list[Word], i: int) -> tuple[int, int, bool] | None:
+    """(month, words used, hijri) if a month name starts at word i."""
+    w = ws[i].norm
+    if w in EN_MONTHS and ws[i].raw[:1].isupper():
+        return EN_MONTHS[w], 1, False
+    b = _bare(w)
+    two = (b, ws[i + 1].norm) if i + 1 < len(ws) else None
+    for table, hijri in ((AR_MONTHS, False), (HIJRI_MONTHS, True)):
+        if two and two in table:
+            return table[two], 2, hijri
+        if (b,) in table:
+            return table[(b,)], 1, hijri
+        if (w,) in table:
+            return table[(w,)], 1, hijri
+    return None
+
+
+def _hijri_to_gregorian(y: int, m: int, d: int) -> date | None:
+    try:
+        from hijridate import Hijri
+
+        g = Hijri(y, m, d).to_gregorian()
+        return date(g.year, g.month, g.day)
+    except (ValueError, OverflowError, ImportError):
+        return None
+
+
+def _absolute(text: str, ws: list[Word]) -> list[DateMention]:
+    out: list[DateMention] = []
+    i, n = 0, len(ws)
+    while i < n:
+        month = _month_at(ws, i)
+        if not month:
+            i += 1
+            continue
+        m, used, hijri = month
+        lo, hi = i, i + used - 1
+        day = _day(ws[i - 1].norm) if i > 0 else None
+        if day is not None:
+            lo = i - 1
+        year = None
+        k = hi + 1
+        if k < n and day is None and _day(ws[k].norm) is not None and not ws[k].broken:  # April 5, 2017
+            day, hi, k = _day(ws[k].norm), k, k + 1
+        if k < n and (ws[k].norm.isdigit()) and (not ws[k].broken or text[ws[k - 1].end:ws[k].start].strip() == ","):
+            y = int(ws[k].norm) if len(ws[k].norm) == 4 else None
+            if y and (hijri and 1300 <= y <= 1500 or not hijri and 1900 <= y <= 2100):
+                year, hi = y, k
+        if day is None and year is None:
+            i += used
+            continue
+        start, end = ws[lo].start, ws[hi].end
+        calendar = "hijri" if hijri else "gregorian"
+        if hijri:
+            if year is None:
+                i += used
+                continue
+            trail = _TRAILING_HIJRI.match(text[end:end + 8])
+            if trail:
+                end += trail.end()
+            g = _hijri_to_gregorian(year, m, day or 1)
+            if g is None:
+                i = hi + 1
+                continue
+            if day:
+                out.append(DateMention(text[start:end], (start, end), g, g, "day", "hijri", 0.85, calendar))
+            else:
+                last = _hijri_to_gregorian(year, m, 29) or g
+                out.append(DateMention(text[start:end], (start, end), g, last, "month", "hijri", 0.8, calendar))
+        elif day and year:
+            d = _safe_date(year, m, day)
+            if d:
+                out.append(DateMention(text[start:end], (start, end), d, d, "day", "absolute", 0.95))
+        elif year:
+            out.append(DateMention(text[start:end], (start, end), date(year, m, 1), _month_end(year, m),
+                                   "month", "absolute", 0.85))
+        else:  # day and month, year from the reference date (filled in later)
+            out.append(DateMention(text[start:end], (start, end), None, None, "day", "absolute", 0.8))
+            out[-1].month_day = (m, day)  # type: ignore[attr-defined]
+        i = hi + 1
+    for mt in _NUMERIC.finditer(text):
+        a, _sep, b, c = mt.group(1), mt.group(2), mt.group(3), mt.group(4)
+        if len(a) == 4:
+            d = _safe_date(int(a), int(b), int(c)) if len(c) <= 2 else None
+        else:
+            y = int(c) if len(c) == 4 else 2000 + int(c)
+            # Day first, as Arabic and most Syrian sources write it; month first when day-first fails.
+            d = _safe_date(y, int(b), int(a)) or _safe_date(y, int(a), int(b))
+        if d and 1990 <= d.year <= 2100:
+            out.append(DateMention(mt.group(), mt.span(), d, d, "day", "absolute", 0.85))
+    return out
+
+
+def _previous_weekday(ref: date, weekday: int, strictly_before: bool) -> date:
+    delta = (ref.weekday() - weekday) % 7
+    if delta == 0 and strictly_before:
+        delta = 7
+    return ref - timedelta(days=delta)
+
+
+_EN_NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "a": 1}
+
+
+def _relative(text: str, ws: list[Word]) -> list[tuple[tuple[int, int], str, int, float]]:
+    """(span, kind, value, confidence): kind is 'offset' (days back) or 'weekday' / 'weekday-last'."""
+    out = []
+    n = len(ws)
+    for i, w in enumerate(ws):
+        norm = w.norm
+        prev = ws[i - 1].norm if i > 0 else ""
+        nxt = ws[i + 1].norm if i + 1 < n else ""
+        span = (w.start, w.end)
+        if norm == "yesterday":
+            out.append(((ws[i - 2].start if prev == "before" and i > 1 and ws[i - 2].norm == "day" else w.start, w.end),
+                        "offset", 2 if prev == "before" else 1, 0.9))
+        elif norm in ("today", "tonight"):
+            out.append((span, "offset", 0, 0.85))
+        elif norm == "night" and prev == "last":
+            out.append(((ws[i - 1].start, w.end), "offset", 1, 0.8))
+        elif norm == "ago" and i >= 2 and ws[i - 1].norm in ("days", "day"):
+            k = _EN_NUM.get(ws[i - 2].norm) or (int(ws[i - 2].norm) if ws[i - 2].norm.isdigit() else 0)
+            if 0 < k < 60:
+                out.append(((ws[i - 2].start, w.end), "offset", k, 0.85))
+        elif norm in EN_WEEKDAYS and w.capital and len(norm) > 3:
+            last = prev == "last"
+            start = ws[i - 1].start if prev in ("last", "on", "this", "past") else w.start
+            out.append(((start, w.end), "weekday-last" if last else "weekday", EN_WEEKDAYS[norm], 0.8))
+        else:
+            bare = _bare(norm)
+            if bare in ("امس", "البارحه"):
+                if nxt in ("الاول",):
+                    out.append(((w.start, ws[i + 1].end), "offset", 2, 0.85))
+                elif prev in ("اول",):
+                    out.append(((ws[i - 1].start, w.end), "offset", 2, 0.85))
+                else:
+                    start = ws[i - 1].start if prev in AR_TIME_WORDS and prev != "امس" else w.start
+                    end = ws[i + 1].end if _bare(nxt) in AR_WEEKDAYS else w.end
+                    out.append(((start, end), "offset", 1, 0.9))
+            elif bare == "اليوم" and (_bare(nxt) in AR_WEEKDAYS or prev in AR_TIME_WORDS or i + 1 < n and nxt in ("الاحد",)):
+                out.append(((ws[i - 1].start if prev in AR_TIME_WORDS else w.start, w.end), "offset", 0, 0.85))
+            elif bare in AR_WEEKDAYS and bare.startswith("ال") and _bare(prev) not in ("امس", "اليوم"):
+                if prev in AR_TIME_WORDS or _bare(prev) in AR_TIME_WORDS or nxt in ("الماضي", "الفائت"):
+                    last = nxt in ("الماضي", "الفائت")
+                    start = ws[i - 1].start if (prev in AR_TIME_WORDS or _bare(prev) in AR_TIME_WORDS) else w.start
+                    end = ws[i + 1].end if last else w.end
+                    out.append(((start, end), "weekday-last" if last else "weekday", AR_WEEKDAYS[bare], 0.8))
+    return out
+
+
+def find_dates(text: str, ws: list[Word], published: date | None = None) -> tuple[list[DateMention], date | None]:
+    """All dates in the text, in text order, and the reference date used for relative ones."""
+    found = _absolute(text, ws)
+    reference = published
+    if reference is None:
+        head = [d for d in found if d.span[0] < DATELINE_CHARS and d.precision == "day" and d.date]
+        if head:
+            head[0].basis = "dateline"
+            reference = head[0].date
+    for d in found:
+        md = getattr(d, "month_day", None)
+        if md and reference:
+            m, day = md
+            for y in (reference.year, reference.year - 1):
+                cand = _safe_date(y, m, day)
+                if cand and cand <= reference + timedelta(days=1):
+                    d.date = d.end = cand
+                    break
+    taken = [d.span for d in found]
+    for span, kind, value, confidence in _relative(text, ws):
+        if any(span[0] < e and s < span[1] for s, e in taken):
+            continue
+        when = None
+        if reference:
+            if kind == "offset":
+                when = reference - timedelta(days=value)
+            else:
+                when = _previous_weekday(reference, value, kind == "weekday-last")
+        found.append(DateMention(text[span[0]:span[1]], span, when, when, "day", "relative",
+                                 confidence if reference else 0.3))
+        taken.append(span)
+    found.sort(key=lambda d: d.span)
+    return found, reference

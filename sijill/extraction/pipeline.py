@@ -1,0 +1,194 @@
+"""The one entry point: `extract(text, published=..., lang=...)` -> `Extraction`.
+
+`RuleExtractor` is the default and stands on its own: gazetteer, alias table, date, number and
+lexicon rules. Any other extractor (for instance one backed by a local model) implements the
+same `Extractor` protocol and is passed as `extractor=`; none is required and none is default.
+
+Besides the items (places, actors, dates, casualties, violations, victims), an `Extraction` holds
+`incident`: the extractor's proposal for the draft incident (the governorate, place, date,
+perpetrator, killed and injured counts and violation type the report is most about), each
+pointing back to the item and span it came from. The proposal only picks among extracted items:
+if the text gives no date or no count, the proposal has none.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Protocol
+
+from sijill.extraction.actors import ActorFinder, default_finder
+from sijill.extraction.casualties import find_casualties
+from sijill.extraction.dates import find_dates
+from sijill.extraction.language import detect_language
+from sijill.extraction.places import PlaceFinder
+from sijill.extraction.victims import find_victims
+from sijill.extraction.violations import find_violations
+from sijill.extraction.words import words
+
+MAX_CHARS = 2_000_000
+# How far before the reference date an event date may lie and still be the incident's.
+EVENT_WINDOW_DAYS = 45
+
+
+@dataclass
+class Extraction:
+    language: str
+    published: date | None
+    places: list[dict] = field(default_factory=list)
+    actors: list[dict] = field(default_factory=list)
+    dates: list[dict] = field(default_factory=list)
+    casualties: list[dict] = field(default_factory=list)
+    violations: list[dict] = field(default_factory=list)
+    victims: list[dict] = field(default_factory=list)
+    incident: dict = field(default_factory=dict)
+    extractor: str = "rules"
+
+    def as_dict(self) -> dict:
+        return {
+            "language": self.language,
+            "published": self.published.isoformat() if self.published else None,
+            "places": self.places, "actors": self.actors, "dates": self.dates,
+            "casualties": self.casualties, "violations": self.violations, "victims": self.victims,
+            "incident": self.incident, "extractor": self.extractor,
+        }
+
+
+class Extractor(Protocol):
+    name: str
+
+    def extract(self, text: str, *, published: date | None = None, lang: str = "auto") -> Extraction: ...
+
+
+def _weight(span: list[int], length: int) -> float:
+    """Early mentions (title, lead) weigh more: a report names its incident first."""
+    share = span[0] / max(length, 1)
+    return 2.0 if share < 0.15 else 1.4 if share < 0.4 else 1.0
+
+
+class RuleExtractor:
+    """Gazetteer, alias-table and rule extractor; the default."""
+
+    name = "rules"
+
+    def __init__(self, *, places: PlaceFinder | None = None, actors: ActorFinder | None = None):
+        self.places = places or PlaceFinder()
+        self.actors = actors or default_finder()
+
+    def extract(self, text: str, *, published: date | None = None, lang: str = "auto") -> Extraction:
+        text = text or ""
+        if len(text) > MAX_CHARS:
+            raise ValueError(f"The text has {len(text)} characters; at most {MAX_CHARS} can be read at once.")
+        language = detect_language(text) if lang in (None, "", "auto") else lang
+        ws = words(text)
+        date_items, reference = find_dates(text, ws, published)
+        date_spans = [d.span for d in date_items]
+        result = Extraction(language=language, published=published)
+        result.places = [p.as_dict() for p in self.places.find(text, ws)]
+        result.actors = self.actors.find(text, ws)
+        result.dates = [d.as_dict() for d in date_items]
+        result.casualties = [c.as_dict() for c in find_casualties(text, ws, date_spans)]
+        result.violations = find_violations(text, ws)
+        result.victims = find_victims(text)
+        for group in (result.places, result.actors, result.dates, result.casualties, result.violations,
+                      result.victims):
+            for n, item in enumerate(group):
+                item["id"] = n
+        result.incident = self._incident(text, result, reference)
+        return result
+
+    # The proposal for the draft incident -------------------------------------------------
+    def _incident(self, text: str, r: Extraction, reference: date | None) -> dict:
+        n = len(text)
+        proposal: dict = {"reference_date": reference.isoformat() if reference else None}
+        # Governorate: most weight over all mentions; the place shown is its most specific mention.
+        by_gov: dict[str, float] = defaultdict(float)
+        for p in r.places:
+            if p["governorate"]:
+                by_gov[p["governorate"]] += p["confidence"] * _weight(p["span"], n) * (
+                    1.0 if p["country"] == "SY" else 0.8)
+        if by_gov:
+            gov = max(by_gov, key=lambda g: (by_gov[g], g))
+            inside = [p for p in r.places if p["governorate"] == gov]
+            best = max(inside, key=lambda p: (p["level"] or 0, p["confidence"], -p["span"][0]))
+            proposal["place"] = {"item": best["id"], "pcode": best["pcode"], "governorate": gov,
+                                 "governorate_name": best["governorate_name"], "name_en": best["name_en"],
+                                 "level": best["level"], "confidence": round(by_gov[gov] / sum(by_gov.values()), 2)}
+        # Perpetrator: the party named most, weighting mentions near a violation or casualty word.
+        hot = [v["span"] for v in r.violations] + [c["span"] for c in r.casualties]
+        by_actor: dict[str, float] = defaultdict(float)
+        for a in r.actors:
+            slug = self.actors.root(a["actor"] or a["parent"])
+            if not slug or slug == "unknown" and len(r.actors) > 1:
+                continue
+            near = any(abs(a["span"][0] - s) < 150 for s, _e in hot)
+            by_actor[slug] += a["confidence"] * _weight(a["span"], n) * (1.5 if near else 1.0)
+        if by_actor:
+            slug = max(by_actor, key=lambda s: (by_actor[s], s))
+            item = next(a for a in r.actors if self.actors.root(a["actor"] or a["parent"]) == slug)
+            info = self.actors.info.get(slug)
+            proposal["perpetrator"] = {"item": item["id"], "actor": slug, "name": info.name_en if info else slug,
+                                       "confidence": round(by_actor[slug] / sum(by_actor.values()), 2)}
+        # Date: a relative date, else a day date in the weeks before the reference, else the dateline.
+        day_dates = [d for d in r.dates if d["date"] and d["precision"] == "day"]
+        chosen = None
+        if reference:
+            ref = reference.isoformat()
+            window = [d for d in day_dates if d["basis"] != "dateline" and d["date"] <= ref
+                      and (reference - date.fromisoformat(d["date"])).days <= EVENT_WINDOW_DAYS]
+            relative = [d for d in window if d["basis"] == "relative"]
+            chosen = (relative or window or [None])[0]
+            if chosen is None:
+                chosen = next((d for d in day_dates if d["basis"] == "dateline"), None)
+        elif day_dates:
+            chosen = day_dates[0]
+        if chosen:
+            proposal["date"] = {"item": chosen["id"], "date": chosen["date"], "precision": "day",
+                                "confidence": 0.4 if chosen["basis"] == "dateline" else chosen["confidence"]}
+        # Counts: the first total of each outcome, raised by a later larger toll ("rose to").
+        for outcome in ("killed", "injured"):
+            items = [c for c in r.casualties if c["outcome"] == outcome]
+            totals = [c for c in items if c["group"] == "total"]
+            if totals:
+                first = totals[0]
+                later = [c for c in totals[1:3] if c["min"] > first["min"] and c["span"][0] - first["span"][1] < 600]
+                pick = later[-1] if later else first
+                proposal[outcome] = {"item": pick["id"], "min": pick["min"], "max": pick["max"],
+                                     "confidence": pick["confidence"]}
+            elif items:
+                groups = {}
+                for c in items:
+                    if c["group"] != "combatants":
+                        groups.setdefault(c["group"], c)
+                if groups:
+                    lo = sum(c["min"] for c in groups.values())
+                    his = [c["max"] for c in groups.values()]
+                    proposal[outcome] = {"item": next(iter(groups.values()))["id"], "min": lo,
+                                         "max": None if None in his else sum(his), "confidence": 0.5}
+        if r.violations:
+            counts: dict[tuple, float] = defaultdict(float)
+            for v in r.violations:
+                counts[(v["type"], v["method"] or "")] += v["confidence"] * _weight(v["span"], n)
+            vtype, method = max(counts, key=lambda k: (counts[k], k))
+            item = next(v for v in r.violations if v["type"] == vtype and (v["method"] or "") == method)
+            proposal["violation"] = {"item": item["id"], "type": vtype, "method": method or None}
+        return proposal
+
+
+_default: RuleExtractor | None = None
+
+
+def extract(text: str, *, published: date | None = None, lang: str = "auto",
+            extractor: Extractor | None = None) -> Extraction:
+    """Extract draft incident fields from a report; see the module docstring."""
+    global _default
+    if extractor is None:
+        if _default is None:
+            _default = RuleExtractor()
+        extractor = _default
+    started = time.perf_counter()
+    result = extractor.extract(text, published=published, lang=lang)
+    result.incident["seconds"] = round(time.perf_counter() - started, 4)
+    return result

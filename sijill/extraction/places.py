@@ -1,0 +1,289 @@
+"""Places named in a text, through the one gazetteer (`sijill.places.resolver`), with context.
+
+Each word window of up to four words is reduced to the gazetteer's exact-match key
+(`resolver.name_key`: normalised, no article, no spaces) and looked up in its index, longest
+window first. Large units (country, governorate, district, sub-district) and the capitals of
+governorates and districts are taken wherever they are written; a village or neighbourhood is
+taken only when the text says it is one ("village of", "قرية") or when a larger unit containing
+it is also named in the text, because many village names are ordinary words.
+
+Around a place the words that narrow it are kept: the part ("eastern") and the kind of area
+("countryside", "desert", "outskirts"), so "the eastern countryside of Deir Ezzor" is
+Deir-ez-Zor governorate, part "east", context "countryside". Border areas between two countries
+("the Syrian-Iraqi border", "الحدود السورية العراقية") are places without a p-code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from sijill.extraction.words import Word
+from sijill.places import resolver
+
+MAX_WINDOW = 4
+MIN_KEY = 3
+CONFIDENCE_BY_RANK = {0: 0.6, 1: 0.9, 2: 0.85, 3: 0.8}
+CONFIDENCE_CUED = 0.75
+CONFIDENCE_CONTEXT = 0.6
+CONFIDENCE_BORDER = 0.7
+
+# Normalised words that are also gazetteer keys but far more often mean something else.
+COMMON_WORDS = frozenset({
+    # Arabic: city, revolution, door, hill, east, centre, camp, the new, the old, the mountain ...
+    "مدينه", "ثوره", "باب", "تل", "شرق", "غرب", "مركز", "جديده", "جديد", "قديمه", "جبل", "وادي",
+    "سوق", "حي", "قريه", "شمال", "جنوب", "بلده", "منطقه", "ناحيه", "قلعه", "عين", "بير", "كرم",
+    "مزرعه", "حاجز", "جسر", "دوار", "ساحه", "معبر", "مطار", "سجن", "جامع", "مشفي", "مدرسه",
+    "حلب الجديده", "نصر", "سلام", "امل", "عمر", "علي", "محمد", "احمد", "حسن", "حسين", "خالد",
+    "حمزه", "عثمان", "ابراهيم", "يوسف", "فاطمه", "زينب", "شام", "عرب", "اكراد", "كرد", "حمر",
+    "اسلام", "دوله", "جيش", "قوات", "مجلس", "حرس", "كتيبه", "لواء", "صالحيه", "سلامه",
+    # English words that happen to be village names in the transliterated gazetteer
+    "tal", "ali", "al", "mosque", "hospital", "school", "camp", "market", "said", "bab", "city",
+    "new", "old", "sham", "nasr", "salam", "amal", "omar", "hasan", "hussein", "khaled", "mohammad",
+    "ahmad", "islam", "march", "may", "rahma", "hamza", "jaish", "army", "free",
+})
+PLACE_CUES = frozenset({
+    "village", "villages", "town", "towns", "city", "neighbourhood", "neighborhood", "district",
+    "camp", "suburb", "area", "قريه", "قري", "بلده", "مدينه", "حي", "مخيم", "منطقه", "ناحيه",
+    "بلدات", "مدن", "قريتي", "بلدتي", "احياء", "مزرعه", "ضاحيه",
+})
+_PARTS = {
+    "east": "east", "eastern": "east", "شرق": "east", "شرقي": "east", "الشرقي": "east",
+    "west": "west", "western": "west", "غرب": "west", "غربي": "west", "الغربي": "west",
+    "north": "north", "northern": "north", "شمال": "north", "شمالي": "north", "الشمالي": "north",
+    "south": "south", "southern": "south", "جنوب": "south", "جنوبي": "south", "الجنوبي": "south",
+    "northeast": "north-east", "northeastern": "north-east", "northwest": "north-west",
+    "northwestern": "north-west", "southeast": "south-east", "southeastern": "south-east",
+    "southwest": "south-west", "southwestern": "south-west",
+    "الشمالي الشرقي": "north-east", "الشمالي الغربي": "north-west",
+    "الجنوبي الشرقي": "south-east", "الجنوبي الغربي": "south-west",
+}
+_CONTEXTS = {
+    "countryside": "countryside", "rural": "countryside", "ريف": "countryside", "الريف": "countryside",
+    "بريف": "countryside", "وريف": "countryside", "لريف": "countryside",
+    "desert": "desert", "badia": "desert", "بادیه": "desert", "باديه": "desert", "الباديه": "desert",
+    "ببادیه": "desert", "ببادية": "desert", "صحراء": "desert",
+    "outskirts": "outskirts", "suburbs": "outskirts", "اطراف": "outskirts", "محيط": "outskirts",
+    "ضواحي": "outskirts",
+}
+_COUNTRIES = {
+    "syrian": "SY", "syria": "SY", "سوري": "SY", "سوريه": "SY", "السوري": "SY", "السوريه": "SY",
+    "سوريا": "SY", "iraqi": "IQ", "iraq": "IQ", "عراقي": "IQ", "العراقي": "IQ", "العراقيه": "IQ",
+    "العراق": "IQ", "عراقيه": "IQ", "turkish": "TR", "turkey": "TR", "تركي": "TR", "التركي": "TR",
+    "التركيه": "TR", "تركيا": "TR", "lebanese": "LB", "lebanon": "LB", "اللبناني": "LB",
+    "اللبنانيه": "LB", "لبنان": "LB", "jordanian": "JO", "jordan": "JO", "الاردني": "JO",
+    "الاردنيه": "JO", "الاردن": "JO",
+}
+_BORDER_WORDS = frozenset({"border", "borders", "حدود", "الحدود", "للحدود", "بالحدود", "الحدوديه",
+                           "الحدودي", "frontier"})
+_LATIN_ARTICLES = frozenset({"al", "el", "ar", "as", "ash", "at", "ad", "az", "an"})
+_COUNTRY_NAMES = {"SY": "Syria", "IQ": "Iraq", "TR": "Turkey", "LB": "Lebanon", "JO": "Jordan"}
+
+
+@dataclass
+class PlaceMention:
+    text: str
+    span: tuple[int, int]
+    pcode: str | None
+    name_en: str
+    name_ar: str
+    level: int | None
+    country: str | None
+    governorate: str | None
+    governorate_name: str | None
+    part: str | None
+    context: str | None
+    confidence: float
+    lat: float | None = None
+    lon: float | None = None
+    countries: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict:
+        out = {
+            "text": self.text, "span": list(self.span), "pcode": self.pcode, "name_en": self.name_en,
+            "name_ar": self.name_ar, "level": self.level, "country": self.country,
+            "governorate": self.governorate, "governorate_name": self.governorate_name,
+            "part": self.part, "context": self.context, "confidence": round(self.confidence, 2),
+        }
+        if self.lat is not None:
+            out["lat"], out["lon"] = self.lat, self.lon
+        if self.countries:
+            out["countries"] = list(self.countries)
+        return out
+
+
+@lru_cache(maxsize=200_000)
+def _word_key(raw: str) -> str:
+    return resolver.name_key(raw)
+
+
+@lru_cache(maxsize=200_000)
+def _proclitic_free(raw: str) -> str:
+    """An Arabic word without a joined و/ب/ل/ف before it (وحلب -> حلب, لدير -> دير)."""
+    if raw[:1] in "وبلف" and len(raw) > 3 and "\u0600" <= raw[:1] <= "\u06ff":
+        return raw[1:]
+    return ""
+
+
+class PlaceFinder:
+    """Finds gazetteer places in texts; holds the gazetteer index (built once per process)."""
+
+    def __init__(self, gazetteer: resolver.Gazetteer | None = None):
+        self.index = gazetteer or resolver.gazetteer()
+
+    def _candidates(self, key: str) -> list[int]:
+        entries = self.index.exact.get(key)
+        if not entries:
+            return []
+        seen = dict.fromkeys(i for i, _name, _primary in entries)
+        return sorted(seen, key=lambda i: (self.index.rank[i], self.index.places[i].level,
+                                           self.index.places[i].country != "SY"))
+
+    def find(self, text: str, ws: list[Word]) -> list[PlaceMention]:
+        keys = [_word_key(w.raw) for w in ws]
+        found: list[tuple[int, int, list[int]]] = []  # (first word, last word + 1, candidates)
+        i = 0
+        n = len(ws)
+        while i < n:
+            hit = None
+            for size in range(min(MAX_WINDOW, n - i), 0, -1):
+                if any(ws[k].broken for k in range(i + 1, i + size)):
+                    continue
+                parts = keys[i : i + size]
+                key = "".join(parts)
+                if len(key) < MIN_KEY or not parts[0] or not parts[-1] or key in COMMON_WORDS:
+                    alt = ""
+                else:
+                    alt = key
+                cands = self._candidates(alt) if alt else []
+                if not cands and ws[i].norm[:1] in "وبلف":
+                    stripped = _proclitic_free(ws[i].raw)
+                    if stripped:
+                        key2 = _word_key(stripped) + "".join(parts[1:])
+                        if len(key2) >= MIN_KEY and key2 not in COMMON_WORDS:
+                            cands = self._candidates(key2)
+                if cands:
+                    first = ws[i].raw
+                    # Latin names are written with a capital; a lower-case word is an ordinary word.
+                    if first.isascii() and not ws[i].capital:
+                        continue
+                    hit = (i, i + size, cands)
+                    break
+            if hit:
+                found.append(hit)
+                i = hit[1]
+            else:
+                i += 1
+        return self._choose(text, ws, found) + self._borders(text, ws)
+
+    def _choose(self, text: str, ws: list[Word], found) -> list[PlaceMention]:
+        index = self.index
+        # Large units named anywhere in the text confirm the villages inside them.
+        named = set()
+        for _s, _e, cands in found:
+            top = cands[0]
+            if index.rank[top] <= 3:
+                named.update(index.lineage[top][1:3])
+        out = []
+        for s, e, cands in found:
+            cued = any(ws[k].norm in PLACE_CUES for k in range(max(0, s - 2), s))
+            choice, confidence = None, 0.0
+            for c in cands:
+                rank = index.rank[c]
+                if rank <= 3:
+                    choice, confidence = c, CONFIDENCE_BY_RANK[rank]
+                elif any(p in named for p in index.lineage[c][1:3]):
+                    choice, confidence = c, CONFIDENCE_CONTEXT + (0.15 if cued else 0)
+                elif cued:
+                    choice, confidence = c, CONFIDENCE_CUED - 0.1
+                if choice is not None:
+                    break
+            if choice is None:
+                continue
+            if index.places[choice].level == 0:
+                continue  # the country itself says nothing about where in it
+            part, context, s2 = self._around(ws, s, e)
+            place = index.places[choice]
+            lineage = index.lineage[choice]
+            gov = lineage[1] if len(lineage) > 1 else None
+            gov_place = index.by_pcode.get(gov) if gov else None
+            start, end = ws[s2].start, ws[e - 1].end
+            if s2 == s and s > 0 and ws[s - 1].norm in _LATIN_ARTICLES and text[ws[s - 1].end:start] == "-":
+                start = ws[s - 1].start  # al-Raqqa: the article belongs to the name as written
+            out.append(PlaceMention(
+                text=text[start:end], span=(start, end), pcode=place.pcode, name_en=place.name_en,
+                name_ar=place.name_ar, level=place.level, country=place.country, governorate=gov,
+                governorate_name=gov_place.name_en if gov_place else None, part=part, context=context,
+                confidence=confidence * (0.9 if len(cands) > 1 and index.rank[cands[1]] == index.rank[choice]
+                                         and lineage[:2] != index.lineage[cands[1]][:2] else 1.0),
+                lat=place.lat, lon=place.lon,
+            ))
+        return out
+
+    @staticmethod
+    def _around(ws: list[Word], s: int, e: int) -> tuple[str | None, str | None, int]:
+        """Part and kind of area written around the name, and the first word of the whole phrase."""
+        part = context = None
+        first = s
+        # English before the name: "the eastern countryside of", "northern", "east of"
+        k = s - 1
+        if k >= 0 and ws[k].norm in ("of", "في", "ب") and not ws[s].broken:
+            k -= 1
+        steps = 0
+        while k >= 0 and steps < 3 and not ws[k + 1].broken:
+            w = ws[k].norm
+            if w in _CONTEXTS and context is None:
+                context, first = _CONTEXTS[w], k
+            elif w in _PARTS and part is None:
+                part, first = _PARTS[w], k
+            elif w not in ("the", "of", "محافظه", "مدينه"):
+                break
+            k -= 1
+            steps += 1
+        # Arabic after the name: "ريف دير الزور الشرقي"; English "X desert", "X countryside"
+        k = e
+        if k < len(ws) and not ws[k].broken:
+            w = ws[k].norm
+            if w in _PARTS and part is None:
+                part = _PARTS[w]
+            elif w in ("desert", "countryside", "outskirts") and context is None:
+                context = _CONTEXTS[w]
+        return part, context, first
+
+    @staticmethod
+    def _borders(text: str, ws: list[Word]) -> list[PlaceMention]:
+        out = []
+        for k, w in enumerate(ws):
+            if w.norm not in _BORDER_WORDS:
+                continue
+            countries: list[str] = []
+            lo = k
+            for j in range(k - 1, max(-1, k - 4), -1):  # English: Syrian-Iraqi border(s)
+                c = _COUNTRIES.get(ws[j].norm)
+                if not c or ws[j + 1].broken:
+                    break
+                countries.insert(0, c)
+                lo = j
+            hi = k
+            for j in range(k + 1, min(len(ws), k + 4)):  # Arabic: الحدود السورية العراقية / border with Iraq
+                if ws[j].broken:
+                    break
+                c = _COUNTRIES.get(ws[j].norm)
+                if c:
+                    countries.append(c)
+                    hi = j
+                elif ws[j].norm not in ("with", "مع", "between", "بين", "and", "و"):
+                    break
+            countries = list(dict.fromkeys(countries))
+            if not countries:
+                continue
+            if len(countries) == 1 and countries[0] != "SY":
+                countries.insert(0, "SY")
+            start, end = ws[lo].start, ws[hi].end
+            name = "-".join(_COUNTRY_NAMES.get(c, c) for c in countries) + " border"
+            out.append(PlaceMention(
+                text=text[start:end], span=(start, end), pcode=None, name_en=name, name_ar="",
+                level=None, country=None, governorate=None, governorate_name=None, part=None,
+                context="border", confidence=CONFIDENCE_BORDER, countries=tuple(countries),
+            ))
+        return out
