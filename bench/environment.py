@@ -1,0 +1,62 @@
+"""Point Django at a benchmark database, never at a developer's one.
+
+Both bench scripts call `configure()` before importing anything from Sijill: it sets SIJILL_HOME
+to the bench's own folder (default bench/results/home) and DATABASE_URL to the given URL, or
+removes it so SQLite is used inside that folder.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+BENCH_DIR = Path(__file__).resolve().parent
+RESULTS_DIR = BENCH_DIR / "results"
+DEFAULT_HOME = RESULTS_DIR / "home"
+BENCH_DB_PREFIX = "sijill_bench"
+
+
+def database_name(url: str) -> str:
+    return urlsplit(url).path.lstrip("/")
+
+
+def check_bench_url(url: str | None) -> None:
+    """Refuse a PostgreSQL database whose name does not say it is a benchmark database."""
+    if url and not database_name(url).startswith(BENCH_DB_PREFIX):
+        raise SystemExit(
+            f"refusing to use database {database_name(url)!r}: benchmark databases must be named "
+            f"{BENCH_DB_PREFIX}..., e.g. postgres://postgres@127.0.0.1:5432/{BENCH_DB_PREFIX}"
+        )
+
+
+def recreate_postgres_database(url: str) -> None:
+    """Drop and create the benchmark database named in `url` (connecting to `postgres`)."""
+    import psycopg
+
+    name = database_name(url)
+    parts = urlsplit(url)
+    admin_url = urlunsplit((parts.scheme.replace("postgresql", "postgres"), parts.netloc, "/postgres", "", ""))
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def configure(*, database_url: str | None, home: Path) -> None:
+    """Set the environment for a benchmark run and start Django."""
+    home.mkdir(parents=True, exist_ok=True)
+    os.environ["SIJILL_HOME"] = str(home)
+    os.environ["SIJILL_REQUIRE_2FA"] = "0"
+    os.environ["SIJILL_LOGIN_THROTTLING"] = "0"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "sijill.settings"
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    else:
+        os.environ.pop("DATABASE_URL", None)
+    root = str(BENCH_DIR.parent)
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    import django
+
+    django.setup()

@@ -1,0 +1,40 @@
+"""The benchmark scripts run end to end at a tiny scale, so bench/ cannot rot unnoticed."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _run(script: str, *args: str) -> None:
+    subprocess.run([sys.executable, str(ROOT / "bench" / script), *args], cwd=ROOT, check=True,
+                   capture_output=True, text=True, timeout=300)
+
+
+def test_generated_database_answers_searches_in_the_expected_shares(tmp_path):
+    _run("generate.py", "--incidents", "200", "--persons", "1000", "--home", str(tmp_path))
+    summary = json.loads((tmp_path / "generate-sqlite.json").read_text())
+    assert summary["counts"]["incidents"] == 200
+    assert summary["counts"]["persons"] == 1000
+    assert summary["counts"]["victims"] > 0 and summary["counts"]["claims"] > 0
+    # stored search_text is what the service computes, token for token
+    check = summary["search_text_check"]
+    assert check["identical"] == check["checked"] > 0
+
+    results = tmp_path / "measure.json"
+    _run("measure.py", "--home", str(tmp_path), "--repeat", "2", "--warmup", "0",
+         "--results", str(results), "--only", "a,d,e-ar,e-en,f-ar,f-en,w-detail")
+    run = json.loads(results.read_text())[-1]
+    figures = {f["key"]: f for f in run["figures"]}
+    visible = figures["a"]["result"]
+    assert visible == run["visible_incidents"]
+    # the common word matches most incidents, in both scripts alike
+    assert 0.55 <= figures["e-ar"]["result"] / visible <= 0.85
+    assert figures["e-ar"]["result"] == figures["e-en"]["result"]
+    # the rare word matches a handful: the rare victims' incidents
+    assert figures["f-ar"]["result"] == figures["f-en"]["result"] == summary["counts"]["rare_victims"] == 3
+    assert all(f["p95_ms"] > 0 for f in figures.values())
