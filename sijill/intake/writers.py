@@ -1,0 +1,247 @@
+"""Bulk writing of one validated batch: persons or incidents with their parts, versions, provenance.
+
+Called by `services._Importer.commit` inside the batch's transaction. The records get the same
+fields, place path and search text the per-record services would give them.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from sijill.incidents.models import Act, Incident, PerpetrationClaim, Victim
+from sijill.incidents.services import INCIDENT_FIELDS, incident_reindex, incident_snapshot
+from sijill.people.models import Person, PersonName
+from sijill.people.services import PERSON_FIELDS
+from sijill.text.normalise import search_text
+
+PERSON_UPDATABLE = [f for f in PERSON_FIELDS if f != "confidentiality"]
+INCIDENT_UPDATABLE = [f for f in INCIDENT_FIELDS if f != "confidentiality"]
+
+
+def _person_snapshot(person: Person, names=()) -> dict:
+    """`sijill.people.services.person_snapshot` without its query, for persons written here."""
+    data = {name: getattr(person, name) for name in PERSON_FIELDS if name != "origin"}
+    data["origin"] = person.origin.pcode if person.origin_id else None
+    data["names"] = [{"name": n, "script": s} for n, s in names]
+    return data
+
+
+def _new_person(imp, clean: dict) -> Person:
+    fields = {k: clean[k] for k in PERSON_FIELDS if k in clean}
+    return Person(**fields, created_by=imp.user, updated_by=imp.user,
+                  search_text=search_text(clean.get("name_ar"), clean.get("name_latin")))
+
+
+def write_persons(imp, changed: list) -> tuple[list, list]:
+    now = timezone.now()
+    created = [p for p in changed if p.existing is None]
+    updated = [p for p in changed if p.existing is not None]
+    people = [_new_person(imp, p.clean) for p in created]
+    Person.objects.bulk_create(people)
+    for p, person in zip(created, people, strict=True):
+        p.clean["id"] = person.pk
+    snapshots = {person.pk: _person_snapshot(person) for person in people}
+
+    reindex: set[int] = set()
+    if updated:
+        rows = Person.objects.select_related("origin").in_bulk([p.existing.target_id for p in updated])
+        variants: dict[int, list] = {}
+        for person_id, name, script in PersonName.objects.filter(person_id__in=list(rows)).order_by("id").values_list(
+                "person_id", "name", "script"):
+            variants.setdefault(person_id, []).append((name, script))
+        changed_rows = []
+        for p in updated:
+            person = rows.get(p.existing.target_id)
+            if person is None:
+                # The record was removed from the database; file it again.
+                person = _new_person(imp, p.clean)
+                person.save()
+                p.clean["id"] = person.pk
+                snapshots[person.pk] = _person_snapshot(person)
+                continue
+            names_before = (person.name_ar, person.name_latin)
+            for name in PERSON_UPDATABLE:
+                if name in p.clean:
+                    setattr(person, name, p.clean[name])
+            person.lock_version += 1
+            person.updated_by = imp.user
+            person.updated_at = now
+            person.search_text = search_text(person.name_ar, person.name_latin,
+                                             *(n for n, _s in variants.get(person.pk, ())))
+            p.clean["id"] = person.pk
+            changed_rows.append(person)
+            snapshots[person.pk] = _person_snapshot(person, variants.get(person.pk, ()))
+            if names_before != (person.name_ar, person.name_latin):
+                reindex.add(person.pk)
+        Person.objects.bulk_update(changed_rows, [*PERSON_UPDATABLE, "lock_version", "updated_by", "updated_at",
+                                                  "search_text"])
+
+    # Victim links: a victim row names the incident it belongs to.
+    links = [(p.victim_act, p.clean["id"], p.mapped.outcome) for p in changed if p.victim_act]
+    touched_acts: set[int] = set()
+    if links:
+        existing = {
+            (v.act_id, v.person_id): v
+            for v in Victim.objects.filter(person_id__in=[pid for _a, pid, _o in links])
+        }
+        new, moved = [], []
+        for act_id, person_id, outcome in links:
+            victim = existing.get((act_id, person_id))
+            if victim is None:
+                new.append(Victim(act_id=act_id, person_id=person_id, outcome=outcome))
+            elif victim.outcome != outcome:
+                victim.outcome = outcome
+                moved.append(victim)
+            else:
+                continue
+            touched_acts.add(act_id)
+        Victim.objects.bulk_create(new)
+        Victim.objects.bulk_update(moved, ["outcome"])
+    incidents = set(Act.objects.filter(pk__in=touched_acts).values_list("incident_id", flat=True))
+    if reindex:
+        incidents |= set(Act.objects.filter(victim_links__person_id__in=reindex).values_list("incident_id", flat=True))
+    for incident in Incident.objects.filter(pk__in=incidents).select_related("place"):
+        incident_reindex(incident)
+
+    imp.versions("person", snapshots, {p.clean["id"] for p in created})
+    imp.provenance(created, updated)
+    return created, updated
+
+
+def _incident_text(incident: Incident, actor_names: list[str], victim_names=()) -> str:
+    """`incident_search_text`, for an incident whose claims and victims are given, not queried."""
+    parts = [incident.title_en, incident.title_ar, incident.description_en, incident.description_ar,
+             incident.location_note]
+    if incident.place_id:
+        place = incident.place
+        parts += [place.name_en, place.name_ar, *place.alt_names]
+    parts += actor_names
+    parts += victim_names
+    parts += incident.tags or []
+    return search_text(*parts)
+
+
+def _incident_snapshot(incident: Incident, act: Act | None, claims: list, victims: list, resolver) -> dict:
+    """`incident_snapshot` for an incident just created here, built without queries."""
+    data = {name: getattr(incident, name) for name in INCIDENT_FIELDS if name not in ("place", "grading", "status")}
+    data["start_date"] = incident.start_date.isoformat()
+    data["end_date"] = incident.end_date.isoformat()
+    data["place"] = incident.place.pcode if incident.place_id else None
+    data["grading"] = incident.grading.code if incident.grading_id else None
+    data["status"] = incident.status.code if incident.status_id else None
+    data["sources"] = []
+    data["acts"] = [] if act is None else [{
+        "id": act.pk,
+        "violation_type": act.violation_type.code,
+        "method": act.method.code if act.method_id else None,
+        "legal_qualification": "",
+        "description": "",
+        "victims": [{"person": v.person_id, "name": person.name_ar or person.name_latin, "outcome": v.outcome}
+                    for v, person in victims],
+        "claims": [{"actor": resolver.actor_info(c.actor_id)[0], "degree": c.degree, "confidence": c.confidence,
+                    "sources": []} for c in claims],
+    }]
+    return data
+
+
+def _incident_fields(clean: dict) -> dict:
+    return {k: clean[k] for k in INCIDENT_FIELDS if k in clean}
+
+
+def write_incidents(imp, changed: list) -> tuple[list, list]:
+    now = timezone.now()
+    user = imp.user
+    resolver = imp.resolver
+    created = [p for p in changed if p.existing is None]
+    updated = [p for p in changed if p.existing is not None]
+
+    rows = []
+    for p in created:
+        incident = Incident(**_incident_fields(p.clean), created_by=user, updated_by=user)
+        incident.place_path = incident.place.path if incident.place_id else ""
+        names = []
+        for actor_id in p.actors:
+            _slug, name_en, name_ar = resolver.actor_info(actor_id)
+            names += [name_en, name_ar]
+        victim_names = []
+        for victim in p.victims:
+            victim_names += [victim["clean"].get("name_ar"), victim["clean"].get("name_latin")]
+        incident.search_text = _incident_text(incident, names, victim_names)
+        rows.append(incident)
+    Incident.objects.bulk_create(rows)
+    acts = []
+    for p, incident in zip(created, rows, strict=True):
+        p.clean["id"] = incident.pk
+        if p.act:
+            acts.append(Act(incident=incident, violation_type=p.act["violation_type"], method=p.act.get("method")))
+        else:
+            acts.append(None)
+    Act.objects.bulk_create([a for a in acts if a is not None])
+    claims: dict[int, list] = {}
+    all_claims = []
+    for p, act in zip(created, acts, strict=True):
+        if act is not None:
+            claims[p.clean["id"]] = [PerpetrationClaim(act=act, actor_id=a) for a in p.actors]
+            all_claims += claims[p.clean["id"]]
+    PerpetrationClaim.objects.bulk_create(all_claims)
+    # Inline victims (XLSForm submissions): new persons linked to the new act.
+    people, links = [], []
+    for p, act in zip(created, acts, strict=True):
+        for victim in p.victims:
+            if act is None:
+                continue
+            person = _new_person(imp, victim["clean"])
+            people.append(person)
+            links.append((p.clean["id"], act, person, victim["outcome"]))
+    Person.objects.bulk_create(people)
+    victims = [Victim(act=act, person=person, outcome=outcome) for _i, act, person, outcome in links]
+    Victim.objects.bulk_create(victims)
+    by_incident: dict[int, list] = {}
+    for (incident_id, _act, person, _o), victim in zip(links, victims, strict=True):
+        by_incident.setdefault(incident_id, []).append((victim, person))
+    if people:
+        imp.versions("person", {person.pk: _person_snapshot(person) for person in people},
+                     {person.pk for person in people})
+
+    snapshots = {}
+    for p, incident, act in zip(created, rows, acts, strict=True):
+        own_claims = claims.get(incident.pk, [])
+        p.clean["parts"] = {"act": act.pk if act else None, "claims": [c.pk for c in own_claims],
+                            "persons": [person.pk for _v, person in by_incident.get(incident.pk, [])]}
+        snapshots[incident.pk] = _incident_snapshot(incident, act, own_claims, by_incident.get(incident.pk, []),
+                                                    resolver)
+
+    if updated:
+        existing = Incident.objects.select_related("place").in_bulk([p.existing.target_id for p in updated])
+        changed_rows = []
+        for p in updated:
+            incident = existing.get(p.existing.target_id)
+            if incident is None:
+                continue
+            for name in INCIDENT_UPDATABLE:
+                if name in p.clean:
+                    setattr(incident, name, p.clean[name])
+            incident.place_path = incident.place.path if incident.place_id else ""
+            incident.lock_version += 1
+            incident.updated_by = user
+            incident.updated_at = now
+            p.clean["id"] = incident.pk
+            changed_rows.append(incident)
+            parts = dict(p.existing.parts or {})
+            act_id = parts.get("act")
+            if act_id and p.act:
+                Act.objects.filter(pk=act_id).update(violation_type=p.act["violation_type"], method=p.act.get("method"))
+                PerpetrationClaim.objects.filter(pk__in=parts.get("claims") or [], act_id=act_id).delete()
+                new_claims = PerpetrationClaim.objects.bulk_create(
+                    [PerpetrationClaim(act_id=act_id, actor_id=a) for a in p.actors])
+                parts["claims"] = [c.pk for c in new_claims]
+            p.clean["parts"] = parts
+        Incident.objects.bulk_update(changed_rows, [*INCIDENT_UPDATABLE, "place_path", "lock_version", "updated_by",
+                                                    "updated_at"])
+        for incident in changed_rows:
+            incident_reindex(incident)
+            snapshots[incident.pk] = incident_snapshot(incident)
+
+    imp.versions("incident", snapshots, {p.clean["id"] for p in created})
+    imp.provenance(created, [p for p in updated if "id" in p.clean])
+    return created, [p for p in updated if "id" in p.clean]
