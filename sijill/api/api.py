@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from . import actors, errors, incidents, persons, places, sources, vocabularies
+from . import actors, errors, evidence, incidents, persons, places, sources, vocabularies
 from .auth import TokenAuth, WebSessionAuth
 
 api = NinjaAPI(
@@ -30,3 +30,4 @@ api.add_router("/sources/", sources.router)
 api.add_router("/actors/", actors.router)
 api.add_router("/places/", places.router)
 api.add_router("/vocabularies/", vocabularies.router)
+api.add_router("/evidence/", evidence.router)

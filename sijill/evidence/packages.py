@@ -60,7 +60,10 @@ def package_items(*, user, incident_id=None, item_ids=None, actor=None) -> list[
 
 
 def _item_entry(item: EvidenceItem, user, file_name: str) -> dict:
+    from .selectors import acquisition_source
+
     acq = getattr(item, "acquisition", None)
+    source = acquisition_source(user=user, item=item)
     incidents = visible_to(item.incidents.all(), user).order_by("start_date")
     return {
         "uid": str(item.uid), "id": item.pk, "file": file_name, "sha256": item.sha256, "sha512": item.sha512,
@@ -73,8 +76,7 @@ def _item_entry(item: EvidenceItem, user, file_name: str) -> dict:
             "collected_by": acq.collected_by.username if acq and acq.collected_by_id else "",
             "collector": acq.collector if acq else "", "method": acq.get_method_display() if acq else "",
             "collected_at": acq.collected_at.isoformat() if acq and acq.collected_at else None,
-            "source": ({"id": acq.source.pk, "title": acq.source.title, "url": acq.source.url}
-                       if acq and acq.source_id and acq.source.confidentiality <= user.clearance else None),
+            "source": {"id": source.pk, "title": source.title, "url": source.url} if source else None,
             "original_name": acq.original_name if acq else "", "original_url": acq.original_url if acq else "",
         },
         "incidents": [{"id": i.pk, "title": i.title, "start_date": i.start_date.isoformat(), "end_date": i.end_date.isoformat()}

@@ -64,3 +64,13 @@ def near_duplicates(*, user, item: EvidenceItem) -> list[tuple[EvidenceItem, int
 
 def evidence_for_incident(*, user, incident_id) -> QuerySet[EvidenceItem]:
     return evidence_list(user=user, incident_id=incident_id)
+
+
+def acquisition_source(*, user, item: EvidenceItem):
+    """The source the item was acquired from, when the reader may see that source."""
+    from sijill.sources.models import Source
+
+    acquisition = getattr(item, "acquisition", None)
+    if acquisition is None or not acquisition.source_id:
+        return None
+    return visible_to(Source.objects.all(), user).filter(pk=acquisition.source_id).first()

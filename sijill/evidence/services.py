@@ -72,10 +72,14 @@ def custody_record(*, item: EvidenceItem, user, action: str, details: dict | Non
         actor_name = getattr(user, "username", "") or ""
         digest = custody_event_hash(prev_hash=prev_hash, item=str(item.uid), seq=seq, at=at.isoformat(),
                                     actor=actor_name, action=action, details=details)
-        return CustodyEvent.objects.create(
+        event = CustodyEvent.objects.create(
             item=item, seq=seq, at=at, actor=user if getattr(user, "pk", None) else None, actor_name=actor_name,
             action=action, details=details, prev_hash=prev_hash, hash=digest,
         )
+        # Mirrored in the global audit chain, so cutting the tail of an item's chain is seen too.
+        audit_record(user=user, action=f"custody:{action}", record_type="evidence", record_id=item.pk,
+                     changes={"seq": seq, "hash": digest})
+        return event
 
 
 # --- adding originals --------------------------------------------------------------------------
@@ -207,8 +211,13 @@ def evidence_open(*, user, item_id, action: str = CustodyAction.DOWNLOADED, deta
 
     _require(user, "view")
     item = evidence_get(user=user, item_id=item_id)
+    try:
+        fh = vault().open(item.sha256)
+    except FileNotFoundError:
+        raise NotFound(_("The original of evidence #%(id)d is missing from the vault; run `sijill evidence verify`.")
+                       % {"id": item.pk}) from None
     custody_record(item=item, user=user, action=action, details=details or {})
-    return item, vault().open(item.sha256)
+    return item, fh
 
 
 def evidence_viewed(*, user, item: EvidenceItem, channel: str = "web") -> None:
@@ -376,8 +385,12 @@ def evidence_verify(*, record_user=None) -> tuple[int, list[Problem]]:
             found.append(f"original {item.sha256} was altered (its bytes now hash to {now})")
         events = [event_fields(e) for e in CustodyEvent.objects.filter(item=item).order_by("seq")]
         found += [p.replace(f"item {item.uid}, ", "") for p in chain_problems(str(item.uid), events)]
+        head = _audited_head(item)
         if not events:
             found.append("custody log is empty")
+        elif head and (head["seq"] != events[-1]["seq"] or head["hash"] != events[-1]["hash"]):
+            found.append(f"custody event #{head['seq']}: the audit log records it as the latest, "
+                         f"but the chain ends at #{events[-1]['seq']} (events removed or replaced)")
         if item.timestamp_token:
             try:
                 timestamps.verify_token(bytes(item.timestamp_token), item.sha256)
@@ -387,6 +400,14 @@ def evidence_verify(*, record_user=None) -> tuple[int, list[Problem]]:
         if record_user is not None and not found:
             custody_record(item=item, user=record_user, action=CustodyAction.VERIFIED, details={"sha256": item.sha256})
     return checked, problems
+
+
+def _audited_head(item: EvidenceItem) -> dict | None:
+    from sijill.audit.models import AuditEvent
+
+    event = (AuditEvent.objects.filter(record_type="evidence", record_id=str(item.pk), action__startswith="custody:")
+             .order_by("-seq").first())
+    return event.changes if event else None
 
 
 def upload_part_path(uid) -> Path:
