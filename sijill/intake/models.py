@@ -82,9 +82,10 @@ class ImportRun(models.Model):
     status = models.CharField(max_length=12, choices=RunStatus.choices, default=RunStatus.DRAFT, db_index=True)
     cancel_requested = models.BooleanField(default=False)
     rows_total = models.PositiveIntegerField(null=True, blank=True)
-    # The last row (spreadsheet numbering, header = 1) of the last committed batch: a resumed
-    # run starts after it.
-    last_row = models.PositiveIntegerField(default=1)
+    # The last row (spreadsheet numbering, header = 1; JSON: line number) of the last committed
+    # batch: a resumed run starts after it.
+    last_row = models.PositiveIntegerField(default=0)
+    rows_read = models.PositiveIntegerField(default=0)
     batches = models.PositiveIntegerField(default=0)
     created = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)
@@ -105,7 +106,7 @@ class ImportRun(models.Model):
 
     @property
     def rows_done(self) -> int:
-        return max(0, self.last_row - 1)
+        return self.rows_read
 
     @property
     def finished(self) -> bool:

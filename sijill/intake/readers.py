@@ -149,7 +149,7 @@ def inspect_file(path: str | Path) -> FileInfo:
 Row = tuple[int, dict[str, str] | None, str | None]
 
 
-def read_rows(info: FileInfo, *, start_after: int = 1) -> Iterator:
+def read_rows(info: FileInfo, *, start_after: int = 0) -> Iterator:
     """First the column names, then (row number, {column: text}, problem) for every row.
 
     Rows up to `start_after` are skipped (read but not converted) so a resumed import starts

@@ -292,7 +292,8 @@ class _Importer:
                 audit_record(user=self.user, action="import_batch", record_type="import_run", record_id=run.pk,
                              changes=summary)
             ImportRun.objects.filter(pk=run.pk).update(
-                last_row=last_row, batches=F("batches") + 1, created=F("created") + len(created),
+                last_row=last_row, rows_read=F("rows_read") + len([b for b in batch if b[0] <= last_row]),
+                batches=F("batches") + 1, created=F("created") + len(created),
                 updated=F("updated") + len(updated), unchanged=F("unchanged") + unchanged,
                 rejected=F("rejected") + len(self.rejects),
             )

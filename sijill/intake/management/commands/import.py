@@ -51,7 +51,7 @@ class Command(BaseCommand):
             )
         except (ImportProblem, PermissionDenied) as exc:
             raise CommandError(str(exc)) from exc
-        if run.last_row > 1:
+        if run.last_row:
             self.stdout.write(f"Resuming import #{run.pk} after row {run.last_row}.")
         bar = None
         if not options["no_progress"]:
