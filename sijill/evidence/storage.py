@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 CHUNK = 1024 * 1024
+SYNC_EVERY = 64 * CHUNK
 READ_ONLY = 0o444
 
 
@@ -49,29 +50,61 @@ class Stored:
 
 
 def hash_stream(stream: BinaryIO, sink: BinaryIO | None = None, *, max_bytes: int | None = None) -> tuple[str, str, int]:
-    """SHA-256, SHA-512 and size of a stream, copying it to `sink` on the way; one pass, bounded memory."""
+    """SHA-256, SHA-512 and size of a stream, copying it to `sink` on the way; one pass, bounded memory.
+
+    SHA-512 and the writing run in their own threads (hashlib and file writes release the GIL),
+    each fed through a short queue; the writer starts writeback every SYNC_EVERY bytes so the disk
+    works while the hashes are computed instead of all at the final fsync.
+    """
     sha256, sha512 = hashlib.sha256(), hashlib.sha512()
-    chunks: queue.Queue = queue.Queue(maxsize=8)
+    failures: list[BaseException] = []
 
-    def second_hash():
-        while (chunk := chunks.get()) is not None:
-            sha512.update(chunk)
+    def consume(chunks: queue.Queue, work) -> None:
+        try:
+            while (chunk := chunks.get()) is not None:
+                if not failures:
+                    work(chunk)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller below
+            failures.append(exc)
+            while chunks.get() is not None:  # keep draining so the producer never blocks
+                pass
 
-    worker = threading.Thread(target=second_hash, daemon=True)
-    worker.start()
+    written = 0
+
+    def write(chunk: bytes) -> None:
+        nonlocal written
+        sink.write(chunk)
+        written += len(chunk)
+        if written % SYNC_EVERY < len(chunk) and hasattr(sink, "fileno"):
+            sink.flush()
+            # Starts writeback of what is written so far without waiting for it (Linux), so the
+            # final fsync has little left to do; elsewhere it is only a hint.
+            if hasattr(os, "posix_fadvise"):
+                os.posix_fadvise(sink.fileno(), 0, written, os.POSIX_FADV_DONTNEED)
+
+    queues = [queue.Queue(maxsize=8)]
+    workers = [threading.Thread(target=consume, args=(queues[0], sha512.update), daemon=True)]
+    if sink is not None:
+        queues.append(queue.Queue(maxsize=8))
+        workers.append(threading.Thread(target=consume, args=(queues[1], write), daemon=True))
+    for worker in workers:
+        worker.start()
     size = 0
     try:
-        while chunk := stream.read(CHUNK):
+        while not failures and (chunk := stream.read(CHUNK)):
             size += len(chunk)
             if max_bytes is not None and size > max_bytes:
                 raise StorageError(f"The file is larger than the limit of {max_bytes} bytes.")
-            chunks.put(chunk)
+            for chunks in queues:
+                chunks.put(chunk)
             sha256.update(chunk)
-            if sink is not None:
-                sink.write(chunk)
     finally:
-        chunks.put(None)
-        worker.join()
+        for chunks in queues:
+            chunks.put(None)
+        for worker in workers:
+            worker.join()
+    if failures:
+        raise failures[0]
     return sha256.hexdigest(), sha512.hexdigest(), size
 
 
