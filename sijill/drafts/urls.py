@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "drafts"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.draft_list, name="list"),
+    path("<int:pk>/", views.draft_review, name="review"),
+]

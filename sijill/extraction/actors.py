@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from sijill.actors.resolver import ActorResolver
+from sijill.extraction.spans import SpanSet
 from sijill.extraction.words import Word
 
+CHUNK = 4000
 DATA_FILE = Path(__file__).resolve().parent / "data" / "actors.json"
 
 _UNIT_WORDS_EN = ("Battalion", "Battalions", "Brigade", "Brigades", "Regiment", "Katiba", "Katibat",
@@ -67,29 +70,45 @@ class ActorFinder:
             slug = self.info[slug].parent
         return slug
 
+    def _mentions(self, text: str):
+        """`ActorResolver.find_in` over pieces of at most CHUNK characters cut at line or sentence
+        ends: its overlap check is quadratic in the mentions of one call, so long texts go in pieces."""
+        pos = 0
+        while pos < len(text):
+            end = min(len(text), pos + CHUNK)
+            if end < len(text):
+                cut = max(text.rfind("\n", pos, end), text.rfind(".", pos, end), text.rfind("،", pos, end))
+                end = cut + 1 if cut > pos else end
+            for m in self.resolver.find_in(text[pos:end]):
+                yield m.actor_id, m.alias, m.score, m.start + pos, m.end + pos
+            pos = end
+
     def find(self, text: str, ws: list[Word] | None = None) -> list[dict]:
         out = []
-        for m in self.resolver.find_in(text):
-            info = self.info.get(m.actor_id)
+        for actor_id, _alias, score, start, end in self._mentions(text):
+            info = self.info.get(actor_id)
             out.append({
-                "text": text[m.start:m.end], "span": [m.start, m.end], "actor": m.actor_id,
-                "name": info.name_en if info else str(m.actor_id), "name_ar": info.name_ar if info else "",
+                "text": text[start:end], "span": [start, end], "actor": actor_id,
+                "name": info.name_en if info else str(actor_id), "name_ar": info.name_ar if info else "",
                 "parent": info.parent if info else None, "unseeded": False,
-                "confidence": round(0.9 * m.score, 2),
+                "confidence": round(0.9 * score, 2),
             })
         out.extend(self._units(text, out))
         out.sort(key=lambda a: a["span"][0])
         return out
 
     def _units(self, text: str, seeded: list[dict]) -> list[dict]:
-        taken = [tuple(a["span"]) for a in seeded]
+        taken = SpanSet(tuple(a["span"]) for a in seeded)
+        starts = [a["span"][0] for a in seeded]
         units = []
         for pattern in (_UNIT_EN, _UNIT_AR):
             for m in pattern.finditer(text):
                 start, end = m.span()
-                if any(start < e and s < end for s, e in taken):
+                if taken.overlaps(start, end):
                     continue
-                parent, confidence = self._parent(text, start, end, seeded)
+                lo = bisect_left(starts, start - 600)
+                hi = bisect_left(starts, end + 600)
+                parent, confidence = self._parent(text, start, end, seeded[lo:hi])
                 if parent is None:
                     continue  # a unit name with no party named near it is left to the reader
                 info = self.info.get(parent)
@@ -99,7 +118,7 @@ class ActorFinder:
                     "parent_name": info.name_en if info else parent, "unseeded": True,
                     "confidence": confidence,
                 })
-                taken.append((start, end))
+                taken.add(start, end)
         return units
 
     def _parent(self, text: str, start: int, end: int, seeded: list[dict]) -> tuple[str | None, float]:

@@ -13,7 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sijill.extraction.numbers import number_at
+from sijill.extraction.spans import SpanSet
 from sijill.extraction.words import Word
+from sijill.text.normalise import normalise
 
 KILLED_BEFORE = frozenset({
     "killing", "killed", "kill", "kills", "claiming", "claimed", "executed", "executing", "massacred",
@@ -88,7 +90,14 @@ MORE_THAN = frozenset({"than", "over", "اكثر", "يزيد"})
 APPROX = frozenset({"about", "nearly", "around", "approximately", "some", "almost", "roughly", "حوالي",
                     "نحو", "قرابه", "زهاء", "قرابة", "estimated"})
 UP_TO = frozenset({"up"})
-WINDOW_BEFORE = 4
+# Tables are written as people write; lookups are on normalised words (ئ -> ي, ى -> ي, ة -> ه).
+KILLED_BEFORE, KILLED_AFTER, INJURED_BEFORE, INJURED_AFTER, FILLER, NOT_PEOPLE, AGE_BEFORE, AT_LEAST, \
+    MORE_THAN, APPROX = (frozenset(normalise(w) for w in table) for table in (
+        KILLED_BEFORE, KILLED_AFTER, INJURED_BEFORE, INJURED_AFTER, FILLER, NOT_PEOPLE, AGE_BEFORE, AT_LEAST,
+        MORE_THAN, APPROX))
+GROUPS = {normalise(w): g for w, g in GROUPS.items()}
+COUNTED_NOUNS = {normalise(w): c for w, c in COUNTED_NOUNS.items()}
+WINDOW_BEFORE = 6
 WINDOW_AFTER = 5
 
 
@@ -145,10 +154,11 @@ def _outcome_near(ws: list[Word], first: int, last: int) -> tuple[str, int] | No
 def find_casualties(text: str, ws: list[Word], excluded: list[tuple[int, int]] = ()) -> list[CasualtyMention]:
     out: list[CasualtyMention] = []
     n = len(ws)
+    skip = SpanSet(excluded)
     i = 0
     while i < n:
         w = ws[i]
-        if any(s <= w.start < e for s, e in excluded):
+        if skip.contains(w.start):
             i += 1
             continue
         counted = COUNTED_NOUNS.get(w.norm)

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from sijill.extraction.spans import SpanSet
 from sijill.extraction.words import Word
 
 EN_MONTHS = {
@@ -270,9 +271,9 @@ def find_dates(text: str, ws: list[Word], published: date | None = None) -> tupl
                 if cand and cand <= reference + timedelta(days=1):
                     d.date = d.end = cand
                     break
-    taken = [d.span for d in found]
+    taken = SpanSet(d.span for d in found)
     for span, kind, value, confidence in _relative(text, ws):
-        if any(span[0] < e and s < span[1] for s, e in taken):
+        if taken.overlaps(*span):
             continue
         when = None
         if reference:
@@ -282,6 +283,6 @@ def find_dates(text: str, ws: list[Word], published: date | None = None) -> tupl
                 when = _previous_weekday(reference, value, kind == "weekday-last")
         found.append(DateMention(text[span[0]:span[1]], span, when, when, "day", "relative",
                                  confidence if reference else 0.3))
-        taken.append(span)
+        taken.add(*span)
     found.sort(key=lambda d: d.span)
     return found, reference

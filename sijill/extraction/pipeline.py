@@ -24,6 +24,7 @@ from sijill.extraction.casualties import find_casualties
 from sijill.extraction.dates import find_dates
 from sijill.extraction.language import detect_language
 from sijill.extraction.places import PlaceFinder
+from sijill.extraction.spans import near as near_any
 from sijill.extraction.victims import find_victims
 from sijill.extraction.violations import find_violations
 from sijill.extraction.words import words
@@ -117,13 +118,13 @@ class RuleExtractor:
                                  "governorate_name": best["governorate_name"], "name_en": best["name_en"],
                                  "level": best["level"], "confidence": round(by_gov[gov] / sum(by_gov.values()), 2)}
         # Perpetrator: the party named most, weighting mentions near a violation or casualty word.
-        hot = [v["span"] for v in r.violations] + [c["span"] for c in r.casualties]
+        hot = sorted([v["span"][0] for v in r.violations] + [c["span"][0] for c in r.casualties])
         by_actor: dict[str, float] = defaultdict(float)
         for a in r.actors:
             slug = self.actors.root(a["actor"] or a["parent"])
             if not slug or slug == "unknown" and len(r.actors) > 1:
                 continue
-            near = any(abs(a["span"][0] - s) < 150 for s, _e in hot)
+            near = near_any(hot, a["span"][0], 150)
             by_actor[slug] += a["confidence"] * _weight(a["span"], n) * (1.5 if near else 1.0)
         if by_actor:
             slug = max(by_actor, key=lambda s: (by_actor[s], s))

@@ -15,6 +15,7 @@ Deir-ez-Zor governorate, part "east", context "countryside". Border areas betwee
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -130,6 +131,15 @@ class PlaceFinder:
 
     def __init__(self, gazetteer: resolver.Gazetteer | None = None):
         self.index = gazetteer or resolver.gazetteer()
+        # The key of the first word of every name: a window can only match if it starts with one.
+        self.first_keys = set()
+        for place in self.index.places:
+            for name in place.names:
+                for word in re.split(r"[\s\-‐]+", name):
+                    key = _word_key(word)
+                    if key:
+                        self.first_keys.add(key)
+                        break
 
     def _candidates(self, key: str) -> list[int]:
         entries = self.index.exact.get(key)
@@ -146,6 +156,11 @@ class PlaceFinder:
         n = len(ws)
         while i < n:
             hit = None
+            if keys[i] not in self.first_keys and not (
+                ws[i].norm[:1] in "وبلف" and _word_key(_proclitic_free(ws[i].raw)) in self.first_keys
+            ):
+                i += 1
+                continue
             for size in range(min(MAX_WINDOW, n - i), 0, -1):
                 if any(ws[k].broken for k in range(i + 1, i + size)):
                     continue
@@ -202,12 +217,12 @@ class PlaceFinder:
                 continue
             if index.places[choice].level == 0:
                 continue  # the country itself says nothing about where in it
-            part, context, s2 = self._around(ws, s, e)
+            part, context, s2, e2 = self._around(ws, s, e)
             place = index.places[choice]
             lineage = index.lineage[choice]
             gov = lineage[1] if len(lineage) > 1 else None
             gov_place = index.by_pcode.get(gov) if gov else None
-            start, end = ws[s2].start, ws[e - 1].end
+            start, end = ws[s2].start, ws[e2].end
             if s2 == s and s > 0 and ws[s - 1].norm in _LATIN_ARTICLES and text[ws[s - 1].end:start] == "-":
                 start = ws[s - 1].start  # al-Raqqa: the article belongs to the name as written
             out.append(PlaceMention(
@@ -221,10 +236,10 @@ class PlaceFinder:
         return out
 
     @staticmethod
-    def _around(ws: list[Word], s: int, e: int) -> tuple[str | None, str | None, int]:
-        """Part and kind of area written around the name, and the first word of the whole phrase."""
+    def _around(ws: list[Word], s: int, e: int) -> tuple[str | None, str | None, int, int]:
+        """Part and kind of area written around the name, and the first and last word of the phrase."""
         part = context = None
-        first = s
+        first, last = s, e - 1
         # English before the name: "the eastern countryside of", "northern", "east of"
         k = s - 1
         if k >= 0 and ws[k].norm in ("of", "في", "ب") and not ws[s].broken:
@@ -245,10 +260,10 @@ class PlaceFinder:
         if k < len(ws) and not ws[k].broken:
             w = ws[k].norm
             if w in _PARTS and part is None:
-                part = _PARTS[w]
+                part, last = _PARTS[w], k
             elif w in ("desert", "countryside", "outskirts") and context is None:
-                context = _CONTEXTS[w]
-        return part, context, first
+                context, last = _CONTEXTS[w], k
+        return part, context, first, last
 
     @staticmethod
     def _borders(text: str, ws: list[Word]) -> list[PlaceMention]:

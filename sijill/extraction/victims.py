@@ -58,10 +58,10 @@ def find_victims(text: str) -> list[dict]:
     for m in _EN_LIST.finditer(text):
         for n in re.finditer(_EN_NAME, m.group(1)):
             found.append((m.start(1) + n.start(), m.start(1) + n.end(), 0.6))
-    out, taken = [], []
+    out, last_end = [], -1
     for s, e, confidence in sorted(found):
-        if any(s < te and ts < e for ts, te in taken):
+        if s < last_end:
             continue
-        taken.append((s, e))
+        last_end = e
         out.append({"text": text[s:e], "span": [s, e], "name": text[s:e], "confidence": confidence})
     return out

@@ -9,7 +9,10 @@ until an analyst says otherwise).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from sijill.extraction.words import Word
+from sijill.text.normalise import normalise
 
 # phrase -> (violation type code, weapon code or None)
 LEXICON: dict[str, tuple[str, str | None]] = {
@@ -23,6 +26,8 @@ LEXICON: dict[str, tuple[str, str | None]] = {
     "قصف جوي": ("indiscriminate-attack", "airstrike"), "طيران حربي": ("indiscriminate-attack", "airstrike"),
     "barrel bomb": ("indiscriminate-attack", "barrel-bomb"), "barrel bombs": ("indiscriminate-attack", "barrel-bomb"),
     "برميل": ("indiscriminate-attack", "barrel-bomb"), "براميل": ("indiscriminate-attack", "barrel-bomb"),
+    "طائرات": ("indiscriminate-attack", "airstrike"), "طيران": ("indiscriminate-attack", "airstrike"),
+    "مقاتلات": ("indiscriminate-attack", "airstrike"), "قصف الطيران": ("indiscriminate-attack", "airstrike"),
     "drone": ("indiscriminate-attack", "drone"), "drones": ("indiscriminate-attack", "drone"),
     "مسيره": ("indiscriminate-attack", "drone"), "مسيرات": ("indiscriminate-attack", "drone"),
     # ground fire
@@ -83,6 +88,8 @@ LEXICON: dict[str, tuple[str, str | None]] = {
     "recruitment of children": ("child-recruitment", None), "تجنيد الاطفال": ("child-recruitment", None),
     "rape": ("sexual-violence", None), "اغتصاب": ("sexual-violence", None),
 }
+# The table is written as people write; lookups are on normalised words (ئ -> ي, ة -> ه ...).
+LEXICON = {normalise(phrase): codes for phrase, codes in LEXICON.items()}
 MAX_PHRASE = max(len(p.split()) for p in LEXICON)
 # Targets (hospital, school) are violations only when struck; elsewhere they are just places.
 _TARGETS = frozenset({"attack-on-medical", "attack-on-school"})
@@ -92,6 +99,7 @@ _STRIKE_WORDS = frozenset({
 })
 
 
+@lru_cache(maxsize=100_000)
 def _forms(norm: str) -> tuple[str, ...]:
     out = [norm]
     if norm[:1] in "وبلف" and len(norm) > 3 and not norm.isascii():
@@ -108,6 +116,9 @@ def find_violations(text: str, ws: list[Word]) -> list[dict]:
     i = 0
     while i < n:
         hit = None
+        if not any(f in _FIRST_WORDS for f in _forms(ws[i].norm)):
+            i += 1
+            continue
         for size in range(min(MAX_PHRASE, n - i), 0, -1):
             if any(ws[k].broken for k in range(i + 1, i + size)):
                 continue
@@ -137,3 +148,4 @@ def find_violations(text: str, ws: list[Word]) -> list[dict]:
 
 
 _ALL_WORDS = frozenset(w for p in LEXICON for w in p.split())
+_FIRST_WORDS = frozenset(p.split()[0] for p in LEXICON)

@@ -1,0 +1,67 @@
+"""Reads of drafts, always through `visible_to`, and incidents a draft may be about."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db.models import QuerySet
+
+from sijill.confidentiality import visible_to
+from sijill.errors import NotFound
+from sijill.extraction.grouping import DATE_WINDOW_DAYS, EventKey, same_event_score
+
+from .models import Draft
+
+MIN_SAME_EVENT = 0.6
+
+
+def draft_list(*, user) -> QuerySet[Draft]:
+    return visible_to(Draft.objects.select_related("created_by", "incident"), user)
+
+
+def draft_get(*, user, draft_id) -> Draft:
+    draft = draft_list(user=user).filter(pk=draft_id).first()
+    if draft is None:
+        raise NotFound(f"No draft {draft_id}.")
+    return draft
+
+
+def draft_event_key(draft: Draft) -> EventKey:
+    """The date, place and violation types the draft's accepted (or proposed) items give."""
+    proposal = draft.extraction.get("incident", {})
+    day = proposal.get("date", {}).get("date")
+    start = date.fromisoformat(day) if day else None
+    pcode = proposal.get("place", {}).get("pcode")
+    types = frozenset(v["type"] for v in draft.extraction.get("violations", []))
+    return EventKey(start=start, end=start, pcode=pcode, violation_types=types)
+
+
+def incident_candidates(*, user, draft: Draft, limit: int = 5) -> list[tuple[object, float]]:
+    """Incidents the reader may see that look like the draft's event, best first, with a score."""
+    from sijill.incidents.selectors import incident_list
+
+    key = draft_event_key(draft)
+    if key.start is None:
+        return []
+    window = timedelta(days=DATE_WINDOW_DAYS)
+    qs = incident_list(user=user).filter(start_date__lte=key.start + window,
+                                         end_date__gte=key.start - window).select_related("place")
+    scored = []
+    for incident in qs[:200]:
+        types = frozenset(a.violation_type.code for a in incident.acts.all() if a.violation_type_id)
+        pcode = incident.place.pcode if incident.place_id else _drafted_pcode(incident)
+        other = EventKey(incident.start_date, incident.end_date, pcode, types)
+        score = same_event_score(key, other)
+        if score >= MIN_SAME_EVENT:
+            scored.append((incident, score))
+    scored.sort(key=lambda item: -item[1])
+    return scored[:limit]
+
+
+def _drafted_pcode(incident) -> str | None:
+    """Where a report read into this incident placed it, when the gazetteer is not loaded."""
+    for provenance in incident.drafts.values_list("provenance", flat=True)[:5]:
+        value = (provenance or {}).get("place", {}).get("value")
+        if value:
+            return value
+    return None

@@ -1,0 +1,231 @@
+"""Writing drafts: read a report into a draft, review its items, turn it into an incident.
+
+The extraction itself is `sijill.extraction.extract` (plain Python); this module stores what it
+found, the analyst's decision on each item (accept, correct, reject), and, when the analyst
+creates the incident, the spans each incident field came from (`Draft.provenance`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sijill.confidentiality import Confidentiality, clearance_of
+from sijill.errors import PermissionDenied
+from sijill.extraction import extract
+
+from .models import Draft
+
+KINDS = ("places", "actors", "dates", "casualties", "violations", "victims")
+DECISIONS = ("accept", "correct", "reject")
+MAX_TEXT = 1_000_000
+
+
+def _require_create(user) -> None:
+    if user is None or not user.may("create"):
+        raise PermissionDenied(_("Your role does not allow you to create records."))
+
+
+@transaction.atomic
+def draft_create(*, user, text: str, published_on: date | None = None, lang: str = "auto", title: str = "",
+                 confidentiality: int = Confidentiality.INTERNAL) -> Draft:
+    """Read a report and store it with its extraction as a new draft."""
+    _require_create(user)
+    text = text or ""
+    if not text.strip():
+        raise ValidationError({"text": _("Paste or upload the text of a report.")})
+    if len(text) > MAX_TEXT:
+        raise ValidationError({"text": _("At most %(n)d characters can be read at once.") % {"n": MAX_TEXT}})
+    if confidentiality not in Confidentiality.values or confidentiality > clearance_of(user):
+        raise ValidationError({"confidentiality": _("You cannot file a record above your own clearance.")})
+    result = extract(text, published=published_on, lang=lang)
+    first_line = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return Draft.objects.create(
+        title=(title or first_line)[:500], text=text, language=result.language, published_on=published_on,
+        extraction=result.as_dict(), confidentiality=confidentiality, created_by=user,
+    )
+
+
+def _check_open(draft: Draft) -> None:
+    if draft.status != Draft.Status.NEW:
+        raise ValidationError({"status": _("This draft has already been closed.")})
+
+
+@transaction.atomic
+def draft_decide(*, user, draft: Draft, decisions: dict) -> Draft:
+    """Record the analyst's decisions: {kind: {item id: {"decision": ..., "value": ...}}}."""
+    _require_create(user)
+    _check_open(draft)
+    stored = dict(draft.decisions)
+    for kind, items in decisions.items():
+        if kind not in KINDS:
+            raise ValidationError({"decisions": _("Unknown kind of item %(kind)r.") % {"kind": kind}})
+        known = {str(item["id"]) for item in draft.extraction.get(kind, [])}
+        for item_id, decision in items.items():
+            if str(item_id) not in known or decision.get("decision") not in DECISIONS:
+                raise ValidationError({"decisions": _("Unknown item or decision.")})
+            stored.setdefault(kind, {})[str(item_id)] = {"decision": decision["decision"],
+                                                         "value": decision.get("value") or ""}
+    draft.decisions = stored
+    draft.save(update_fields=["decisions", "updated_at"])
+    return draft
+
+
+def draft_items(draft: Draft, kind: str) -> list[dict]:
+    """The items of a kind the analyst kept: accepted or corrected ones, and the proposal's own
+    items unless rejected. A corrected item carries the analyst's `value`."""
+    proposal_items = {v["item"] for k, v in draft.extraction.get("incident", {}).items()
+                      if isinstance(v, dict) and "item" in v and _kind_of(k) == kind}
+    out = []
+    for item in draft.extraction.get(kind, []):
+        decision = draft.decisions.get(kind, {}).get(str(item["id"]), {})
+        d = decision.get("decision")
+        if d == "reject" or (d is None and item["id"] not in proposal_items):
+            continue
+        kept = dict(item)
+        if d == "correct":
+            kept["corrected"] = decision.get("value", "")
+        out.append(kept)
+    return out
+
+
+def _kind_of(field: str) -> str:
+    return {"place": "places", "perpetrator": "actors", "date": "dates", "killed": "casualties",
+            "injured": "casualties", "violation": "violations"}.get(field, "")
+
+
+def _provenance(kind: str, item: dict, value) -> dict:
+    return {"kind": kind, "item": item["id"], "span": item["span"], "text": item["text"], "value": value}
+
+
+def _incident_fields(draft: Draft) -> tuple[dict, list[dict], dict]:
+    """Incident fields, acts and provenance from the kept items."""
+    from sijill.places.models import Place
+
+    fields: dict = {}
+    provenance: dict = {}
+    places = draft_items(draft, "places")
+    if places:
+        p = places[0]
+        pcode = p.get("corrected") or p.get("pcode")
+        if pcode and Place.objects.filter(pcode=pcode).exists():
+            fields["place"] = pcode
+        fields["location_note"] = p["text"][:500]
+        provenance["place"] = _provenance("places", p, pcode)
+    dates = [d for d in draft_items(draft, "dates") if d.get("corrected") or d.get("date")]
+    if dates:
+        d = dates[0]
+        fields["start_date"] = d.get("corrected") or d["date"]
+        fields["date_precision"] = "day"
+        provenance["start_date"] = _provenance("dates", d, fields["start_date"])
+    for c in draft_items(draft, "casualties"):
+        group = c["group"] if c["group"] != "civilians" else "total"
+        name = f"{c['outcome']}_{group}"
+        if f"{name}_min" in fields:
+            continue
+        lo, hi = c["min"], c["max"]
+        if c.get("corrected"):
+            parts = str(c["corrected"]).replace("–", "-").split("-")
+            lo, hi = int(parts[0]), int(parts[-1]) if parts[-1].strip() else None
+        fields[f"{name}_min"], fields[f"{name}_max"] = lo, hi
+        provenance[name] = _provenance("casualties", c, [lo, hi])
+    claims = []
+    seen = set()
+    for a in draft_items(draft, "actors"):
+        slug = a.get("corrected") or a.get("actor") or a.get("parent")
+        if not slug or slug in seen:
+            continue
+        seen.add(slug)
+        note = _("Named in the report as %(name)s.") % {"name": a["text"]} if a.get("unseeded") else ""
+        claims.append({"actor": slug, "degree": "alleged", "confidence": "medium", "note": note})
+        provenance.setdefault("claims", []).append(_provenance("actors", a, slug))
+    victims = []
+    for v in draft_items(draft, "victims"):
+        name = v.get("corrected") or v["name"]
+        key = "name_ar" if any("\u0600" <= ch <= "\u06ff" for ch in name) else "name_latin"
+        victims.append({key: name, "outcome": "killed", "confidentiality": draft.confidentiality})
+        provenance.setdefault("victims", []).append(_provenance("victims", v, name))
+    acts = []
+    types_seen = set()
+    for v in draft_items(draft, "violations"):
+        vtype = v.get("corrected") or v["type"]
+        if vtype in types_seen:
+            continue
+        types_seen.add(vtype)
+        acts.append({"violation_type": vtype, "method": v.get("method"), "claims": claims, "victims": victims})
+        provenance.setdefault("acts", []).append(_provenance("violations", v, vtype))
+        claims, victims = [], []  # the first act carries them; the analyst may move them later
+    if not acts and (claims or victims):
+        acts.append({"violation_type": "other", "claims": claims, "victims": victims})
+    return fields, acts, provenance
+
+
+@transaction.atomic
+def draft_create_incident(*, user, draft: Draft, title: str = "", start_date: str | None = None) -> Draft:
+    """Create the incident, its acts and perpetration claims, and a Source holding the text."""
+    from sijill.incidents.services import incident_create
+    from sijill.sources.services import source_create
+
+    _require_create(user)
+    _check_open(draft)
+    fields, acts, provenance = _incident_fields(draft)
+    if start_date:
+        fields["start_date"], fields["date_precision"] = start_date, "day"
+        provenance["start_date"] = {"kind": "analyst", "value": start_date}
+    if not fields.get("start_date"):
+        raise ValidationError({"start_date": _("The report gives no date; enter the incident's date.")})
+    source = source_create(
+        user=user, title=(title or draft.title)[:500] or _("Report"), source_type="media-article",
+        published_on=draft.published_on, language=draft.language if draft.language in ("ar", "en") else "",
+        content=draft.text, confidentiality=draft.confidentiality,
+    )
+    for act in acts:
+        for claim in act.get("claims", []):
+            claim["sources"] = [source.pk]
+        act["sources"] = [source.pk]
+    title = (title or draft.title)[:500]
+    is_ar = draft.language == "ar"
+    incident = incident_create(
+        user=user, sources=[source.pk], acts=acts, confidentiality=draft.confidentiality,
+        title_ar=title if is_ar else "", title_en="" if is_ar else title, **fields,
+    )
+    draft.incident, draft.source, draft.provenance = incident, source, provenance
+    draft.status = Draft.Status.ACCEPTED
+    draft.save(update_fields=["incident", "source", "provenance", "status", "updated_at"])
+    return draft
+
+
+@transaction.atomic
+def draft_attach(*, user, draft: Draft, incident_id: int) -> Draft:
+    """Add the report as one more source of an existing incident instead of a duplicate."""
+    from sijill.incidents.selectors import incident_get
+    from sijill.incidents.services import incident_update
+    from sijill.sources.services import source_create
+
+    _require_create(user)
+    _check_open(draft)
+    incident = incident_get(user=user, incident_id=incident_id)
+    source = source_create(
+        user=user, title=draft.title[:500] or _("Report"), source_type="media-article",
+        published_on=draft.published_on, language=draft.language if draft.language in ("ar", "en") else "",
+        content=draft.text, confidentiality=draft.confidentiality,
+    )
+    incident_update(user=user, incident_id=incident.pk, lock_version=incident.lock_version,
+                    sources=[*incident.sources.values_list("pk", flat=True), source.pk])
+    _fields, _acts, provenance = _incident_fields(draft)
+    draft.incident, draft.source, draft.provenance = incident, source, provenance
+    draft.status = Draft.Status.ATTACHED
+    draft.save(update_fields=["incident", "source", "provenance", "status", "updated_at"])
+    return draft
+
+
+@transaction.atomic
+def draft_reject(*, user, draft: Draft) -> Draft:
+    _require_create(user)
+    _check_open(draft)
+    draft.status = Draft.Status.REJECTED
+    draft.save(update_fields=["status", "updated_at"])
+    return draft

@@ -1,0 +1,156 @@
+"""Read a report: paste or upload -> draft -> review with highlighted spans -> incident."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sijill.confidentiality import Confidentiality
+from sijill.web.views import staff_view
+
+from . import selectors, services
+
+MAX_UPLOAD = 2_000_000
+
+
+class DraftForm(forms.Form):
+    text = forms.CharField(label=gettext_lazy("Report text"), widget=forms.Textarea(attrs={"dir": "auto", "rows": 14}),
+                           required=False)
+    upload = forms.FileField(label=gettext_lazy("or upload a text file"), required=False)
+    published_on = forms.DateField(label=gettext_lazy("Published on"), required=False,
+                                   widget=forms.DateInput(attrs={"type": "date"}))
+    lang = forms.ChoiceField(label=gettext_lazy("Language"), choices=[("auto", gettext_lazy("detect")),
+                                                                      ("ar", "العربية"), ("en", "English")])
+    confidentiality = forms.TypedChoiceField(label=gettext_lazy("confidentiality"), coerce=int,
+                                             choices=Confidentiality.choices, initial=Confidentiality.INTERNAL)
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("upload")
+        if upload:
+            if upload.size > MAX_UPLOAD:
+                raise ValidationError(_("The file is too large to read at once."))
+            try:
+                data["text"] = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                raise ValidationError(_("The file is not UTF-8 text.")) from exc
+        if not (data.get("text") or "").strip():
+            raise ValidationError(_("Paste or upload the text of a report."))
+        return data
+
+
+def _apply(form, exc: ValidationError) -> None:
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@staff_view("create")
+def draft_list(request):
+    form = DraftForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            draft = services.draft_create(user=request.user, text=data["text"], published_on=data["published_on"],
+                                          lang=data["lang"], confidentiality=data["confidentiality"])
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            return redirect("drafts:review", pk=draft.pk)
+    drafts = selectors.draft_list(user=request.user)[:50]
+    return render(request, "drafts/list.html", {"form": form, "drafts": drafts})
+
+
+def _segments(draft) -> list[dict]:
+    """The text cut into plain and highlighted pieces; overlapping spans keep the first, longest."""
+    text = draft.text
+    spans = []
+    for kind in services.KINDS:
+        for item in draft.extraction.get(kind, []):
+            s, e = item["span"]
+            spans.append((s, -(e - s), e, kind, item["id"]))
+    spans.sort()
+    out, pos = [], 0
+    for s, _neg, e, kind, item_id in spans:
+        if s < pos or e > len(text):
+            continue
+        if s > pos:
+            out.append({"text": text[pos:s]})
+        decision = draft.decisions.get(kind, {}).get(str(item_id), {}).get("decision", "")
+        out.append({"text": text[s:e], "kind": kind, "id": item_id, "decision": decision})
+        pos = e
+    out.append({"text": text[pos:]})
+    return out
+
+
+def _rows(draft) -> list[dict]:
+    rows = []
+    for kind in services.KINDS:
+        for item in draft.extraction.get(kind, []):
+            decision = draft.decisions.get(kind, {}).get(str(item["id"]), {})
+            rows.append({"kind": kind, "item": item, "summary": _summary(kind, item),
+                         "decision": decision.get("decision", ""), "value": decision.get("value", "")})
+    return rows
+
+
+def _summary(kind: str, item: dict) -> str:
+    if kind == "places":
+        bits = [item.get("name_en") or "", item.get("pcode") or "", item.get("part") or "", item.get("context") or ""]
+        return " · ".join(b for b in bits if b)
+    if kind == "actors":
+        if item.get("unseeded"):
+            return _("%(unit)s (not in the table), unit of %(parent)s") % {"unit": item["name"],
+                                                                           "parent": item.get("parent_name")}
+        return item["name"]
+    if kind == "dates":
+        return f"{item.get('date') or '?'} ({item['precision']}, {item['basis']})"
+    if kind == "casualties":
+        hi = "" if item["max"] == item["min"] else f"–{item['max'] or ''}"
+        return f"{item['outcome']} {item['group']}: {item['min']}{hi}"
+    if kind == "violations":
+        return " / ".join(x for x in (item["type"], item.get("method") or "") if x)
+    return item.get("name", "")
+
+
+@staff_view("create")
+def draft_review(request, pk: int):
+    draft = selectors.draft_get(user=request.user, draft_id=pk)
+    if request.method == "POST":
+        action = request.POST.get("action", "save")
+        try:
+            if action == "reject":
+                services.draft_reject(user=request.user, draft=draft)
+                messages.info(request, _("The draft was rejected."))
+                return redirect("drafts:list")
+            decisions: dict = {}
+            for kind in services.KINDS:
+                for item in draft.extraction.get(kind, []):
+                    choice = request.POST.get(f"d-{kind}-{item['id']}", "")
+                    if choice in services.DECISIONS:
+                        decisions.setdefault(kind, {})[str(item["id"])] = {
+                            "decision": choice, "value": request.POST.get(f"v-{kind}-{item['id']}", "").strip()}
+            services.draft_decide(user=request.user, draft=draft, decisions=decisions)
+            if action == "create":
+                services.draft_create_incident(user=request.user, draft=draft, title=request.POST.get("title", ""),
+                                               start_date=request.POST.get("start_date") or None)
+                messages.success(request, _("The incident was created from the report."))
+                return redirect("incident_detail", pk=draft.incident_id)
+            if action.startswith("attach-"):
+                services.draft_attach(user=request.user, draft=draft, incident_id=int(action.split("-", 1)[1]))
+                messages.success(request, _("The report was added as a source of the incident."))
+                return redirect("incident_detail", pk=draft.incident_id)
+            messages.info(request, _("Your decisions were saved."))
+            return redirect("drafts:review", pk=draft.pk)
+        except ValidationError as exc:
+            for errors in exc.message_dict.values():
+                for error in errors:
+                    messages.error(request, error)
+    context = {
+        "draft": draft, "segments": _segments(draft), "rows": _rows(draft),
+        "proposal": draft.extraction.get("incident", {}),
+        "candidates": selectors.incident_candidates(user=request.user, draft=draft) if draft.status == "new" else [],
+    }
+    return render(request, "drafts/review.html", context)

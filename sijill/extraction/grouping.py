@@ -1,0 +1,70 @@
+"""Whether a new report is about an incident already recorded: same date window, nearby place,
+same violation type. Plain Python; the drafts app feeds it the incidents a reader may see.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+from sijill.places import resolver
+
+DATE_WINDOW_DAYS = 3
+NEARBY_KM = 25.0
+
+
+@dataclass(frozen=True)
+class EventKey:
+    """What two reports must share to be about one event."""
+
+    start: date | None
+    end: date | None
+    pcode: str | None
+    violation_types: frozenset[str] = frozenset()
+
+
+def _point(pcode: str | None) -> tuple[float, float] | None:
+    """A place's coordinates, or the nearest ancestor's that has them."""
+    place = resolver.get(pcode)
+    chain = [place, *reversed(resolver.ancestors(pcode))] if place else []
+    for p in chain:
+        if p and p.lat is not None and p.lon is not None:
+            return p.lat, p.lon
+    return None
+
+
+def distance_km(a: str | None, b: str | None) -> float | None:
+    pa, pb = _point(a), _point(b)
+    if not pa or not pb:
+        return None
+    lat1, lon1, lat2, lon2 = map(math.radians, (*pa, *pb))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(h))
+
+
+def same_event_score(new: EventKey, old: EventKey) -> float:
+    """0..1: how likely the two describe one event; 0 when the dates are too far apart.
+
+    Date within the window is required; then place (same or nearby: up to 0.4) and type (0.2)
+    add to a base of 0.4.
+    """
+    if not new.start or not old.start:
+        return 0.0
+    new_end, old_end = new.end or new.start, old.end or old.start
+    gap = max((new.start - old_end).days, (old.start - new_end).days, 0)
+    if gap > DATE_WINDOW_DAYS:
+        return 0.0
+    score = 0.4 - 0.05 * gap
+    if new.pcode and old.pcode:
+        if new.pcode == old.pcode:
+            score += 0.4
+        else:
+            km = distance_km(new.pcode, old.pcode)
+            if km is not None and km <= NEARBY_KM:
+                score += 0.4 * (1 - km / NEARBY_KM / 2)
+            elif km is not None:
+                return 0.0
+    if new.violation_types and old.violation_types and new.violation_types & old.violation_types:
+        score += 0.2
+    return round(min(score, 1.0), 3)

@@ -1,0 +1,37 @@
+"""`sijill extract` prints the extraction as JSON; `sijill eval extraction` scores a slice."""
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+
+
+def test_extract_prints_json_with_every_field(tmp_path):
+    report = tmp_path / "r.txt"
+    report.write_text("قصف جوي أمس على الرقة أدى إلى مقتل ٣ مدنيين", encoding="utf-8")
+    out = io.StringIO()
+    call_command("extract", str(report), "--published", "2017-04-05", stdout=out)
+    data = json.loads(out.getvalue())
+    assert set(data) >= {"language", "places", "actors", "dates", "casualties", "violations", "victims"}
+    assert data["dates"][0]["date"] == "2017-04-04"
+    assert data["places"][0]["pcode"] == "SY11" and data["casualties"][0]["min"] == 3
+
+
+def test_extract_rejects_a_bad_date(tmp_path):
+    report = tmp_path / "r.txt"
+    report.write_text("x", encoding="utf-8")
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("extract", str(report), "--published", "5/4/2017")
+
+
+def test_eval_scores_a_slice_of_fakes():
+    path = SHARED / "events/fakes_syria_news/fakes_dev.csv"
+    if not path.exists():
+        pytest.skip(f"{path} is absent")
+    out = io.StringIO()
+    call_command("eval", "extraction", "--fakes", str(path), "--limit", "10", stdout=out)
+    assert json.loads(out.getvalue())["fakes"]["governorate"]["labelled"] == 10

@@ -1,0 +1,33 @@
+"""The F1 evaluation runs on a small slice of both development sets (the full run is in bench/)."""
+
+from sijill.extraction.evaluation import FIELDS, evaluate
+from sijill.extraction.grouping import EventKey, same_event_score
+
+from .conftest import shared_file
+
+
+def test_evaluation_runs_on_a_slice_of_both_datasets():
+    scores = evaluate(
+        fakes=shared_file("events/fakes_syria_news/fakes_dev.csv"),
+        airwars_texts=shared_file("events/airwars_syria/airwars_source_texts_dev.jsonl"),
+        airwars_incidents=shared_file("events/airwars_syria/airwars_syria_incidents.csv"),
+        limit=25,
+    )
+    for dataset in ("fakes", "airwars"):
+        for field in FIELDS:
+            row = scores[dataset][field]
+            assert 0 <= row["precision"] <= 1 and 0 <= row["recall"] <= 1 and 0 <= row["f1"] <= 1
+    # Not a quality gate (that is bench/extraction), only a floor against a silent breakage.
+    assert scores["fakes"]["governorate"]["f1"] > 0.5
+
+
+def test_reports_of_one_event_score_high_and_of_another_day_zero():
+    from datetime import date
+
+    a = EventKey(date(2017, 4, 4), None, "SY11", frozenset({"indiscriminate-attack"}))
+    same_day_city = EventKey(date(2017, 4, 5), None, "C5710", frozenset({"indiscriminate-attack"}))
+    far = EventKey(date(2017, 4, 4), None, "SY01", frozenset({"indiscriminate-attack"}))
+    later = EventKey(date(2017, 4, 20), None, "SY11", frozenset({"indiscriminate-attack"}))
+    assert same_event_score(a, same_day_city) > 0.8
+    assert same_event_score(a, far) == 0.0
+    assert same_event_score(a, later) == 0.0
