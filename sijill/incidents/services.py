@@ -10,13 +10,20 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sijill.audit.services import record_changed
-from sijill.confidentiality import Confidentiality, clearance_of
-from sijill.errors import EditConflict, NotFound, PermissionDenied
+from sijill.confidentiality import Confidentiality
+from sijill.errors import NotFound
+from sijill.input_rules import (
+    claim_next_version,
+    number_in_range,
+    reject_unknown_fields,
+    require_clearance,
+    require_edit_rights,
+    require_role,
+)
 from sijill.text.normalise import search_text
 from sijill.vocabularies.selectors import term_resolve
 
@@ -39,18 +46,6 @@ INCIDENT_FIELDS = [
     "grading", "status", "confidentiality", "tags",
     *CASUALTY_FIELDS,
 ]
-
-
-def _require(user, action: str) -> None:
-    if user is None or not user.may(action):
-        raise PermissionDenied(_("Your role does not allow you to %(action)s records.") % {"action": action})
-
-
-def _check_clearance(user, level: int) -> None:
-    if level > clearance_of(user):
-        raise ValidationError(
-            {"confidentiality": _("You cannot file a record above your own clearance.")}
-        )
 
 
 def _clean_incident_fields(data: dict) -> dict:
@@ -90,18 +85,7 @@ def _clean_incident_fields(data: dict) -> dict:
                 errors.setdefault(field, []).extend(messages)
 
     for name in CASUALTY_FIELDS:
-        value = clean.get(name)
-        if value in (None, ""):
-            clean[name] = None
-            continue
-        try:
-            number = int(value)
-        except (TypeError, ValueError):
-            errors.setdefault(name, []).append(_("%(value)r is not a whole number.") % {"value": value})
-            continue
-        if number < 0 or number > 1_000_000:
-            errors.setdefault(name, []).append(_("A count must be between 0 and 1,000,000."))
-        clean[name] = number
+        number_in_range(clean, errors, name, 0, 1_000_000)
     for outcome in CASUALTY_OUTCOMES:
         for group in ("total", *CASUALTY_GROUPS):
             lo, hi = clean.get(f"{outcome}_{group}_min"), clean.get(f"{outcome}_{group}_max")
@@ -111,18 +95,7 @@ def _clean_incident_fields(data: dict) -> dict:
                 )
 
     for name, low, high in (("latitude", -90, 90), ("longitude", -180, 180)):
-        value = clean.get(name)
-        if value in (None, ""):
-            clean[name] = None
-            continue
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            errors.setdefault(name, []).append(_("%(value)r is not a number.") % {"value": value})
-            continue
-        if not low <= number <= high:
-            errors.setdefault(name, []).append(_("Must be between %(low)d and %(high)d.") % {"low": low, "high": high})
-        clean[name] = number
+        number_in_range(clean, errors, name, low, high, whole=False)
 
     for name, kind in (("grading", "grading"), ("status", "verification_status")):
         if name in clean:
@@ -225,16 +198,14 @@ def _reindex(incident: Incident) -> None:
 @transaction.atomic
 def incident_create(*, user, sources=(), acts=(), **fields) -> Incident:
     """File a new incident, optionally with its sources and acts (see `act_add` for act fields)."""
-    _require(user, "create")
-    unknown = set(fields) - set(INCIDENT_FIELDS)
-    if unknown:
-        raise ValidationError({name: _("Unknown field.") for name in sorted(unknown)})
+    require_role(user, "create")
+    reject_unknown_fields(fields, INCIDENT_FIELDS)
     fields.setdefault("status", "received")
     fields.setdefault("confidentiality", Confidentiality.INTERNAL)
     for name in ("title_en", "title_ar"):
         fields.setdefault(name, "")
     clean = _clean_incident_fields(fields)
-    _check_clearance(user, clean["confidentiality"])
+    require_clearance(user, clean["confidentiality"])
     incident = Incident(**clean, created_by=user, updated_by=user)
     incident.place_path = incident.place.path if incident.place_id else ""
     incident.full_clean(exclude=["search_text", "place_path"], validate_constraints=False)
@@ -258,36 +229,25 @@ def _locked_incident(user, incident_id) -> Incident:
 @transaction.atomic
 def incident_update(*, user, incident_id: int, lock_version: int, sources=None, **changes) -> Incident:
     """Change an incident's fields. Refused with EditConflict when `lock_version` is stale."""
-    _require(user, "edit")
+    require_role(user, "edit")
     incident = _locked_incident(user, incident_id)
-    if not user.may_edit(incident):
-        raise PermissionDenied(_("You may edit only the records you filed."))
-    unknown = set(changes) - set(INCIDENT_FIELDS)
-    if unknown:
-        raise ValidationError({name: _("Unknown field.") for name in sorted(unknown)})
+    require_edit_rights(user, incident)
+    reject_unknown_fields(changes, INCIDENT_FIELDS)
     before = incident_snapshot(incident)
     merged = {name: getattr(incident, name) for name in INCIDENT_FIELDS}
     merged.update(changes)
     if "date_precision" in changes and "end_date" not in changes and changes["date_precision"] != "range":
         merged["end_date"] = None
     clean = _clean_incident_fields(merged)
-    _check_clearance(user, clean["confidentiality"])
+    require_clearance(user, clean["confidentiality"])
 
-    # Claim the next version atomically: if anyone saved since this user loaded the form, the
-    # UPDATE matches no row and nothing is written.
-    claimed = Incident.objects.filter(pk=incident.pk, lock_version=lock_version).update(
-        lock_version=F("lock_version") + 1
-    )
-    if not claimed:
-        yours = dict(before)
-        for name in changes:
-            value = clean.get(name)
-            yours[name] = value.isoformat() if isinstance(value, date) else getattr(value, "code", getattr(value, "pcode", value))
-        raise EditConflict(record_type="incident", record_id=incident.pk, yours=yours,
-                           theirs=before, their_version=incident.lock_version)
+    yours = dict(before)
+    for name in changes:
+        value = clean.get(name)
+        yours[name] = value.isoformat() if isinstance(value, date) else getattr(value, "code", getattr(value, "pcode", value))
+    claim_next_version(incident, lock_version=lock_version, record_type="incident", before=before, yours=yours)
     for name, value in clean.items():
         setattr(incident, name, value)
-    incident.lock_version = lock_version + 1
     incident.updated_by = user
     incident.place_path = incident.place.path if incident.place_id else ""
     incident.full_clean(exclude=["search_text", "place_path"], validate_constraints=False)
@@ -308,7 +268,7 @@ def incident_update(*, user, incident_id: int, lock_version: int, sources=None, 
 @transaction.atomic
 def incident_delete(*, user, incident_id: int) -> None:
     """Soft-delete: the incident disappears from every list but stays in the database and history."""
-    _require(user, "delete")
+    require_role(user, "delete")
     incident = _locked_incident(user, incident_id)
     before = incident_snapshot(incident)
     Incident.objects.filter(pk=incident.pk).update(deleted_at=timezone.now(), updated_by=user)
@@ -363,10 +323,9 @@ def act_add(*, user, incident_id: int, **act_fields) -> Act:
     "sex": ..., "age": ..., "outcome": ...} to file a new person]; claims: [{"actor": Actor or id
     or slug, "degree": ..., "confidence": ..., "sources": [...]}].
     """
-    _require(user, "edit")
+    require_role(user, "edit")
     incident = _locked_incident(user, incident_id)
-    if not user.may_edit(incident):
-        raise PermissionDenied(_("You may edit only the records you filed."))
+    require_edit_rights(user, incident)
     before = incident_snapshot(incident)
     act = _act_write(user=user, incident=incident, **act_fields)
     _reindex(incident)

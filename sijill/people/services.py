@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from sijill.audit.services import record_changed
-from sijill.confidentiality import Confidentiality, clearance_of
-from sijill.errors import EditConflict, PermissionDenied
+from sijill.confidentiality import Confidentiality
+from sijill.input_rules import (
+    claim_next_version,
+    number_in_range,
+    reject_unknown_fields,
+    require_clearance,
+    require_edit_rights,
+    require_role,
+)
 from sijill.text.normalise import has_arabic, search_text
 
 from .models import NameScript, Person, PersonName, Sex, Status
@@ -31,18 +37,7 @@ def _clean(data: dict) -> dict:
         # An Arabic name typed into the Latin field belongs in the Arabic one.
         clean["name_ar"], clean["name_latin"] = clean["name_latin"], ""
     for name, low, high in (("age", 0, 130), ("birth_year", 1880, 2100)):
-        value = clean.get(name)
-        if value in (None, ""):
-            clean[name] = None
-            continue
-        try:
-            number = int(value)
-        except (TypeError, ValueError):
-            errors.setdefault(name, []).append(_("%(value)r is not a whole number.") % {"value": value})
-            continue
-        if not low <= number <= high:
-            errors.setdefault(name, []).append(_("Must be between %(low)d and %(high)d.") % {"low": low, "high": high})
-        clean[name] = number
+        number_in_range(clean, errors, name, low, high)
     if clean.get("sex", Sex.UNKNOWN) not in Sex.values:
         errors.setdefault("sex", []).append(_("Unknown sex %(value)r.") % {"value": clean.get("sex")})
     if clean.get("status", Status.UNKNOWN) not in Status.values:
@@ -84,15 +79,11 @@ def _reindex(person: Person) -> None:
 @transaction.atomic
 def person_create(*, user, names=(), **fields) -> Person:
     """File a person. `names` are other spellings: [{"name": ..., "script": "ar"|"latin"}]."""
-    if user is None or not user.may("create"):
-        raise PermissionDenied(_("Your role does not allow you to create records."))
-    unknown = set(fields) - set(PERSON_FIELDS)
-    if unknown:
-        raise ValidationError({name: _("Unknown field.") for name in sorted(unknown)})
+    require_role(user, "create")
+    reject_unknown_fields(fields, PERSON_FIELDS)
     fields.setdefault("confidentiality", Confidentiality.INTERNAL)
     clean = _clean(fields)
-    if clean["confidentiality"] > clearance_of(user):
-        raise ValidationError({"confidentiality": _("You cannot file a record above your own clearance.")})
+    require_clearance(user, clean["confidentiality"])
     person = Person.objects.create(**clean, created_by=user, updated_by=user)
     for variant in names:
         name = " ".join((variant.get("name") or "").split())
@@ -109,25 +100,18 @@ def person_update(*, user, person_id: int, lock_version: int, **changes) -> Pers
     """Change a person's fields; refused with EditConflict when `lock_version` is stale."""
     from .selectors import person_get
 
-    if user is None or not user.may("edit"):
-        raise PermissionDenied(_("Your role does not allow you to edit records."))
+    require_role(user, "edit")
     person = person_get(user=user, person_id=person_id)
-    if not user.may_edit(person):
-        raise PermissionDenied(_("You may edit only the records you filed."))
-    unknown = set(changes) - set(PERSON_FIELDS)
-    if unknown:
-        raise ValidationError({name: _("Unknown field.") for name in sorted(unknown)})
+    require_edit_rights(user, person)
+    reject_unknown_fields(changes, PERSON_FIELDS)
     before = person_snapshot(person)
     merged = {name: getattr(person, name) for name in PERSON_FIELDS}
     merged.update(changes)
     clean = _clean(merged)
-    if clean["confidentiality"] > clearance_of(user):
-        raise ValidationError({"confidentiality": _("You cannot file a record above your own clearance.")})
-    if not Person.objects.filter(pk=person.pk, lock_version=lock_version).update(lock_version=F("lock_version") + 1):
-        raise EditConflict(record_type="person", record_id=person.pk, yours={**before, **changes}, theirs=before, their_version=person.lock_version)
+    require_clearance(user, clean["confidentiality"])
+    claim_next_version(person, lock_version=lock_version, record_type="person", before=before, yours={**before, **changes})
     for name, value in clean.items():
         setattr(person, name, value)
-    person.lock_version = lock_version + 1
     person.updated_by = user
     person.save()
     _reindex(person)

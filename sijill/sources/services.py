@@ -6,12 +6,17 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from sijill.audit.services import record_changed
-from sijill.confidentiality import Confidentiality, clearance_of
-from sijill.errors import EditConflict, PermissionDenied
+from sijill.confidentiality import Confidentiality
+from sijill.input_rules import (
+    claim_next_version,
+    reject_unknown_fields,
+    require_clearance,
+    require_edit_rights,
+    require_role,
+)
 from sijill.vocabularies.selectors import term_resolve
 
 from .models import Source
@@ -60,15 +65,11 @@ def source_snapshot(source: Source) -> dict:
 
 @transaction.atomic
 def source_create(*, user, **fields) -> Source:
-    if user is None or not user.may("create"):
-        raise PermissionDenied(_("Your role does not allow you to create records."))
-    unknown = set(fields) - set(SOURCE_FIELDS)
-    if unknown:
-        raise ValidationError({name: _("Unknown field.") for name in sorted(unknown)})
+    require_role(user, "create")
+    reject_unknown_fields(fields, SOURCE_FIELDS)
     fields.setdefault("confidentiality", Confidentiality.INTERNAL)
     clean = _clean(fields)
-    if clean["confidentiality"] > clearance_of(user):
-        raise ValidationError({"confidentiality": _("You cannot file a record above your own clearance.")})
+    require_clearance(user, clean["confidentiality"])
     source = Source(**clean, created_by=user, updated_by=user)
     source.full_clean()
     source.save()
@@ -80,25 +81,18 @@ def source_create(*, user, **fields) -> Source:
 def source_update(*, user, source_id: int, lock_version: int, **changes) -> Source:
     from .selectors import source_get
 
-    if user is None or not user.may("edit"):
-        raise PermissionDenied(_("Your role does not allow you to edit records."))
-    unknown = set(changes) - set(SOURCE_FIELDS)
-    if unknown:
-        raise ValidationError({name: _("Unknown field.") for name in sorted(unknown)})
+    require_role(user, "edit")
+    reject_unknown_fields(changes, SOURCE_FIELDS)
     source = source_get(user=user, source_id=source_id)
-    if not user.may_edit(source):
-        raise PermissionDenied(_("You may edit only the records you filed."))
+    require_edit_rights(user, source)
     before = source_snapshot(source)
     merged = {name: getattr(source, name) for name in SOURCE_FIELDS}
     merged.update(changes)
     clean = _clean(merged)
-    if clean["confidentiality"] > clearance_of(user):
-        raise ValidationError({"confidentiality": _("You cannot file a record above your own clearance.")})
-    if not Source.objects.filter(pk=source.pk, lock_version=lock_version).update(lock_version=F("lock_version") + 1):
-        raise EditConflict(record_type="source", record_id=source.pk, yours={**before, **changes}, theirs=before, their_version=source.lock_version)
+    require_clearance(user, clean["confidentiality"])
+    claim_next_version(source, lock_version=lock_version, record_type="source", before=before, yours={**before, **changes})
     for name, value in clean.items():
         setattr(source, name, value)
-    source.lock_version = lock_version + 1
     source.updated_by = user
     source.full_clean()
     source.save()
