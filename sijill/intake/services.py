@@ -222,6 +222,10 @@ class _Importer:
 
     def execute(self) -> None:
         run = self.run
+        if ImportRun.objects.filter(pk=run.pk, cancel_requested=True).exists():
+            # Cancelled while it waited in the queue.
+            ImportRun.objects.filter(pk=run.pk).update(status=RunStatus.CANCELLED, finished_at=timezone.now())
+            return
         rows = readers.read_rows(self.info, start_after=run.last_row)
         try:
             self.mapping.check_columns(next(rows))
@@ -559,3 +563,148 @@ def reason_text(row: int, reason: dict) -> str:
         return _("row %(row)d, column %(column)r, value %(value)r: %(message)s") % {
             "row": row, "column": reason["column"], "value": reason.get("value", ""), "message": reason["message"]}
     return _("row %(row)d: %(message)s") % {"row": row, "message": reason["message"]}
+
+
+# ---------------------------------------------------------------- the web wizard
+
+
+def import_upload(*, user, upload, file_name: str) -> ImportRun:
+    """Store an uploaded file under SIJILL_HOME/imports/uploads and open a draft run describing it.
+
+    `upload` is an iterable of byte chunks (Django's `UploadedFile.chunks()`). The draft holds
+    what the wizard shows (encoding, delimiter, columns, rows) until a mapping is chosen.
+    """
+    import uuid
+
+    if user is None or not user.may("create"):
+        raise PermissionDenied(_("Your role does not allow you to import records."))
+    name = Path(file_name or "upload").name[:200]
+    try:
+        readers.file_format(name)
+    except readers.FileProblem as exc:
+        raise ImportProblem(str(exc)) from exc
+    folder = import_dir() / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4().hex}{Path(name).suffix.lower()}"
+    with open(path, "wb") as handle:
+        for chunk in upload:
+            handle.write(chunk)
+    try:
+        info = readers.inspect_file(path)
+    except (readers.FileProblem, OSError, UnicodeError) as exc:
+        path.unlink(missing_ok=True)
+        raise ImportProblem(str(exc)) from exc
+    return ImportRun.objects.create(
+        user=user, file_name=name, file_path=str(path), file_sha256=info.sha256, file_format=info.format,
+        encoding=info.encoding, delimiter=info.delimiter, columns=info.columns, rows_total=info.rows,
+        status=RunStatus.DRAFT, confidentiality=min(Confidentiality.INTERNAL, clearance_of(user)),
+    )
+
+
+def import_configure(*, user, run: ImportRun, mapping_name: str, confidentiality: int, on_error: str) -> ImportRun:
+    """Choose the mapping, confidentiality and error policy of a draft run; checked as a run would be."""
+    if run.status != RunStatus.DRAFT:
+        raise ImportProblem(_("This import has already started."))
+    if run.user_id != user.pk and not user.may("edit_any"):
+        raise PermissionDenied(_("You may change only your own imports."))
+    if confidentiality not in Confidentiality.values:
+        raise ImportProblem(_("Unknown confidentiality level %(value)r.") % {"value": confidentiality})
+    if confidentiality > clearance_of(user):
+        raise ImportProblem(_("You cannot import records above your own clearance."))
+    if on_error not in OnError.values:
+        raise ImportProblem(_("on-error must be stop or skip."))
+    try:
+        mapping_get(mapping_name).check_columns(run.columns)
+    except MappingError as exc:
+        raise ImportProblem(str(exc)) from exc
+    run.mapping_name, run.confidentiality, run.on_error = mapping_name, confidentiality, on_error
+    run.save(update_fields=["mapping_name", "confidentiality", "on_error"])
+    return run
+
+
+@dataclass
+class PreviewRow:
+    number: int
+    fields: list  # [(field, value as stored)]
+    problems: list  # [{"column", "value", "message"}]
+    status: str  # "new", "update", "unchanged", "rejected"
+
+
+def _shown(value) -> str:
+    if value is None or value == "" or value == []:
+        return ""
+    for attribute in ("code", "pcode"):
+        if hasattr(value, attribute):
+            return str(getattr(value, attribute))
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def import_preview(*, run: ImportRun, limit: int = 10) -> tuple[list[PreviewRow], list[tuple]]:
+    """The first rows of a configured draft as they would be stored, with each row's problems.
+
+    Nothing is written: rows go through the same mapping, resolution and validation as an import.
+    Returns the rows and the values left for review [(kind label, column, value, candidates)].
+    """
+    import itertools
+
+    if not run.mapping_name:
+        raise ImportProblem(_("Choose a mapping first."))
+    imp = _Importer(run, None)
+    imp.rejects, imp.issues = [], {}
+    rows = readers.read_rows(imp.info)
+    try:
+        next(rows)
+    except StopIteration:
+        return [], []
+    try:
+        batch = list(itertools.islice(rows, limit))
+    except (readers.FileProblem, OSError, UnicodeError) as exc:
+        raise ImportProblem(str(exc)) from exc
+    prepared = imp.prepare(batch)
+    existing = {
+        r.source_key: r
+        for r in ImportRecord.objects.filter(source=imp.source, target_type=imp.target,
+                                             source_key__in=[p.mapped.key for p in prepared])
+    }
+    out: dict[int, PreviewRow] = {}
+    for p in prepared:
+        p.existing = existing.get(p.mapped.key)
+        if p.existing is not None and p.existing.content_hash == p.digest:
+            out[p.number] = PreviewRow(p.number, [], [], "unchanged")
+            continue
+        if imp.validate(p):
+            shown = [(name, _shown(value)) for name, value in p.clean.items()
+                     if name not in ("confidentiality", "parts") and _shown(value)]
+            if p.actors:
+                shown.append(("actors", ", ".join(imp.resolver.actor_info(a)[0] for a in p.actors)))
+            for name, term in p.act.items():
+                if term is not None:
+                    shown.append((name, _shown(term)))
+            for i, victim in enumerate(p.victims, start=1):
+                clean = victim["clean"]
+                shown.append((f"victim {i}", " / ".join(
+                    str(v) for v in (clean.get("name_ar"), clean.get("name_latin"), victim["outcome"]) if v)))
+            out[p.number] = PreviewRow(p.number, shown, [], "update" if p.existing else "new")
+    for rejection in imp.rejects:
+        out[rejection.row_number] = PreviewRow(rejection.row_number, [], rejection.reasons, "rejected")
+    labels = dict(IssueKind.choices)
+    issues = [(labels.get(kind, kind), column, value, candidates)
+              for (kind, column, value), (_count, _first, candidates) in imp.issues.items()]
+    return [out[n] for n in sorted(out)], issues
+
+
+def import_start(*, user, draft: ImportRun, dry_run: bool) -> ImportRun:
+    """Open the run (or dry run) of a configured draft and queue it as a background job."""
+    from .tasks import import_task
+
+    if draft.status != RunStatus.DRAFT or not draft.mapping_name:
+        raise ImportProblem(_("Choose a mapping first."))
+    if draft.user_id != user.pk and not user.may("edit_any"):
+        raise PermissionDenied(_("You may start only your own imports."))
+    run = import_prepare(user=user, path=draft.file_path, mapping_name=draft.mapping_name,
+                         file_name=draft.file_name, dry_run=dry_run, on_error=draft.on_error,
+                         confidentiality=draft.confidentiality, batch_size=draft.batch_size)
+    import_task(run.pk)
+    return run
