@@ -50,6 +50,7 @@ class MappedRow:
     outcome: str = "killed"
     victims: list = field(default_factory=list)  # inline victims (XLSForm repeat): person field dicts
     notes: list = field(default_factory=list)  # [(column, value)] kept as note, listed for review
+    attachments: list = field(default_factory=list)  # [(column, file name)] media sent with a form submission
     errors: dict = field(default_factory=dict)  # column -> message: the row is rejected
 
     def content(self) -> dict:
@@ -325,7 +326,7 @@ class XLSFormIncident(Mapping):
     name = "xlsform-incident"
     target = "incident"
     source_name = "field-report"
-    description = "Sijill field incident report (XLSForm in sijill/intake/xlsform/), KoboToolbox or ODK exports"
+    description = "Sijill field incident report (sijill/intake/data/sijill_incident.xlsx), KoboToolbox or ODK exports"
 
     @staticmethod
     def _get(row: dict, path: str) -> str:
@@ -387,10 +388,10 @@ class XLSFormIncident(Mapping):
                         "sex": v.get("victim_sex", "unknown") or "unknown", "age": v.get("victim_age", ""),
                         "outcome": v.get("victim_outcome", "killed") or "killed",
                     })
-        media = [g(row, f"media/{name}") for name in ("photo", "video", "audio")]
-        attachments = [a for a in media if a]
+        out.attachments = [(f"media/{name}", g(row, f"media/{name}").strip()) for name in ("photo", "video", "audio")
+                           if g(row, f"media/{name}").strip()]
+        attachments = [name for _column, name in out.attachments]
         if attachments:
-            out.notes.append(("media", ", ".join(attachments)))
             f["description_ar"] = (f["description_ar"] + "\n" + _("Attachments: %s") % ", ".join(attachments)).strip()
         return out
 

@@ -146,6 +146,7 @@ class IssueKind(models.TextChoices):
     ACTOR_UNRESOLVED = "actor", _("actor not found among actors and aliases")
     LINK_UNRESOLVED = "link", _("record it refers to not found")
     VALUE_KEPT_AS_NOTE = "note", _("value kept as a note, not as a field")
+    ATTACHMENT = "attachment", _("attachment not stored")
 
 
 class ImportIssue(models.Model):

@@ -99,6 +99,10 @@ class Resolver:
     def place(self, name: str, within: str | None) -> PlaceFound:
         """The one place a name means inside `within`; unresolved when not exact or not unique."""
         key = (name, within)
+        if key not in self._places and name in places.gazetteer().by_pcode:
+            # Form submissions (the XLSForm's place pickers) send the p-code itself.
+            row = self._place_row(name)
+            self._places[key] = PlaceFound(row, [] if row else [f"{name} - not loaded"])
         if key not in self._places:
             # limit=1: the resolver looks for fuzzy matches only when it finds nothing closer;
             # those serve only as candidates for review, so a run computes a bounded number.
@@ -152,6 +156,13 @@ class Resolver:
         from sijill.actors.selectors import actor_resolver
 
         if name not in self._actors:
+            from sijill.actors.models import Actor
+
+            # Form submissions send the actor's slug (the XLSForm's choice names).
+            by_slug = Actor.objects.filter(slug=name, deleted_at__isnull=True).values_list("pk", flat=True).first()
+            if by_slug is not None:
+                self._actors[name] = ActorFound(by_slug, [])
+                return self._actors[name]
             matches = actor_resolver().resolve(name)
             strong = [m for m in matches if m.score >= EXACT_ACTOR]
             if strong and (len(strong) == 1 or strong[0].score > strong[1].score):

@@ -278,6 +278,8 @@ class _Importer:
             last_row, stopped = first_bad - 1, True
         with transaction.atomic():
             created, updated = ([], []) if run.dry_run else self.write(changed)
+            if not run.dry_run:
+                self.store_attachments(created)
             if run.dry_run:
                 created = [p for p in changed if p.existing is None]
                 updated = [p for p in changed if p.existing is not None]
@@ -488,6 +490,58 @@ class _Importer:
                 raise ValidationError({"victims": [_("Victim %(i)d: %(error)s") % {"i": i, "error": "; ".join(m for ms in exc.message_dict.values() for m in ms)}]}) from exc
             out.append({"clean": clean, "outcome": outcome})
         return out
+
+    # -- attachments of form submissions
+
+    def attachment_path(self, p: Prepared, name: str) -> Path | None:
+        """The file a submission names, found beside the export (Kobo and ODK Central zips, Briefcase)."""
+        if not hasattr(self, "_files"):
+            import os
+
+            self._files: dict[str, list[Path]] = {}
+            root = Path(self.run.file_path).parent
+            if root.name != "uploads":
+                for folder, _dirs, files in os.walk(root):
+                    if len(Path(folder).relative_to(root).parts) > 4:
+                        continue
+                    for file in files:
+                        self._files.setdefault(file, []).append(Path(folder) / file)
+        found = self._files.get(Path(name).name, [])
+        instance = p.mapped.key.removeprefix("uuid:")
+        for path in found:
+            if instance and instance in str(path):
+                return path
+        return found[0] if len(found) == 1 else None
+
+    def store_attachments(self, created: list[Prepared]) -> None:
+        """Media named by new submissions go to the evidence vault, linked to their incident.
+
+        When the vault is not installed or a file is missing or refused, the attachment is listed
+        for review ("attachment not stored"), never dropped silently.
+        """
+        items = [(p, column, name) for p in created for column, name in p.mapped.attachments]
+        if not items:
+            return
+        try:
+            from sijill.evidence.models import Method
+            from sijill.evidence.services import evidence_add
+        except ImportError:
+            evidence_add = None
+        for p, column, name in items:
+            path = self.attachment_path(p, name)
+            if evidence_add is None or path is None:
+                reason = _("the evidence vault is not available") if evidence_add is None else _(
+                    "the file was not found beside the export")
+                self.issue(IssueKind.ATTACHMENT, column, name, p.number, [reason])
+                continue
+            try:
+                with open(path, "rb") as stream:
+                    evidence_add(user=self.user, stream=stream, filename=Path(name).name, incidents=[p.clean["id"]],
+                                 method=Method.DEVICE, notes=f"{self.source} submission {p.mapped.key}",
+                                 confidentiality=self.run.confidentiality, channel="import")
+            except (ValidationError, PermissionDenied, OSError) as exc:
+                self.issue(IssueKind.ATTACHMENT, column, name, p.number,
+                           [getattr(exc, "messages", None) and "; ".join(exc.messages) or str(exc)])
 
     # -- writing
 

@@ -32,6 +32,9 @@ class Command(BaseCommand):
                             help="confidentiality of the imported records (default internal)")
         parser.add_argument("--batch-size", type=int, default=2000, help="rows per committed batch")
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+        parser.add_argument("--private-key", help="PEM private key of an encrypted ODK form: FILE is then the folder "
+                                                  "of encrypted submissions (submission.xml + submission.xml.enc), "
+                                                  "decrypted before the import; passphrase from SIJILL_KEY_PASSPHRASE")
 
     def handle(self, *args, **options):
         if options["list_mappings"]:
@@ -43,6 +46,8 @@ class Command(BaseCommand):
         if not options["file"] or not options["mapping"]:
             raise CommandError("give a FILE and --mapping NAME (or --list-mappings)")
         user = self._user(options["user"])
+        if options["private_key"]:
+            options["file"] = self._decrypt(options["file"], options["private_key"])
         try:
             run = import_prepare(
                 user=user, path=options["file"], mapping_name=options["mapping"], dry_run=options["dry_run"],
@@ -71,6 +76,25 @@ class Command(BaseCommand):
             if bar:
                 bar.close()
         self._report(run)
+
+    def _decrypt(self, source: str, key_path: str) -> str:
+        import hashlib
+        import os
+        from pathlib import Path
+
+        from sijill.intake.odk import DecryptionProblem, export_decrypt, private_key_load
+        from sijill.intake.services import import_dir
+
+        passphrase = os.environ.get("SIJILL_KEY_PASSPHRASE")
+        # The same folder decrypts to the same place, so an interrupted import resumes.
+        out = import_dir() / "decrypted" / hashlib.sha256(str(Path(source).resolve()).encode()).hexdigest()[:16]
+        try:
+            key = private_key_load(key_path, passphrase.encode() if passphrase else None)
+            path, count = export_decrypt(source, key, out)
+        except DecryptionProblem as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(f"Decrypted {count} submissions into {out}.")
+        return str(path)
 
     def _user(self, username):
         model = get_user_model()
