@@ -29,12 +29,15 @@ def reports(n: int = 1000) -> list[str]:
 def main() -> None:
     texts = reports()
     extract(texts[0])  # build the gazetteer and alias indexes once
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     for text in texts:
         extract(text)
     seconds = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
+    # CPU time too: on a shared machine the wall clock also counts time spent waiting for the core.
     print(json.dumps({"reports": len(texts), "chars_each": 2000, "seconds": round(seconds, 2),
-                      "reports_per_second": round(len(texts) / seconds, 1)}))
+                      "reports_per_second": round(len(texts) / seconds, 1),
+                      "cpu_seconds": round(cpu, 2), "reports_per_cpu_second": round(len(texts) / cpu, 1)}))
 
 
 if __name__ == "__main__":

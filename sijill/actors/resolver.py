@@ -13,11 +13,13 @@ prepositions و ف ب ل ك ("وقصفت قوات النظام", "لداعش", "
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
+from typing import NamedTuple
 
 from sijill.text.normalise import has_arabic, normalise, strip_article, tokens
 
@@ -61,8 +63,7 @@ class ActorMatch:
     end: int | None = None
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):  # a tuple: a text has thousands, and a frozen dataclass is slow to build
     norm: str
     start: int
     end: int
@@ -93,6 +94,37 @@ def _bare(token: str) -> str:
     return token
 
 
+@lru_cache(maxsize=65536)
+def _word_parts(raw: str) -> tuple[tuple[str, ...], bool]:
+    """The normalised tokens of one written word, and whether it holds Arabic; cached, since
+    running texts repeat their words and normalising is most of the cost of a scan."""
+    return tuple(tokens(raw)), has_arabic(raw)
+
+
+_normalised = lru_cache(maxsize=65536)(normalise)
+
+
+class _Spans:
+    """Taken [start, end) spans, kept sorted and disjoint, with logarithmic overlap checks."""
+
+    def __init__(self):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.exact: set[tuple[int, int]] = set()
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_right(self.starts, start)
+        if i and self.ends[i - 1] > start:
+            return True
+        return i < len(self.starts) and self.starts[i] < end
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect_right(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
+        self.exact.add((start, end))
+
+
 def _scan(text: str) -> list[_Token]:
     """The words of a text with their character spans, normalised, dotted initials joined."""
     out: list[_Token] = []
@@ -101,10 +133,11 @@ def _scan(text: str) -> list[_Token]:
         raw, start, end = m.group(), m.start(), m.end()
         gap = text[last_end:start]
         last_end = end
-        possessive = None if has_arabic(raw) else _POSSESSIVE.search(raw)
+        parts, arabic = _word_parts(raw)
+        possessive = None if arabic else _POSSESSIVE.search(raw)
         if possessive and len(raw) > 3:
             raw, end = raw[: possessive.start()], start + possessive.start()
-        parts = tokens(raw)
+            parts, _ = _word_parts(raw)
         if not parts:
             continue
         upper = raw.isupper()
@@ -303,22 +336,22 @@ class ActorResolver:
                         elif article is not None:
                             start = article
                     end = kept[i + n - 1].end
-                    score = EXACT if normalise(text[start:end]) == alias.normalised else VARIANT
                     if letters:
                         score = PREFIXED
+                    else:
+                        score = EXACT if _normalised(text[start:end]) == alias.normalised else VARIANT
                     candidates.append((n, start, end, ActorMatch(alias.actor_id, alias.name, score, start, end)))
 
         # Longest first (in key tokens, then characters), earliest first; keep non-overlapping
         # spans, and every actor on a span already taken with exactly the same bounds.
         candidates.sort(key=lambda c: (-c[0], -(c[2] - c[1]), c[1], -c[3].score))
-        taken: list[tuple[int, int]] = []
+        taken = _Spans()
         chosen: dict[tuple[int, int, object], tuple[ActorMatch, int]] = {}
         for n, start, end, match in candidates:
-            span = (start, end)
-            if span not in taken:
-                if any(start < e and s < end for s, e in taken):
+            if (start, end) not in taken.exact:
+                if taken.overlaps(start, end):
                     continue
-                taken.append(span)
+                taken.add(start, end)
             key = (start, end, match.actor_id)
             if key not in chosen or match.score > chosen[key][0].score:
                 chosen[key] = (match, n)

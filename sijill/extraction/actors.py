@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -140,6 +140,60 @@ class ActorFinder:
             return None, 0.0
         best = min(near, key=lambda a: min(abs(a["span"][0] - end), abs(start - a["span"][1])))
         return self.root(best["actor"]), 0.5
+
+
+# The part a mention plays in its clause, read from the words next to it. English puts the one who
+# strikes before the verb ("regime warplanes bombed", "killed by ISIS") and the one struck after it
+# or after a preposition ("strikes targeting ISIS", "killed 70 IS militants"); Arabic puts the verb
+# or the attack noun first and the one who strikes right after it ("قصفت قوات النظام", "غارات
+# التحالف"), the one struck after "ضد", "على" or "مواقع".
+AGENT_BEFORE = frozenset({
+    "by", "قبل", "قصفت", "قصف", "استهدفت", "استهدف", "شنت", "شن", "غارات", "غاره", "طيران", "طائرات",
+    "طائره", "مدفعيه", "قذائف", "صواريخ", "هجوم", "نفذت", "نفذ", "اطلقت", "القت", "ارتكبت", "ارتكب",
+    "اعدمت", "اعدم", "بقصف", "بغارات", "بغاره", "لقوات", "مسيره", "قصفا", "هاجمت", "هاجم",
+})
+AGENT_AFTER = frozenset({
+    "airstrikes", "airstrike", "air", "strikes", "strike", "warplanes", "jets", "aircraft", "planes",
+    "helicopters", "drones", "drone", "shelling", "shelled", "shells", "bombed", "bombing",
+    "bombardment", "killed", "kills", "kill", "attacked", "attacks", "launched", "carried", "struck",
+    "pounded", "fired", "dropped", "executed", "raids", "raid", "missiles", "rockets", "artillery",
+    "targeted", "hit", "massacred", "stormed", "ambushed", "shot", "detonated", "claimed", "committed",
+    "snipers", "sniper", "gunmen", "suicide", "car", "used", "besieged",
+})
+PATIENT_BEFORE = frozenset({
+    "against", "targeting", "targeted", "target", "fighting", "fight", "fought", "battling", "killed",
+    "killing", "kill", "kills", "destroyed", "destroying", "destroy", "hit", "hitting", "struck",
+    "pounded", "bombed", "bombing", "shelled", "shelling", "attacking", "attacked", "ambushed",
+    "eliminated", "captured", "retook", "liberated", "defeated", "from", "positions", "ضد", "علي",
+    "مواقع", "لمواقع", "عناصر", "مقاتلي", "معاقل", "مقرات", "خلايا", "من", "بين", "مع",
+})
+PATIENT_AFTER = frozenset({
+    "positions", "targets", "hideouts", "strongholds", "held", "controlled", "militants", "terrorists",
+    "jihadists", "fighters", "members", "mercenaries", "command", "convoy", "headquarters",
+})
+
+
+def role_of(ws: list[Word], starts: list[int], span) -> str | None:
+    """"agent", "patient" or None for the actor mention at `span`, from the words around it."""
+    i = bisect_left(starts, span[0])
+    j = bisect_right(starts, span[1] - 1)  # first word after the mention
+    before = []
+    k = i - 1
+    while k >= 0 and len(before) < 2:
+        if ws[k + 1].broken and k + 1 <= i:
+            break
+        w = ws[k].norm
+        if w not in ("the", "a", "an", "al", "ال"):
+            before.append(w)
+        k -= 1
+    after = ws[j].norm if j < len(ws) and not ws[j].broken else ""
+    if before and (before[0].isdigit() or before[0] in PATIENT_BEFORE and before[0] != "by"):
+        return "patient"
+    if after in PATIENT_AFTER and before[:1] != ["by"]:
+        return "patient"
+    if before[:1] and before[0] in AGENT_BEFORE or after in AGENT_AFTER:
+        return "agent"
+    return None
 
 
 @lru_cache(maxsize=1)

@@ -8,8 +8,12 @@ with `hijridate`). A month name is only taken next to a day or a year number: "M
 
 Relative expressions (yesterday, last Saturday, أمس, مساء السبت, N days ago) are resolved against
 the reference date: the publication date given by the caller, or else a dateline at the top of
-the text. Without a reference they are reported with `date` None. Nothing is guessed: a text with
-no date yields no date.
+the text, or else the post stamp a social-media page prints beside a post ("6:55 AM · Dec 1, 2024",
+"January 17, 2025 · Shared with Public"). Without a reference they are reported with `date` None.
+Nothing is guessed: a text with no date yields no date.
+
+`published_from_url` reads the publication date a post's address itself encodes (an X/Twitter
+status id holds its creation time), for callers that have the address but no date.
 """
 
 from __future__ import annotations
@@ -53,6 +57,15 @@ _NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,4})([/.-])(\d{1,2})\2(\d{2,4})(?![\d/.
 _TRAILING_HIJRI = re.compile(r"^\s*(?:ه|هـ|ھ|هجري|هجريه|AH)\b")
 
 DATELINE_CHARS = 200
+# A date printed as a post's stamp: "Dec 1, 2024·", "January 17, 2025 · Shared with Public". The
+# page's template writes it (often glued to the author's name), so it is read from the characters,
+# not from the words.
+_MONTH_EN = (r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+             r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?) (\d{1,2}), (\d{4})")
+_POST_STAMP = re.compile(rf"(?<=[AP]M · ){_MONTH_EN}|{_MONTH_EN}(?= ?·)")
+# X/Twitter status ids carry their creation time in milliseconds since this epoch, shifted by 22 bits.
+_STATUS_URL = re.compile(r"(?:twitter|x)\.com/[^/?#]+/status(?:es)?/(\d{15,20})")
+_TWITTER_EPOCH_MS = 1288834974657
 
 
 @dataclass
@@ -253,15 +266,45 @@ def _relative(text: str, ws: list[Word]) -> list[tuple[tuple[int, int], str, int
     return out
 
 
+def published_from_url(url: str | None) -> date | None:
+    """The day (UTC) a post was published when its address encodes it (X/Twitter status ids)."""
+    m = _STATUS_URL.search(url or "")
+    if not m:
+        return None
+    ms = (int(m.group(1)) >> 22) + _TWITTER_EPOCH_MS
+    day = date(1970, 1, 1) + timedelta(milliseconds=ms)
+    return day if date(2006, 3, 21) <= day <= date(2100, 1, 1) else None
+
+
+def _post_stamps(text: str) -> list[DateMention]:
+    out = []
+    for m in _POST_STAMP.finditer(text):
+        month, day, year = m.group(1, 2, 3) if m.group(1) else m.group(4, 5, 6)
+        d = _safe_date(int(year), EN_MONTHS[month.lower()], int(day))
+        if d and 1990 <= d.year <= 2100:
+            out.append(DateMention(m.group(), m.span(), d, d, "day", "absolute", 0.9))
+    return out
+
+
 def find_dates(text: str, ws: list[Word], published: date | None = None) -> tuple[list[DateMention], date | None]:
     """All dates in the text, in text order, and the reference date used for relative ones."""
-    found = _absolute(text, ws)
+    stamps = _post_stamps(text)
+    stamped = SpanSet(d.span for d in stamps)
+    # A stamp is read whole; a word-level reading of it ("Dec 1" of "Dec 1, 20241.6K") is dropped.
+    found = [d for d in _absolute(text, ws) if not stamped.overlaps(*d.span)]
+    taken = SpanSet(d.span for d in found)
     reference = published
     if reference is None:
         head = [d for d in found if d.span[0] < DATELINE_CHARS and d.precision == "day" and d.date]
         if head:
             head[0].basis = "dateline"
             reference = head[0].date
+        elif stamps:
+            stamps[0].basis = "dateline"
+            reference = stamps[0].date
+    found.extend(stamps)
+    for d in stamps:
+        taken.add(*d.span)
     for d in found:
         md = getattr(d, "month_day", None)
         if md and reference:
@@ -271,7 +314,6 @@ def find_dates(text: str, ws: list[Word], published: date | None = None) -> tupl
                 if cand and cand <= reference + timedelta(days=1):
                     d.date = d.end = cand
                     break
-    taken = SpanSet(d.span for d in found)
     for span, kind, value, confidence in _relative(text, ws):
         if taken.overlaps(*span):
             continue

@@ -24,7 +24,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sijill.extraction.actors import ActorFinder, default_finder
-from sijill.extraction.dates import find_dates
+from sijill.extraction.dates import find_dates, published_from_url
 from sijill.extraction.pipeline import extract
 from sijill.extraction.words import words
 from sijill.places import resolver
@@ -165,6 +165,8 @@ def evaluate_airwars(texts: Path | str, incidents: Path | str, *, limit: int | N
                 pub = record["publication_date"]
                 found, _ref = find_dates(pub, words(pub))
                 published = next((d.date for d in found if d.date and d.precision == "day"), None)
+            # A post whose record has no date may still carry it in its address (X status ids).
+            published = published or published_from_url(record.get("original_url"))
             prop = extract(text, published=published).incident
             sid = record.get("source_id")
             govs = {g for g in (_governorate(r["governorate_en"] or r["region_en"] or r["province_en"]) for r in rows) if g}

@@ -8,7 +8,8 @@ Besides the items (places, actors, dates, casualties, violations, victims), an `
 `incident`: the extractor's proposal for the draft incident (the governorate, place, date,
 perpetrator, killed and injured counts and violation type the report is most about), each
 pointing back to the item and span it came from. The proposal only picks among extracted items:
-if the text gives no date or no count, the proposal has none.
+if the text gives no count, the proposal has none; if it gives no date, the proposal falls back to
+the publication date the caller gave (with no item and a low confidence).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
-from sijill.extraction.actors import ActorFinder, default_finder
+from sijill.extraction.actors import ActorFinder, default_finder, role_of
 from sijill.extraction.casualties import find_casualties
 from sijill.extraction.dates import find_dates
 from sijill.extraction.language import detect_language
@@ -30,6 +31,8 @@ from sijill.extraction.violations import find_violations
 from sijill.extraction.words import words
 
 MAX_CHARS = 2_000_000
+# How much a mention counts towards the perpetrator by its part in the clause (`actors.role_of`).
+ROLE_WEIGHT = {"agent": 4.0, "patient": 0.1, None: 1.0}
 # How far before the reference date an event date may lie and still be the incident's.
 EVENT_WINDOW_DAYS = 45
 
@@ -97,11 +100,11 @@ class RuleExtractor:
                       result.victims):
             for n, item in enumerate(group):
                 item["id"] = n
-        result.incident = self._incident(text, result, reference)
+        result.incident = self._incident(text, result, reference, ws)
         return result
 
     # The proposal for the draft incident -------------------------------------------------
-    def _incident(self, text: str, r: Extraction, reference: date | None) -> dict:
+    def _incident(self, text: str, r: Extraction, reference: date | None, ws: list) -> dict:
         n = len(text)
         proposal: dict = {"reference_date": reference.isoformat() if reference else None}
         # Governorate: most weight over all mentions; the place shown is its most specific mention.
@@ -117,15 +120,18 @@ class RuleExtractor:
             proposal["place"] = {"item": best["id"], "pcode": best["pcode"], "governorate": gov,
                                  "governorate_name": best["governorate_name"], "name_en": best["name_en"],
                                  "level": best["level"], "confidence": round(by_gov[gov] / sum(by_gov.values()), 2)}
-        # Perpetrator: the party named most, weighting mentions near a violation or casualty word.
+        # Perpetrator: the party named most, weighting mentions near a violation or casualty word,
+        # and by the part the mention plays in its clause: the one who strikes, or the one struck.
         hot = sorted([v["span"][0] for v in r.violations] + [c["span"][0] for c in r.casualties])
+        starts = [w.start for w in ws]
         by_actor: dict[str, float] = defaultdict(float)
         for a in r.actors:
             slug = self.actors.root(a["actor"] or a["parent"])
             if not slug or slug == "unknown" and len(r.actors) > 1:
                 continue
             near = near_any(hot, a["span"][0], 150)
-            by_actor[slug] += a["confidence"] * _weight(a["span"], n) * (1.5 if near else 1.0)
+            role = ROLE_WEIGHT[role_of(ws, starts, a["span"])]
+            by_actor[slug] += a["confidence"] * _weight(a["span"], n) * (1.5 if near else 1.0) * role
         if by_actor:
             slug = max(by_actor, key=lambda s: (by_actor[s], s))
             item = next(a for a in r.actors if self.actors.root(a["actor"] or a["parent"]) == slug)
@@ -148,6 +154,11 @@ class RuleExtractor:
         if chosen:
             proposal["date"] = {"item": chosen["id"], "date": chosen["date"], "precision": "day",
                                 "confidence": 0.4 if chosen["basis"] == "dateline" else chosen["confidence"]}
+        elif r.published:
+            # As with a dateline: a report with no date of its own most often tells of the day it
+            # was published; proposed with low confidence and no item (no span in the text).
+            proposal["date"] = {"item": None, "date": r.published.isoformat(), "precision": "day",
+                                "confidence": 0.3, "basis": "published"}
         # Counts: the first total of each outcome, raised by a later larger toll ("rose to").
         for outcome in ("killed", "injured"):
             items = [c for c in r.casualties if c["outcome"] == outcome]

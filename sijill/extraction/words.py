@@ -8,8 +8,8 @@ the review page land on the writer's own characters whatever the normaliser fold
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from sijill.text.normalise import normalise
 
@@ -20,8 +20,7 @@ _WORD = re.compile(r"[^\W_][\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u064
 _BREAK = re.compile(r"[.;:!?()\[\]{}\"«»“”\n،؛؟|]")
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
+class Word(NamedTuple):  # a tuple: a text has thousands, and a frozen dataclass is slow to build
     raw: str
     norm: str  # through the shared normaliser: folded letters, ASCII digits, lower case
     start: int

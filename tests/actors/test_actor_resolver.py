@@ -117,3 +117,14 @@ def test_find_in_needs_the_article_for_one_word_arabic_aliases():
     text = "قال مصدر مقرب من النظام وللنظام"
     assert [span(text, m) for m in RESOLVER.find_in(text)] == ["النظام", "للنظام"]
     assert RESOLVER.resolve("نظام")[0].actor_id == REGIME
+
+
+def test_find_in_keeps_longest_match_over_many_mentions_quickly():
+    import time
+
+    sentence = "قصفت قوات النظام مواقع داعش وطيران التحالف الدولي لمحاربة داعش. "
+    started = time.perf_counter()
+    found = RESOLVER.find_in(sentence * 2000)
+    assert time.perf_counter() - started < 5  # the overlap check is logarithmic, not quadratic
+    assert [m.actor_id for m in found[:3]] == [REGIME, ISIS, COALITION]
+    assert len(found) == 6000

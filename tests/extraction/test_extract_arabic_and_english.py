@@ -95,6 +95,41 @@ def test_language_detection(text, language):
 
 
 def test_unseeded_unit_linked_to_its_parent_in_arabic_and_english():
-    actors = extract("هاجمت كتيبة البتار التابعة لتنظيم الدولة. ISIS's al-Battar Battalion").as_dict()["actors"]
+    actors = extract("هاجمت كتيبة الفرسان التابعة لتنظيم الدولة. ISIS's al-Fursan Battalion").as_dict()["actors"]
     units = [(a["text"], a["parent"], a["confidence"]) for a in actors if a["unseeded"]]
-    assert units == [("كتيبة البتار", "isis", 0.8), ("al-Battar Battalion", "isis", 0.8)]
+    assert units == [("كتيبة الفرسان", "isis", 0.8), ("al-Fursan Battalion", "isis", 0.8)]
+
+
+def test_seeded_unit_is_found_by_its_alias_with_its_party():
+    actors = extract("هاجمت كتيبة البتار الليبية مواقع قرب الرقة. Battalion al-Battar fought there.").as_dict()["actors"]
+    assert [(a["actor"], a["parent"], a["unseeded"]) for a in actors] == [("isis-battar", "isis", False)] * 2
+
+
+def test_post_stamp_of_a_social_media_page_is_the_reference_date():
+    from sijill.extraction.dates import find_dates
+    from sijill.extraction.words import words
+
+    text = "Kobani NowJanuary 17, 2025 · Shared with Public\nقصف على القرية مساء أمس"
+    found, reference = find_dates(text, words(text))
+    assert reference == date(2025, 1, 17)
+    assert [(d.basis, d.date) for d in found] == [("dateline", date(2025, 1, 17)), ("relative", date(2025, 1, 16))]
+    tweet = "#إدلب6:55 AM · Dec 1, 20241.6KViews"
+    assert find_dates(tweet, words(tweet))[1] == date(2024, 12, 1)
+
+
+def test_publication_date_read_from_a_status_address():
+    from sijill.extraction.dates import published_from_url
+
+    assert published_from_url("https://x.com/SyriaCivilDefe/status/1863114672251048385") == date(2024, 12, 1)
+    assert published_from_url("https://www.facebook.com/page/posts/pfbid02F3") is None
+
+
+def test_proposal_falls_back_to_the_given_publication_date():
+    incident = extract("قصف مدفعي على بلدة كفرنبل", published=date(2020, 2, 3)).incident
+    assert incident["date"]["date"] == "2020-02-03" and incident["date"]["item"] is None
+
+
+def test_perpetrator_is_the_party_that_strikes_not_the_one_struck():
+    text = ("Russian warplanes bombed ISIS positions near Deir Ezzor, killing 80 ISIS militants. "
+            "ISIS said the strikes hit civilians. ISIS denied losses.")
+    assert extract(text).incident["perpetrator"]["actor"] == "russian-forces"
