@@ -21,6 +21,8 @@ KILLED_BEFORE = frozenset({
     "killing", "killed", "kill", "kills", "claiming", "claimed", "executed", "executing", "massacred",
     "مقتل", "استشهاد", "قتل", "حصيله", "وفاه", "اعدام", "ومقتل", "واستشهاد", "بمقتل",
     "باستشهاد", "ارتفاع", "قضاء", "تصفيه", "قتلت", "قتلوا",
+    # "rose" to martyrdom, as Syrian local media write a death; "the fall of" martyrs/victims
+    "ارتقاء", "وارتقاء", "ارتقى", "ارتقت", "سقوط", "لسقوط", "لاستشهاد", "لمقتل",
 })
 KILLED_AFTER = frozenset({
     "killed", "dead", "died", "deaths", "die", "martyrs", "bodies", "lives", "fatalities", "slain",
@@ -69,6 +71,7 @@ COUNTED_NOUNS = {
     "امراه": ("women", 1), "امراتين": ("women", 2), "سيده": ("women", 1), "سيدتين": ("women", 2),
     "مواطن": ("total", 1), "مواطنه": ("total", 1), "قتيلين": ("total", 2), "شهيدين": ("total", 2),
     "جريحين": ("total", 2), "مدنيان": ("total", 2), "مدنيين": None,
+    "شهيد": ("total", 1), "شهيده": ("total", 1), "قتيل": ("total", 1),
 }
 _DUAL_OUTCOME = {"قتيلين": "killed", "شهيدين": "killed", "جريحين": "injured"}
 NOT_PEOPLE = frozenset({
