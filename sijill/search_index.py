@@ -72,6 +72,16 @@ def index_operations(table: str):
     return [migrations.RunPython(forward, backward)]
 
 
+# Matches above which SQLite probes the FTS set instead of driving by it (see search_filter).
+_COMMON_MATCHES = 2_000
+
+
+def _fts_matches_at_least(fts: str, match: str, n: int) -> bool:
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT 1 FROM {fts} WHERE {fts} MATCH %s LIMIT 1 OFFSET %s", [match, n - 1])
+        return cur.fetchone() is not None
+
+
 def search_filter(queryset, query: str):
     """Filter a queryset whose table has a full-text index to rows matching every query word.
 
@@ -83,9 +93,16 @@ def search_filter(queryset, query: str):
     table = queryset.model._meta.db_table
     pk = f'"{table}"."id"'
     if connection.vendor == "sqlite":
+        fts = _fts_table(table)
         match = " ".join(f'"{w}"' for w in words)
+        # A query matching few rows is best driven from the FTS row list. One matching many
+        # (a word in most records) is not: SQLite would look up every match and sort them all
+        # for one page. The unary `+` keeps it from driving by the list, so it walks an index
+        # (the date order for a page, the live-rows index for the count) and probes the set.
+        # Same rows either way; one cheap, bounded look at the FTS index decides.
+        common = _fts_matches_at_least(fts, match, _COMMON_MATCHES)
         return queryset.extra(
-            where=[f"{pk} IN (SELECT rowid FROM {_fts_table(table)} WHERE {_fts_table(table)} MATCH %s)"],
+            where=[f"{'+' if common else ''}{pk} IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)"],
             params=[match],
         )
     if connection.vendor == "postgresql":

@@ -90,6 +90,17 @@ class Incident(Record):
         ordering = ["-start_date", "-id"]
         indexes = [
             models.Index(fields=["confidentiality", "deleted_at", "-start_date", "-id"], name="incident_list_idx"),
+            # Partial covering indexes over the live rows, so the exact totals of the list (all,
+            # by date range, by place subtree) are counted from an index alone. `deleted_at` is a
+            # column too: without it SQLite does not treat the index as covering.
+            models.Index(fields=["confidentiality", "deleted_at"], condition=Q(deleted_at__isnull=True),
+                         name="incident_live_conf_idx"),
+            models.Index(fields=["end_date", "start_date", "confidentiality", "deleted_at"],
+                         condition=Q(deleted_at__isnull=True), name="incident_live_dates_idx"),
+            models.Index(fields=["place_path", "confidentiality", "deleted_at"], condition=Q(deleted_at__isnull=True),
+                         name="incident_live_place_idx",
+                         # PostgreSQL: LIKE 'path%' needs the pattern operator class (ignored on SQLite)
+                         opclasses=["varchar_pattern_ops", "int2_ops", "timestamptz_ops"]),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="incident_end_not_before_start"),

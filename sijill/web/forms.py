@@ -182,10 +182,19 @@ class IncidentFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         from sijill.actors.models import Actor
+        from sijill.vocabularies.models import Term
 
         super().__init__(*args, **kwargs)
-        actors = Actor.objects.filter(deleted_at__isnull=True).order_by("path", "name_en")
+        # The choices as lists, read once per form: callable choices re-query on every iteration
+        # (validation and rendering), one query per vocabulary.
+        actors = Actor.objects.filter(deleted_at__isnull=True).order_by("path", "name_en").only("slug", "name_en", "name_ar")
         self.fields["actor"].choices = [("", "—")] + [(a.slug, a.name) for a in actors]
+        kinds = {"violation_type": "violation_type", "grading": "grading", "status": "verification_status"}
+        by_kind = {kind: [] for kind in kinds.values()}
+        for t in Term.objects.filter(kind__in=list(by_kind), active=True):
+            by_kind[t.kind].append((t.code, t.label))
+        for name, kind in kinds.items():
+            self.fields[name].choices = [("", "—"), *by_kind[kind]]
 
 
 class PersonForm(forms.Form):

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -15,8 +17,15 @@ def _run(script: str, *args: str) -> None:
                    capture_output=True, text=True, timeout=300)
 
 
-def test_generated_database_answers_searches_in_the_expected_shares(tmp_path):
-    _run("generate.py", "--incidents", "200", "--persons", "1000", "--home", str(tmp_path))
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    home = tmp_path_factory.mktemp("bench-home")
+    _run("generate.py", "--incidents", "200", "--persons", "1000", "--home", str(home))
+    return home
+
+
+def test_generated_database_answers_searches_in_the_expected_shares(generated):
+    tmp_path = generated
     summary = json.loads((tmp_path / "generate-sqlite.json").read_text())
     assert summary["counts"]["incidents"] == 200
     assert summary["counts"]["persons"] == 1000
@@ -38,3 +47,11 @@ def test_generated_database_answers_searches_in_the_expected_shares(tmp_path):
     # the rare word matches a handful: the rare victims' incidents
     assert figures["f-ar"]["result"] == figures["f-en"]["result"] == summary["counts"]["rare_victims"] == 3
     assert all(f["p95_ms"] > 0 for f in figures.values())
+
+
+def test_selectors_answer_exactly_as_before_the_query_work(generated):
+    """Rows, order, totals and detail contents equal bench/reference.py's frozen selectors."""
+    out = subprocess.run([sys.executable, str(ROOT / "bench" / "equivalence.py"), "--home", str(generated),
+                          "--details", "60"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "0 differences" in out.stdout
