@@ -23,12 +23,12 @@ lint: install
 	$(BIN)/ruff check .
 
 test-sqlite: install
-	SIJILL_HOME=$$(mktemp -d) $(BIN)/pytest -q -p no:cacheprovider
+	SIJILL_HOME=$$(mktemp -d) $(BIN)/pytest -q -p no:cacheprovider -n 2
 
 # PostgreSQL is mandatory in CI (CI=true); on a laptop without one the run says so and passes.
 test-postgres: install
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_TEST_URL)'.rsplit('/',1)[0]+'/postgres', connect_timeout=3).close()" 2>/dev/null; then \
-		SIJILL_HOME=$$(mktemp -d) DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -q -p no:cacheprovider; \
+		SIJILL_HOME=$$(mktemp -d) DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -q -p no:cacheprovider -n 2; \
 	elif [ "$$CI" = "true" ]; then \
 		echo "PostgreSQL does not answer at $(PG_TEST_URL); CI must run the suite on it." >&2; exit 1; \
 	else \

@@ -2,25 +2,46 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
+from real_data import SHARED_DATA, shared_data  # noqa: E402,F401  (re-exported for test modules)
 
 from sijill.confidentiality import Confidentiality
 
-SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+SEED_MIGRATIONS = (
+    "sijill.vocabularies.migrations.0002_seed_terms",
+    "sijill.actors.migrations.0002_seed_actors",
+    "sijill.actors.migrations.0003_seed_battar",
+)
 
 
-def shared_data(relative: str) -> Path:
-    """A path under ../shared/data; skips the test when absent, except in CI where it fails."""
-    path = SHARED_DATA / relative
-    if not path.exists():
-        message = f"real data {path} is absent (it lives in ../shared/data beside the repo)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message + "; in CI the data must be there")
-        pytest.skip(message)
-    return path
+def _reseed_reference_data() -> None:
+    """Put back the vocabularies and actors that data migrations seed, after a test flushed them."""
+    import importlib
+
+    from django.apps import apps
+    from django.db import migrations
+
+    from sijill.vocabularies.models import Term
+
+    if Term.objects.exists():
+        return
+    for name in SEED_MIGRATIONS:
+        for operation in importlib.import_module(name).Migration.operations:
+            if isinstance(operation, migrations.RunPython):
+                operation.code(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _seeded_reference_data_after_flush(request, django_db_blocker):
+    """Transactional tests (browser, migrations) end by emptying every table; the next test in
+    the same process would then run without the seeded vocabularies and actors. Restore them."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    flushed = (marker is not None and marker.kwargs.get("transaction")) or {
+        "transactional_db", "live_server"} & set(request.fixturenames)
+    if flushed:
+        with django_db_blocker.unblock():
+            _reseed_reference_data()
 
 
 @pytest.fixture

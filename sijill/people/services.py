@@ -20,6 +20,11 @@ from sijill.text.normalise import has_arabic, search_text
 
 from .models import NameScript, Person, PersonName, Sex, Status
 
+# Choices' `.values` builds a new list on every access; the bulk importer cleans millions of rows.
+_SEXES = frozenset(Sex.values)
+_STATUSES = frozenset(Status.values)
+_LEVELS = frozenset(Confidentiality.values)
+
 PERSON_FIELDS = ["name_ar", "name_latin", "sex", "age", "birth_year", "is_child", "status", "origin", "notes", "confidentiality"]
 
 
@@ -38,11 +43,11 @@ def _clean(data: dict) -> dict:
         clean["name_ar"], clean["name_latin"] = clean["name_latin"], ""
     for name, low, high in (("age", 0, 130), ("birth_year", 1880, 2100)):
         number_in_range(clean, errors, name, low, high)
-    if clean.get("sex", Sex.UNKNOWN) not in Sex.values:
+    if clean.get("sex", Sex.UNKNOWN) not in _SEXES:
         errors.setdefault("sex", []).append(_("Unknown sex %(value)r.") % {"value": clean.get("sex")})
-    if clean.get("status", Status.UNKNOWN) not in Status.values:
+    if clean.get("status", Status.UNKNOWN) not in _STATUSES:
         errors.setdefault("status", []).append(_("Unknown status %(value)r.") % {"value": clean.get("status")})
-    if clean.get("confidentiality", Confidentiality.INTERNAL) not in Confidentiality.values:
+    if clean.get("confidentiality", Confidentiality.INTERNAL) not in _LEVELS:
         errors.setdefault("confidentiality", []).append(_("Unknown confidentiality level."))
     origin = clean.get("origin")
     if origin not in (None, "") and not hasattr(origin, "pk"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 
 import pytest
-from conftest import shared_data
+from real_data import shared_data
 
 from sijill.audit.models import AuditEvent, Version
 from sijill.audit.services import audit_verify

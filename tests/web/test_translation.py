@@ -26,6 +26,7 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[sdrfi]|%[sdrfi]|\{\{\s*\w+\s*\}\}|\{\w*\}")
 @dataclass
 class Entry:
     msgid: str = ""
+    msgctxt: str | None = None
     msgid_plural: str | None = None
     msgstr: dict[int, str] = field(default_factory=dict)
     flags: set[str] = field(default_factory=set)
@@ -51,14 +52,16 @@ def read_po(path: Path) -> list[Entry]:
         keyword, _, rest = line.partition(" ")
         if line.startswith('"'):
             keyword, rest = None, line
-        if keyword == "msgid":
-            if entry is None or key is not None:
+        if keyword in ("msgid", "msgctxt"):
+            if entry is None or (key is not None and not (keyword == "msgid" and key == "msgctxt")):
                 entry = Entry(line=number)
                 entries.append(entry)
         if keyword is not None:
             key = keyword
         text = ast.literal_eval(rest)
-        if key == "msgid":
+        if key == "msgctxt":
+            entry.msgctxt = (entry.msgctxt or "") + text
+        elif key == "msgid":
             entry.msgid += text
         elif key == "msgid_plural":
             entry.msgid_plural = (entry.msgid_plural or "") + text
@@ -116,9 +119,23 @@ def test_translations_are_in_arabic_script():
             assert re.search(r"[\u0600-\u06FF]", text), e.msgid
 
 
-def test_compiled_catalogue_is_not_older_than_the_po_file():
+def test_compiled_catalogue_holds_every_translation_of_the_po_file():
+    """The committed .mo must be compiled from the current .po (compare contents, not file times:
+    a fresh clone gives both files the checkout time)."""
+    import gettext
+
     assert MO_PATH.exists(), "run django-admin compilemessages and commit the .mo"
-    assert MO_PATH.stat().st_mtime >= PO_PATH.stat().st_mtime - 1
+    with MO_PATH.open("rb") as fh:
+        compiled = gettext.GNUTranslations(fh)
+    stale = []
+    for entry in messages():
+        key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt is not None else entry.msgid
+        if entry.msgid_plural is None:
+            if compiled._catalog.get(key) != entry.msgstr.get(0):
+                stale.append(entry.msgid)
+        elif any(compiled._catalog.get((key, i)) != text for i, text in entry.msgstr.items()):
+            stale.append(entry.msgid)
+    assert not stale, f"recompile the catalogue (django-admin compilemessages); stale: {stale[:5]}"
 
 
 # ---------------------------------------------------------------- pages rendered in Arabic
