@@ -43,6 +43,12 @@ COMMON_WORDS = frozenset({
     "new", "old", "sham", "nasr", "salam", "amal", "omar", "hasan", "hussein", "khaled", "mohammad",
     "ahmad", "islam", "march", "may", "rahma", "hamza", "jaish", "army", "free",
 })
+# Compass words alone ("the southern countryside", "الريف الجنوبي") describe a part of a place;
+# the gazetteer has neighbourhoods named after them (Al Janoubi, Al Sharqi), never meant alone.
+COMMON_WORDS = COMMON_WORDS | frozenset({
+    "شمالي", "جنوبي", "شرقي", "غربي", "شماليه", "جنوبيه", "شرقيه", "غربيه",
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western",
+})
 PLACE_CUES = frozenset({
     "village", "villages", "town", "towns", "city", "neighbourhood", "neighborhood", "district",
     "camp", "suburb", "area", "قريه", "قري", "بلده", "مدينه", "حي", "مخيم", "منطقه", "ناحيه",

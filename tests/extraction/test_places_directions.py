@@ -1,0 +1,16 @@
+"""Compass words describe part of a place; alone they are never taken as a place."""
+
+from sijill.extraction import extract
+
+
+def test_southern_countryside_of_idlib_is_not_a_neighbourhood_called_southern():
+    text = "قصفت طائرات النظام السوري سوقاً شعبياً في مدينة معرة النعمان بريف إدلب الجنوبي."
+    result = extract(text).as_dict()
+    pcodes = {p["pcode"] for p in result["places"]}
+    assert all(p["governorate"] == "SY07" for p in result["places"]), result["places"]
+    assert not any(p["text"].strip() in ("الجنوبي", "جنوبي") for p in result["places"]), pcodes
+
+
+def test_english_compass_words_alone_are_not_places():
+    result = extract("Shelling hit the southern districts and the eastern neighbourhoods of Aleppo city.").as_dict()
+    assert {p["governorate"] for p in result["places"]} == {"SY02"}, result["places"]
