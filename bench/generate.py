@@ -435,11 +435,11 @@ def drop_search_indexes(connection) -> None:
 
 
 def create_search_indexes(connection) -> None:
-    from sijill.search_index import create_index_sql
+    from sijill.search_index import current_index_sql
 
     with connection.cursor() as cur:
         for table in SEARCH_TABLES:
-            for sql in create_index_sql(connection.vendor, table):
+            for sql in current_index_sql(connection.vendor, table):
                 cur.execute(sql)
 
 

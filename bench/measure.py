@@ -3,7 +3,7 @@
     .venv/bin/python bench/measure.py [--database-url URL] [--repeat 50]
 
 Every figure goes through the code the UI runs: `incident_list(user=..., filters=...)` paged by
-Django's Paginator (first page of 50 plus the total `.count()`), `incident_detail(...)` with the
+Django's Paginator (first page of 50 plus the total from `incident_list_total`), `incident_detail(...)` with the
 acts, victims, claims and sources touched as the template touches them, and the web pages end
 to end through django.test.Client. The user is an analyst of clearance 2, so the
 confidentiality filter is exercised. Scenarios run round-robin, N rounds after a warm-up, so
@@ -81,12 +81,20 @@ def build_scenarios(user, detail_ids: list[int], web_client) -> list[Scenario]:
     from django.db import connection
     from django.urls import reverse
 
-    from sijill.incidents.selectors import IncidentFilters, incident_detail, incident_list
+    from sijill.incidents.selectors import (
+        IncidentFilters,
+        incident_detail,
+        incident_list,
+        incident_list_total,
+    )
     from sijill.people.selectors import person_list
 
     def listing(filters: IncidentFilters):
         def run():
-            page = Paginator(incident_list(user=user, filters=filters), PAGE_SIZE).get_page(1)
+            queryset = incident_list(user=user, filters=filters)
+            paginator = Paginator(queryset, PAGE_SIZE)  # as the web view: the selector's total
+            paginator.count = incident_list_total(user=user, filters=filters, queryset=queryset)
+            page = paginator.get_page(1)
             touch_list_page(page)
             return page.paginator.count
         return run

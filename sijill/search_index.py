@@ -12,6 +12,11 @@ from django.db import connection
 
 from sijill.text.normalise import query_tokens
 
+# Tables whose SQLite FTS document also says who may see the row (see create_visible_index_sql).
+VISIBLE_INDEX_TABLES = ("incidents_incident",)
+# Clearances the visibility tokens cover (sijill.confidentiality.Confidentiality).
+VISIBILITY_LEVELS = (0, 1, 2, 3)
+
 
 def _fts_table(table: str) -> str:
     return f"{table}_fts"
@@ -55,6 +60,76 @@ def drop_index_sql(vendor: str, table: str) -> list[str]:
     return []
 
 
+def _visibility_sql(row: str) -> str:
+    """The visibility tokens of a row, from its own columns: `zzvis{k}` for every clearance k
+    that `visible_to` lets see it (confidentiality <= k, deleted_at NULL); none once deleted.
+
+    The same rule as sijill.confidentiality.visible_to, written for the FTS document. A NULL
+    or out-of-range confidentiality gets exactly the tokens `<=` gives it, so the rule holds.
+    """
+    levels = " || ".join(f"(CASE WHEN {row}.confidentiality <= {k} THEN 'zzvis{k} ' ELSE '' END)"
+                         for k in VISIBILITY_LEVELS)
+    return f"(CASE WHEN {row}.deleted_at IS NULL THEN {levels} ELSE '' END)"
+
+
+def create_visible_index_sql(vendor: str, table: str) -> list[str]:
+    """SQLite: the FTS table of `table` as a contentless index of two columns, `search_text`
+    (the stored column, unchanged) and `vis` (visibility tokens derived from confidentiality
+    and deleted_at), kept by triggers, then filled from the existing rows.
+
+    Searches name the `search_text` column, so a query word can never match a visibility token;
+    the exact total of a search is then one FTS count with no join (`visible_match_count`).
+    Replaces the index create_index_sql made. Other engines: nothing (their index is unchanged).
+    """
+    if vendor != "sqlite":
+        return []
+    fts = _fts_table(table)
+    new_doc, old_doc = f"new.id, new.search_text, {_visibility_sql('new')}", f"old.id, old.search_text, {_visibility_sql('old')}"
+    return [
+        *drop_index_sql(vendor, table),
+        f"CREATE VIRTUAL TABLE {fts} USING fts5(search_text, vis, content='', "
+        f"tokenize='unicode61 remove_diacritics 0')",
+        f"CREATE TRIGGER {fts}_ai AFTER INSERT ON {table} BEGIN "
+        f"INSERT INTO {fts}(rowid, search_text, vis) VALUES ({new_doc}); END",
+        # A contentless index deletes a row given the values it indexed: recomputed from old.*.
+        f"CREATE TRIGGER {fts}_ad AFTER DELETE ON {table} BEGIN "
+        f"INSERT INTO {fts}({fts}, rowid, search_text, vis) VALUES ('delete', {old_doc}); END",
+        f"CREATE TRIGGER {fts}_au AFTER UPDATE OF search_text, confidentiality, deleted_at ON {table} BEGIN "
+        f"INSERT INTO {fts}({fts}, rowid, search_text, vis) VALUES ('delete', {old_doc}); "
+        f"INSERT INTO {fts}(rowid, search_text, vis) VALUES ({new_doc}); END",
+        f"INSERT INTO {fts}(rowid, search_text, vis) SELECT id, search_text, {_visibility_sql(table)} FROM {table}",
+    ]
+
+
+def current_index_sql(vendor: str, table: str) -> list[str]:
+    """The index as the latest migration leaves it (for scripts that drop and recreate it)."""
+    if vendor == "sqlite" and table in VISIBLE_INDEX_TABLES:
+        return create_visible_index_sql(vendor, table)
+    return create_index_sql(vendor, table)
+
+
+def visible_index_operations(table: str):
+    """Migration operations switching `table`'s SQLite index to create_visible_index_sql (and back)."""
+    from django.db import migrations
+
+    def run(schema_editor, statements):
+        with schema_editor.connection.cursor() as cur:
+            for sql in statements:
+                cur.execute(sql)
+
+    def forward(apps, schema_editor):
+        vendor = schema_editor.connection.vendor
+        if vendor == "sqlite":
+            run(schema_editor, create_visible_index_sql(vendor, table))
+
+    def backward(apps, schema_editor):
+        vendor = schema_editor.connection.vendor
+        if vendor == "sqlite":
+            run(schema_editor, [*drop_index_sql(vendor, table), *create_index_sql(vendor, table)])
+
+    return [migrations.RunPython(forward, backward)]
+
+
 def index_operations(table: str):
     """Migration operations creating the index on whichever engine the migration runs."""
     from django.db import migrations
@@ -82,6 +157,30 @@ def _fts_matches_at_least(fts: str, match: str, n: int) -> bool:
         return cur.fetchone() is not None
 
 
+def _match(words: list[str]) -> str:
+    """FTS5 query: every word, in the `search_text` column only."""
+    return "search_text : (" + " ".join(f'"{w}"' for w in words) + ")"
+
+
+def visible_match_count(model, query: str, clearance: int) -> int | None:
+    """How many rows of `model` match every word of `query` and are visible at `clearance`.
+
+    Exactly `search_filter(visible_to(model.objects.all(), user), query).count()` for a user of
+    that clearance: the visibility tokens in the FTS document apply the same rule as
+    `sijill.confidentiality.visible_to` (confidentiality <= clearance, not deleted), so the
+    count is read from the FTS index alone. None where that index does not exist (PostgreSQL,
+    other tables, a clearance outside 0-3, a query without a searchable word): count the queryset.
+    """
+    table = model._meta.db_table
+    words = query_tokens(query)
+    if connection.vendor != "sqlite" or table not in VISIBLE_INDEX_TABLES or clearance not in VISIBILITY_LEVELS or not words:
+        return None
+    fts = _fts_table(table)
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT count(*) FROM {fts} WHERE {fts} MATCH %s", [f'{_match(words)} AND vis : "zzvis{clearance}"'])
+        return cur.fetchone()[0]
+
+
 def search_filter(queryset, query: str):
     """Filter a queryset whose table has a full-text index to rows matching every query word.
 
@@ -94,7 +193,7 @@ def search_filter(queryset, query: str):
     pk = f'"{table}"."id"'
     if connection.vendor == "sqlite":
         fts = _fts_table(table)
-        match = " ".join(f'"{w}"' for w in words)
+        match = _match(words)
         # A query matching few rows is best driven from the FTS row list. One matching many
         # (a word in most records) is not: SQLite would look up every match and sort them all
         # for one page. The unary `+` keeps it from driving by the list, so it walks an index

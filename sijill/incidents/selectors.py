@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date
 
 from django.db.models import F, Lookup, Prefetch, QuerySet
 
 from sijill.confidentiality import clearance_of, visible_to
 from sijill.errors import NotFound
-from sijill.search_index import search_filter
+from sijill.search_index import search_filter, visible_match_count
 
 from .models import Act, Incident, PerpetrationClaim, Victim
 
@@ -98,6 +98,21 @@ def incident_list(*, user, filters: IncidentFilters | None = None) -> QuerySet[I
     if f.q:
         qs = search_filter(qs, f.q)
     return qs.select_related("place", "grading", "status").order_by("-start_date", "-id")
+
+
+def incident_list_total(*, user, filters: IncidentFilters | None = None, queryset: QuerySet[Incident] | None = None) -> int:
+    """The exact number of incidents `incident_list(user=user, filters=filters)` returns.
+
+    A search and nothing else (besides the implicit visibility) is counted from the full-text
+    index alone where it carries the visibility (`search_index.visible_match_count`, the same
+    rule as `visible_to`); anything else counts `queryset` (or a new incident_list).
+    """
+    f = filters or IncidentFilters()
+    if f.q and replace(f, q="") == IncidentFilters():
+        total = visible_match_count(Incident, f.q, clearance_of(user))
+        if total is not None:
+            return total
+    return (queryset if queryset is not None else incident_list(user=user, filters=f)).count()
 
 
 def incident_get(*, user, incident_id) -> Incident:

@@ -91,7 +91,10 @@ def incident_list(request):
     if form.is_bound and form.is_valid():
         filters = incident_selectors.IncidentFilters(**{k: v for k, v in form.cleaned_data.items() if v not in (None, "")})
     queryset = incident_selectors.incident_list(user=request.user, filters=filters)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(queryset, PAGE_SIZE)
+    # The total from the selector (a search is counted from its index), not queryset.count().
+    paginator.count = incident_selectors.incident_list_total(user=request.user, filters=filters, queryset=queryset)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "sijill/incident_list.html", {"form": form, "page": page, "query": query.urlencode()})
