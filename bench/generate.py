@@ -426,11 +426,11 @@ def _victim_count(rng: random.Random) -> int:
 
 
 def drop_search_indexes(connection) -> None:
-    from sijill.search_index import drop_index_sql
+    from sijill.search_index import drop_index_sql, drop_search_table_sql
 
     with connection.cursor() as cur:
-        for table in SEARCH_TABLES:
-            for sql in drop_index_sql(connection.vendor, table):
+        for table in SEARCH_TABLES:  # PostgreSQL: also the incidents' side table and its triggers
+            for sql in [*drop_index_sql(connection.vendor, table), *drop_search_table_sql(connection.vendor, table)]:
                 cur.execute(sql)
 
 
