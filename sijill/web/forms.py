@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +39,23 @@ _CASUALTY_LABELS = {
 
 class DateInput(forms.DateInput):
     input_type = "date"
+
+
+class FastSelect(forms.Select):
+    """A <select> written in Python. Django renders every <option> through its own template
+    (about 0.1 ms each), and the incident filters put a few hundred options on every list page."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final = self.build_attrs(self.attrs, attrs)
+        final["name"] = name
+        chosen = set(self.format_value(value))
+        parts = [f"<select{flatatt(final)}>"]
+        for option_value, label in self.choices:
+            text = "" if option_value is None else str(option_value)
+            selected = " selected" if text in chosen else ""
+            parts.append(f'<option value="{escape(text)}"{selected}>{escape(label)}</option>')
+        parts.append("</select>")
+        return mark_safe("".join(parts))
 
 
 class IncidentForm(forms.Form):
@@ -173,12 +193,12 @@ class IncidentFilterForm(forms.Form):
     date_from = forms.DateField(label=_("from"), required=False, widget=DateInput)
     date_to = forms.DateField(label=_("to"), required=False, widget=DateInput)
     place = forms.CharField(label=_("place"), required=False)
-    actor = forms.ChoiceField(label=_("perpetrator"), required=False)
-    violation_type = forms.ChoiceField(label=_("violation type"), choices=_term_choices("violation_type"), required=False)
-    grading = forms.ChoiceField(label=_("grading"), choices=_term_choices("grading"), required=False)
-    status = forms.ChoiceField(label=_("verification status"), choices=_term_choices("verification_status"), required=False)
+    actor = forms.ChoiceField(label=_("perpetrator"), required=False, widget=FastSelect)
+    violation_type = forms.ChoiceField(label=_("violation type"), choices=_term_choices("violation_type"), required=False, widget=FastSelect)
+    grading = forms.ChoiceField(label=_("grading"), choices=_term_choices("grading"), required=False, widget=FastSelect)
+    status = forms.ChoiceField(label=_("verification status"), choices=_term_choices("verification_status"), required=False, widget=FastSelect)
     confidentiality = forms.TypedChoiceField(label=_("confidentiality"), choices=[("", "—"), *Confidentiality.choices],
-                                             coerce=int, required=False, empty_value=None)
+                                             coerce=int, required=False, empty_value=None, widget=FastSelect)
 
     def __init__(self, *args, **kwargs):
         from sijill.actors.models import Actor
