@@ -123,6 +123,25 @@ class Incident(Record):
             return self.title_ar or self.title_en
         return self.title_en or self.title_ar
 
+    def casualty_rows(self) -> list[tuple[str, list[str]]]:
+        """(outcome label, one range per group: total, children, women, men, combatants).
+
+        A range reads "3", "3–5", "–5" (only a maximum known) or "" (nothing known).
+        """
+        labels = {"killed": _("killed"), "injured": _("injured")}
+        rows = []
+        for outcome in CASUALTY_OUTCOMES:
+            cells = []
+            for group in ("total", *CASUALTY_GROUPS):
+                low = getattr(self, f"{outcome}_{group}_min")
+                high = getattr(self, f"{outcome}_{group}_max")
+                text = "" if low is None else str(low)
+                if high is not None and high != low:
+                    text += f"–{high}"
+                cells.append(text)
+            rows.append((labels[outcome], cells))
+        return rows
+
 
 class Degree(models.TextChoices):
     DIRECT = "direct", _("direct")

@@ -106,6 +106,16 @@ def mapping_save(*, user, name: str, target: str, source_name: str, spec: dict) 
 # ---------------------------------------------------------------- starting a run
 
 
+def _check_run_choices(*, user, confidentiality: int, on_error: str) -> None:
+    """The choices of a run that the importer may make: a known level within their clearance."""
+    if confidentiality not in Confidentiality.values:
+        raise ImportProblem(_("Unknown confidentiality level %(value)r.") % {"value": confidentiality})
+    if confidentiality > clearance_of(user):
+        raise ImportProblem(_("You cannot import records above your own clearance."))
+    if on_error not in OnError.values:
+        raise ImportProblem(_("on-error must be stop or skip."))
+
+
 def import_prepare(*, user, path: str | Path, mapping_name: str, file_name: str | None = None,
                    dry_run: bool = False, on_error: str = OnError.SKIP,
                    confidentiality: int = Confidentiality.INTERNAL, batch_size: int = 2000,
@@ -113,12 +123,7 @@ def import_prepare(*, user, path: str | Path, mapping_name: str, file_name: str 
     """Inspect the file and open a run for it, or the unfinished run of the same file to resume."""
     if user is None or not user.may("create"):
         raise PermissionDenied(_("Your role does not allow you to import records."))
-    if confidentiality not in Confidentiality.values:
-        raise ImportProblem(_("Unknown confidentiality level %(value)r.") % {"value": confidentiality})
-    if confidentiality > clearance_of(user):
-        raise ImportProblem(_("You cannot import records above your own clearance."))
-    if on_error not in OnError.values:
-        raise ImportProblem(_("on-error must be stop or skip."))
+    _check_run_choices(user=user, confidentiality=confidentiality, on_error=on_error)
     mapping = mapping_get(mapping_name)
     try:
         info = readers.inspect_file(path)
@@ -661,12 +666,7 @@ def import_configure(*, user, run: ImportRun, mapping_name: str, confidentiality
         raise ImportProblem(_("This import has already started."))
     if run.user_id != user.pk and not user.may("edit_any"):
         raise PermissionDenied(_("You may change only your own imports."))
-    if confidentiality not in Confidentiality.values:
-        raise ImportProblem(_("Unknown confidentiality level %(value)r.") % {"value": confidentiality})
-    if confidentiality > clearance_of(user):
-        raise ImportProblem(_("You cannot import records above your own clearance."))
-    if on_error not in OnError.values:
-        raise ImportProblem(_("on-error must be stop or skip."))
+    _check_run_choices(user=user, confidentiality=confidentiality, on_error=on_error)
     try:
         mapping_get(mapping_name).check_columns(run.columns)
     except MappingError as exc:

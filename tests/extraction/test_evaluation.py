@@ -1,16 +1,16 @@
 """The F1 evaluation runs on a small slice of both development sets (the full run is in bench/)."""
 
+from real_data import shared_data
+
 from sijill.extraction.evaluation import FIELDS, evaluate
 from sijill.extraction.grouping import EventKey, same_event_score
-
-from .conftest import shared_file
 
 
 def test_evaluation_runs_on_a_slice_of_both_datasets():
     scores = evaluate(
-        fakes=shared_file("events/fakes_syria_news/fakes_dev.csv"),
-        airwars_texts=shared_file("events/airwars_syria/airwars_source_texts_dev.jsonl"),
-        airwars_incidents=shared_file("events/airwars_syria/airwars_syria_incidents.csv"),
+        fakes=shared_data("events/fakes_syria_news/fakes_dev.csv"),
+        airwars_texts=shared_data("events/airwars_syria/airwars_source_texts_dev.jsonl"),
+        airwars_incidents=shared_data("events/airwars_syria/airwars_syria_incidents.csv"),
         limit=25,
     )
     for dataset in ("fakes", "airwars"):

@@ -118,3 +118,12 @@ def test_editing_sources_never_drops_one_the_editor_cannot_see(make_user):
     incident_update(user=boss, incident_id=incident.pk, lock_version=1, sources=[secret.pk])
     incident_update(user=documenter, incident_id=incident.pk, lock_version=2, sources=[public.pk])
     assert set(incident.sources.values_list("pk", flat=True)) == {secret.pk, public.pk}
+
+
+def test_casualty_rows_read_as_ranges(analyst):
+    incident = _incident(analyst, killed_total_min=3, killed_total_max=5, killed_children_min=2,
+                         killed_children_max=2, injured_total_max=7)
+    (killed, killed_cells), (injured, injured_cells) = incident.casualty_rows()
+    assert killed_cells == ["3–5", "2", "", "", ""]
+    assert injured_cells == ["–7", "", "", "", ""]
+    assert (str(killed), str(injured)) == ("killed", "injured")
