@@ -75,6 +75,13 @@ INSTALLED_APPS = [
     "sijill.evidence",
     "sijill.intake",
     "sijill.drafts",
+    "sijill.linkage",
+    "sijill.estimation",
+    "sijill.analysis",
+    "sijill.publishing",
+    "sijill.exports",
+    "sijill.security",
+    "sijill.review",
     "sijill.web",
 ]
 

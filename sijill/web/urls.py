@@ -31,6 +31,12 @@ urlpatterns = [
     path("evidence/", include("sijill.evidence.urls")),
     path("imports/", include("sijill.intake.urls")),
     path("drafts/", include("sijill.drafts.urls")),
+    path("linkage/", include("sijill.linkage.urls")),
+    path("analysis/", include("sijill.analysis.urls")),
+    path("reports/", include("sijill.publishing.urls")),
+    path("public/", include("sijill.publishing.public_urls")),
+    path("exports/", include("sijill.exports.urls")),
+    path("review/", include("sijill.review.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

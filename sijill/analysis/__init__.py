@@ -1,0 +1,1 @@
+"""Analysis: statistics, maps, timelines and charts from the live record."""

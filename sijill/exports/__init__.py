@@ -1,0 +1,1 @@
+"""Exports, redaction for publication, case files and public dataset releases."""

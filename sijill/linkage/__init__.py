@@ -1,0 +1,1 @@
+"""Record linkage: one victim, one record, across sources and scripts, with human review."""

@@ -1,0 +1,1 @@
+"""Publishing: reports' editorial workflow, the public portal and public submissions."""

@@ -1,0 +1,1 @@
+"""Verification and case building: review workflow, corroboration, legal elements."""

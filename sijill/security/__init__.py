@@ -1,0 +1,1 @@
+"""Security and reliability: deployment check, backups, keys and field encryption."""
