@@ -216,6 +216,11 @@ SIJILL_EVIDENCE_ROOT = Path(os.environ.get("SIJILL_EVIDENCE_ROOT", SIJILL_HOME /
 # RFC 3161 time-stamping authority; empty means timestamps are queued until one is configured.
 SIJILL_TSA_URL = os.environ.get("SIJILL_TSA_URL", "")
 
+# Analysis: published counts under k are shown as "<k"; maps draw the shipped boundaries unless a
+# tile URL (e.g. https://tile.example.org/{z}/{x}/{y}.png) is given for a connected install.
+SIJILL_SUPPRESSION_K = int(os.environ.get("SIJILL_SUPPRESSION_K", "5"))
+SIJILL_MAP_TILE_URL = os.environ.get("SIJILL_MAP_TILE_URL", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
