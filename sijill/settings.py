@@ -211,6 +211,16 @@ HUEY = {
     ),
 }
 
+# Cache (rate-limit counters): Redis for teams, a file cache under SIJILL_HOME on a laptop.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}
+        if _redis_url
+        else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+              "LOCATION": str(SIJILL_HOME / "cache"), "OPTIONS": {"MAX_ENTRIES": 10000}}
+    )
+}
+
 # Evidence originals: content-addressed, write-once, under SIJILL_HOME by default.
 SIJILL_EVIDENCE_ROOT = Path(os.environ.get("SIJILL_EVIDENCE_ROOT", SIJILL_HOME / "evidence")).resolve()
 # RFC 3161 time-stamping authority; empty means timestamps are queued until one is configured.
