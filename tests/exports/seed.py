@@ -1,0 +1,62 @@
+"""Small records for the export and redaction tests: a place tree, actors, sources, incidents."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sijill.places.models import Place
+
+# (pcode, level, name_en, name_ar, lat, lon, parent)
+PLACES = [
+    ("SY", 0, "Syria", "سوريا", None, None, None),
+    ("SY02", 1, "Aleppo", "حلب", 36.20, 37.15, "SY"),
+    ("SY0203", 2, "Al Bab", "الباب", 36.37, 37.52, "SY02"),
+    ("SY020300", 3, "Al Bab", "الباب", 36.37, 37.51, "SY0203"),
+    ("C1234", 4, "Tadef", "تادف", 36.35, 37.53, "SY020300"),
+    ("N12345", 5, "Tadef East", "تادف الشرقية", 36.351, 37.536, "C1234"),
+    ("SY11", 1, "Ar-Raqqa", "الرقة", 35.95, 39.01, "SY"),
+    ("SY1100", 2, "Ar-Raqqa", "الرقة", 35.95, 39.01, "SY11"),
+    ("SY110000", 3, "Ar-Raqqa", "الرقة", 35.95, 39.01, "SY1100"),
+    ("C5710", 4, "Ar-Raqqa city", "مدينة الرقة", 35.9528, 39.0079, "SY110000"),
+]
+
+
+def place_tree() -> dict[str, Place]:
+    """The places above, with their materialised paths, as a dict by p-code."""
+    made: dict[str, Place] = {}
+    for pcode, level, en, ar, lat, lon, parent in PLACES:
+        parent_row = made.get(parent)
+        path = f"{parent_row.path if parent_row else ''}{pcode}/"
+        made[pcode], _ = Place.objects.get_or_create(pcode=pcode, defaults=dict(
+            country="SY", level=level, name_en=en, name_ar=ar, latitude=lat, longitude=lon, parent=parent_row,
+            path=path, search_names=f"{en} {ar}"))
+    return made
+
+
+def actor(slug: str = "test-air-force", name_en: str = "Test Air Force", name_ar: str = "سلاح الجو التجريبي",
+          inter: int | None = 1):
+    from sijill.actors.models import Actor
+
+    found, _ = Actor.objects.get_or_create(slug=slug, defaults=dict(name_en=name_en, name_ar=name_ar, path="/",
+                                                                    acled_inter_code=inter))
+    return found
+
+
+def source(user, **fields):
+    from sijill.sources.services import source_create
+
+    fields.setdefault("title", "Source")
+    fields.setdefault("source_type", "media-article")
+    fields.setdefault("confidentiality", 0)
+    return source_create(user=user, **fields)
+
+
+def incident(user, **fields):
+    from sijill.incidents.services import incident_create
+
+    fields.setdefault("title_ar", "قصف جوي على سوق تادف")
+    fields.setdefault("title_en", "Airstrike on Tadef market")
+    fields.setdefault("start_date", date(2017, 2, 14))
+    fields.setdefault("confidentiality", 0)
+    fields.setdefault("status", "verified")
+    return incident_create(user=user, **fields)
