@@ -1,0 +1,209 @@
+"""Person records -> the feature table Splink compares (one Arrow table, one row per record).
+
+Each name is parsed once per distinct spelling (`names.parse_name` is cached), so a million
+records that repeat a few hundred thousand spellings cost a few seconds. Input is either a list
+of `PersonRecord`, or a table (a pyarrow Table or a Parquet path) with the same column names.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from sijill.linkage.engine.names import ParsedName, parse_name
+from sijill.linkage.engine.records import LinkageInputError, PersonRecord
+from sijill.text.normalise import normalise
+
+NAME_COLUMNS = (
+    "given_ar", "given_lat", "given_key", "family_ar", "family_lat", "family_key",
+    "mid1_key", "mid2_key", "middle_keys", "name_keys", "name_ar", "name_lat",
+)
+_SEX = {"male": "m", "m": "m", "man": "m", "boy": "m", "ذكر": "m",
+        "female": "f", "f": "f", "woman": "f", "girl": "f", "انثي": "f", "انثى": "f"}
+
+
+def _sex(value) -> str | None:
+    if value is None:
+        return None
+    return _SEX.get(normalise(str(value)).strip())
+
+
+@lru_cache(maxsize=300_000)
+def _name_features(name_ar: str, name_lat: str) -> tuple:
+    ar = parse_name(name_ar) if name_ar else ParsedName()
+    lat = parse_name(name_latin_or_empty(name_lat)) if name_lat else ParsedName()
+    # Arabic-script parts lead when present: the Latin spelling is someone's transliteration.
+    primary = ar if ar.parts else lat
+    if not primary.parts:
+        return (None,) * len(NAME_COLUMNS)
+
+    def text(parsed: ParsedName, which: str) -> str | None:
+        part = getattr(parsed, which)
+        return part.text if part is not None else None
+
+    middle = primary.middle
+    return (
+        text(ar, "given"),
+        text(lat, "given"),
+        primary.given.key,
+        text(ar, "family"),
+        text(lat, "family"),
+        primary.family.key if primary.family else None,
+        middle[0].key if len(middle) > 0 else None,
+        middle[1].key if len(middle) > 1 else None,
+        " ".join(p.key for p in middle) or None,
+        " ".join(primary.keys),
+        " ".join(p.text for p in ar.parts) or None,
+        " ".join(p.text for p in lat.parts) or None,
+    )
+
+
+def name_latin_or_empty(value: str) -> str:
+    return value or ""
+
+
+def _place(pcode: str | None, lat, lon) -> tuple:
+    if not pcode:
+        return None, None, lat, lon
+    from sijill.places import resolver  # plain Python, no Django
+
+    place = resolver.get(pcode)
+    if place is None:
+        return pcode, None, lat, lon
+    subdistrict = None
+    chain = [*resolver.ancestors(pcode), place]
+    for item in chain:
+        if item.level == 3:
+            subdistrict = item.pcode
+    if lat is None and place.lat is not None:
+        lat, lon = place.lat, place.lon
+    return pcode, subdistrict, lat, lon
+
+
+_place_cached = lru_cache(maxsize=100_000)(_place)
+
+
+def _int(value) -> int | None:
+    if value is None or value == "":
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _records_to_columns(records: Iterable[PersonRecord]) -> dict[str, list]:
+    cols: dict[str, list] = {name: [] for name in PERSON_INPUT_COLUMNS}
+    attr_names: set[str] = set()
+    attrs: list[dict] = []
+    for record in records:
+        if not isinstance(record, PersonRecord):
+            raise LinkageInputError(f"expected PersonRecord, got {type(record).__name__}")
+        for name in PERSON_INPUT_COLUMNS:
+            cols[name].append(getattr(record, name))
+        row_attrs = dict(record.attributes)
+        attr_names.update(row_attrs)
+        attrs.append(row_attrs)
+    for name in sorted(attr_names):
+        cols["x_" + name] = [a.get(name) for a in attrs]
+    return cols
+
+
+PERSON_INPUT_COLUMNS = (
+    "id", "source", "name_ar", "name_latin", "sex", "age", "birth_year", "event_date",
+    "place_pcode", "latitude", "longitude", "birth_date",
+)
+
+
+def person_features(records) -> pa.Table:
+    """The feature table for a list of PersonRecord, a pyarrow Table or a Parquet file path.
+
+    A table input needs `id` and `source` and any of the other PersonRecord fields as columns;
+    columns named `x_<name>` are extra attributes.
+    """
+    if isinstance(records, (str, Path)):
+        records = pq.read_table(records)
+    if isinstance(records, pa.Table):
+        missing = {"id", "source"} - set(records.column_names)
+        if missing:
+            raise LinkageInputError(f"the person table lacks the column(s) {sorted(missing)}")
+        cols = {name: records.column(name).to_pylist() for name in records.column_names
+                if name in PERSON_INPUT_COLUMNS or name.startswith("x_")}
+    else:
+        cols = _records_to_columns(records)
+    n = len(cols["id"])
+    for name in PERSON_INPUT_COLUMNS:
+        cols.setdefault(name, [None] * n)
+    ids = [str(x) for x in cols["id"]]
+    if len(set(ids)) != n:
+        raise LinkageInputError("record ids must be unique")
+
+    name_rows = [
+        _name_features(a or "", b or "") for a, b in zip(cols["name_ar"], cols["name_latin"], strict=True)
+    ]
+    out: dict[str, pa.Array | list] = {
+        "unique_id": ids,
+        "source": [str(s) if s is not None else "" for s in cols["source"]],
+    }
+    for i, name in enumerate(NAME_COLUMNS):
+        out[name] = [row[i] for row in name_rows]
+    out["sex"] = [_sex(s) for s in cols["sex"]]
+    birth_year = []
+    event_dates = []
+    for by, age, ev in zip(cols["birth_year"], cols["age"], cols["event_date"], strict=True):
+        ev = _date(ev)
+        event_dates.append(ev)
+        by = _int(by)
+        age = _int(age)
+        if by is None and age is not None and ev is not None and 0 <= age < 120:
+            by = ev.year - age
+        birth_year.append(by)
+    out["birth_year"] = pa.array(birth_year, pa.int32())
+    out["event_date"] = pa.array(event_dates, pa.date32())
+    places = [
+        _place_cached(p or None, _float(la), _float(lo))
+        for p, la, lo in zip(cols["place_pcode"], cols["latitude"], cols["longitude"], strict=True)
+    ]
+    out["place"] = [p[0] for p in places]
+    out["subdistrict"] = [p[1] for p in places]
+    out["lat"] = pa.array([p[2] for p in places], pa.float64())
+    out["lon"] = pa.array([p[3] for p in places], pa.float64())
+    out["birth_date"] = [d.isoformat() if (d := _date(v)) else None for v in cols["birth_date"]]
+    for name in sorted(k for k in cols if k.startswith("x_")):
+        out[name] = [normalise(str(v)) or None if v is not None else None for v in cols[name]]
+    return pa.table(out)
+
+
+def _float(value) -> float | None:
+    if value is None or value == "":
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _date(value) -> datetime.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def present(table: pa.Table, column: str) -> bool:
+    """True when the column exists and has at least one value."""
+    return column in table.column_names and table.column(column).null_count < len(table) and (
+        pc.count(table.column(column)).as_py() > 0
+    )

@@ -1,0 +1,226 @@
+"""Personal names as linkage features: parts, and a key that both scripts of one name share.
+
+Plain Python, no Django import. Text is first folded by the one project normaliser
+(`sijill.text.normalise`), then split into *name parts*: the given name, the father's and the
+grandfather's names and the family name or laqab. Particles join or drop as Arabic naming
+does: "abd"/"عبد" and "abu"/"ابو", "umm"/"ام" make one part with the name after them
+("Abd al-Rahman", "Abdulrahman" and "عبد الرحمن" are one part); ibn/bin/bint/بن are dropped
+(they only say that the next part is the father's name); the article (al-, el-, ال) is not part
+of the key.
+
+The *transliteration key* of a part is a consonant skeleton in one phonetic alphabet that the
+Arabic spelling and the usual Latin spellings of the name reach alike: "محمد", "Mohammed",
+"Muhammad" -> "MHMD"; "الحسين", "al-Hussein", "Alhussain" -> "HSN". Vowels (short vowels are
+not written in Arabic, long ones are spelled in many ways in Latin), ʿayn and hamza are dropped,
+emphatic and plain consonants share one letter, doubled letters collapse and a final h (ta
+marbuta, "-ah") is dropped. The key is deliberately coarse: it finds candidates and says "same
+name across scripts"; the comparisons still look at the spelling in each script, so "محمد" and
+"محمود" (the same key) differ where both records are written in Arabic.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from sijill.text.normalise import has_arabic, normalise
+
+_ARABIC_KEY = str.maketrans(
+    {
+        "ب": "B", "پ": "B", "ت": "T", "ث": "T", "ج": "J", "چ": "J", "ح": "H", "خ": "K",
+        "د": "D", "ذ": "D", "ر": "R", "ز": "Z", "ژ": "Z", "س": "S", "ش": "S", "ص": "S",
+        "ض": "D", "ط": "T", "ظ": "Z", "ع": "", "غ": "G", "ف": "F", "ڤ": "F", "ق": "K",
+        "ك": "K", "گ": "K", "ل": "L", "م": "M", "ن": "N", "ه": "H", "و": "", "ي": "",
+        "ا": "", "ء": "",
+    }
+)
+# Latin digraphs first (kh before k, sh before s, ...), then single letters.
+_LATIN_DIGRAPHS = (
+    ("kh", "K"), ("gh", "G"), ("sh", "S"), ("ch", "S"), ("th", "T"), ("dh", "D"),
+    ("ph", "F"), ("dj", "J"), ("zh", "Z"), ("ck", "K"),
+)
+_LATIN_KEY = str.maketrans(
+    {
+        "b": "B", "p": "B", "t": "T", "j": "J", "g": "J", "d": "D", "r": "R", "z": "Z",
+        "s": "S", "c": "K", "k": "K", "q": "K", "f": "F", "v": "F", "l": "L", "m": "M",
+        "n": "N", "h": "H", "x": "KS",
+        "a": "", "e": "", "i": "", "o": "", "u": "", "w": "", "y": "",
+    }
+)
+_DOUBLED = re.compile(r"(.)\1+")
+_NON_KEY = re.compile(r"[^A-Z]")
+_BRACKETED = re.compile(r"[\(\[\{][^\)\]\}]*[\)\]\}]")
+_TOKEN = re.compile(r"[a-z\u0621-\u064a]+")
+
+LATIN_ARTICLES = frozenset(
+    {"al", "el", "ul", "ar", "as", "ash", "at", "ad", "adh", "az", "an", "ath", "ez", "es",
+     "ed", "er", "et", "esh", "ad-", "l"}
+)
+ARABIC_ARTICLE = "ال"
+# Particles that only say "son/daughter of": the part after them is the father's name.
+_FILIATION = frozenset({"bin", "ibn", "ben", "bint", "binti", "bent", "بن", "ابن", "بنت", "ابنه"})
+# Descriptions instead of a name ("Son of Faris al-Ayyub", "طفل ابن عبد السلام").
+_RELATION_WORDS = frozenset(
+    {"son", "daughter", "child", "wife", "husband", "mother", "father", "brother", "sister",
+     "of", "the", "and", "baby", "infant", "boy", "girl",
+     "طفل", "طفله", "زوجه", "والده", "والد", "اخ", "اخت", "ام", "ابو"}
+)
+_RELATION_LEADS = frozenset(
+    {"son", "daughter", "child", "wife", "husband", "mother", "father", "brother", "sister",
+     "baby", "infant", "boy", "girl", "طفل", "طفله", "زوجه", "والده", "والد"}
+)
+_TITLES = frozenset(
+    {"haj", "hajj", "hajji", "hajjeh", "sheikh", "shaykh", "dr", "doctor", "mr", "mrs", "ms",
+     "الحاج", "حاج", "الحاجه", "الشيخ", "الدكتور", "د", "الطبيب"}
+)
+_ABD = frozenset({"abd", "abdul", "abdel", "abdal", "abdol", "abdil", "abdu", "abed", "عبد"})
+_ABD_JOINED = re.compile(r"^(abd|abed)(ul|el|al|ol|il|u|e|a)?(?=[a-z]{3,})")
+_ABU = frozenset({"abu", "abou", "abo", "ابو", "ابي"})
+_UMM = frozenset({"umm", "um", "om", "omm", "oum", "ام"})
+_JOINED_LATIN_ARTICLE = re.compile(r"^(al|el)(?=[a-z]{3,})")
+
+
+def _latin_key(token: str) -> str:
+    for digraph, letter in _LATIN_DIGRAPHS:
+        token = token.replace(digraph, letter)
+    return token.translate(_LATIN_KEY)
+
+
+def _raw_key(token: str) -> str:
+    raw = token.translate(_ARABIC_KEY) if has_arabic(token) else _latin_key(token)
+    raw = _DOUBLED.sub(r"\1", _NON_KEY.sub("", raw))
+    return raw
+
+
+def _finish(raw: str) -> str:
+    raw = _DOUBLED.sub(r"\1", raw)
+    if len(raw) > 1 and raw.endswith("H"):
+        raw = raw[:-1]
+    return raw
+
+
+def _strip_article(token: str) -> str:
+    """The token without a joined article when what remains is still a name."""
+    if has_arabic(token):
+        if token.startswith(ARABIC_ARTICLE) and len(token) >= 5:
+            return token[2:]
+        return token
+    match = _JOINED_LATIN_ARTICLE.match(token)
+    if match and (len(token) >= 6 or len(_raw_key(token[2:])) >= 2):
+        return token[2:]
+    return token
+
+
+@lru_cache(maxsize=200_000)
+def translit_key(token: str) -> str:
+    """The transliteration key of one name part (already normalised text, one word).
+
+    >>> translit_key("محمد"), translit_key("mohammed")
+    ('MHMD', 'MHMD')
+    """
+    token = token.replace(" ", "")
+    if not token:
+        return ""
+    token = _strip_article(token)
+    if has_arabic(token):
+        if token.startswith("عبد") and len(token) > 4:
+            rest = token[3:]
+            rest = rest[2:] if rest.startswith(ARABIC_ARTICLE) and len(rest) > 2 else rest
+            return "BD" + _finish(_raw_key(rest))
+        if token.startswith("ابو") and len(token) > 4:
+            return "BU" + _finish(_raw_key(_strip_article(token[3:])))
+    else:
+        match = _ABD_JOINED.match(token)
+        if match:
+            rest = token[match.end():]
+            return "BD" + _finish(_raw_key(rest))
+    return _finish(_raw_key(token))
+
+
+@dataclass(frozen=True)
+class NamePart:
+    """One part of a personal name in the script it was written in, and its key."""
+
+    text: str  # normalised, without the article, particles joined ("عبد الرحمن" -> "عبدالرحمن")
+    key: str
+
+
+@dataclass(frozen=True)
+class ParsedName:
+    """A name split into its parts, in the order written; the first is the given name."""
+
+    parts: tuple[NamePart, ...] = ()
+    script: str = ""  # "ar", "latin" or "" (no name)
+    relation: str | None = None  # "son", "daughter", ... when the name describes a relative
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def given(self) -> NamePart | None:
+        return self.parts[0] if self.parts else None
+
+    @property
+    def family(self) -> NamePart | None:
+        return self.parts[-1] if len(self.parts) >= 2 else None
+
+    @property
+    def middle(self) -> tuple[NamePart, ...]:
+        """Father's and grandfather's names: the parts between the given and the family name."""
+        return self.parts[1:-1]
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(p.key for p in self.parts)
+
+
+def _part(words: list[str], prefix: str) -> NamePart | None:
+    if not words:
+        return None
+    text = "".join(words)
+    key = translit_key(text) if not prefix else prefix + translit_key(words[-1])
+    if not key:
+        return None
+    return NamePart(text=(prefix and prefix.lower() + ":") + text, key=key)
+
+
+@lru_cache(maxsize=200_000)
+def parse_name(name: str | None) -> ParsedName:
+    """Split a personal name (Arabic or Latin script) into its parts with their keys."""
+    text = normalise(_BRACKETED.sub(" ", name or ""))
+    words = _TOKEN.findall(text)
+    if not words:
+        return ParsedName()
+    script = "ar" if any(has_arabic(w) for w in words) else "latin"
+    relation = None
+    if words[0] in _RELATION_LEADS:
+        relation = words[0]
+    elif words[0] in _FILIATION and len(words) > 1:
+        relation = "daughter" if words[0] in ("bint", "بنت", "ابنه") else "son"
+    while len(words) > 2 and words[0] in _TITLES:
+        words = words[1:]
+    if relation:
+        words = [w for w in words if w not in _RELATION_WORDS and w not in _FILIATION]
+    parts: list[NamePart] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if word in _FILIATION or word in LATIN_ARTICLES or word == ARABIC_ARTICLE:
+            i += 1
+            continue
+        if word in _ABD or word in _ABU or word in _UMM:
+            j = i + 1
+            while j < len(words) and (words[j] in LATIN_ARTICLES or words[j] == ARABIC_ARTICLE):
+                j += 1
+            if j < len(words):
+                prefix = "BD" if word in _ABD else "BU" if word in _ABU else "UM"
+                rest = _strip_article(words[j])
+                part = NamePart(text=word + " " + rest, key=prefix + translit_key(rest))
+                parts.append(part)
+                i = j + 1
+                continue
+        bare = _strip_article(word)
+        key = translit_key(bare)
+        if key:
+            parts.append(NamePart(text=bare, key=key))
+        i += 1
+    return ParsedName(parts=tuple(parts), script=script, relation=relation)

@@ -1,0 +1,452 @@
+"""Person linkage on Splink: the comparisons, blocking, training and prediction.
+
+The comparisons look at name *parts* (given name, father's/grandfather's names, family name),
+each in the script the records share and, across scripts, through the transliteration key;
+then sex, birth year (or age at the event), event date, place and source. Blocking rules are
+conjunctions of keys that both scripts share, so an Arabic and a Latin record of one person
+meet, while the number of compared pairs grows with the size of the blocks, not with n².
+
+Parameters: u by random sampling, m and the prior by expectation maximisation without labels,
+then m from the pairs analysts accepted (`decisions`). The same SQL runs on DuckDB and Spark.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable
+
+import numpy as np
+import pyarrow as pa
+import splink.comparison_level_library as cll
+import splink.comparison_library as cl
+from splink import Linker, SettingsCreator
+from splink.blocking_rule_library import CustomRule
+
+from sijill.linkage.engine import backends
+from sijill.linkage.engine.clustering import cluster_ids, clusters_as_lists
+from sijill.linkage.engine.features import person_features, present
+from sijill.linkage.engine.records import LinkageInputError, LinkResult, ScoredPair
+
+DIALECT = "duckdb"  # the dialect our custom SQL is written in; Splink transpiles it for Spark
+TRAINING_SAMPLE = 300_000  # EM and u estimation on at most this many records
+MIN_LABELS_FOR_M = 10
+
+
+def _custom(sql: str, label: str) -> cll.CustomLevel:
+    return cll.CustomLevel(sql, label_for_charts=label, base_dialect_str=DIALECT)
+
+
+def _name_part_comparison(
+    part: str, *, with_shift: bool = False, with_arabic: bool = True
+) -> cl.CustomComparison:
+    key, ar, lat = f"{part}_key", f"{part}_ar", f"{part}_lat"
+    levels = [
+        cll.NullLevel(key),
+        _custom(
+            f"({ar}_l = {ar}_r) OR (({ar}_l IS NULL OR {ar}_r IS NULL) AND {lat}_l = {lat}_r)",
+            "exact",
+        ).configure(
+            tf_adjustment_column=key, tf_adjustment_weight=1.0,
+            disable_tf_exact_match_detection=True,
+        ),
+        _custom(f"{key}_l = {key}_r AND ({ar}_l IS NULL OR {ar}_r IS NULL)", "same key"),
+    ]
+    if with_arabic:
+        levels.append(_custom(f"{key}_l = {key}_r", "same key, Arabic spellings differ"))
+    levels.append(cll.JaroWinklerLevel(key, 0.88).configure(label_for_charts="close"))
+    if with_shift:
+        levels.append(
+            _custom(
+                f"{key}_l = mid1_key_r OR {key}_r = mid1_key_l "
+                f"OR {key}_l = mid2_key_r OR {key}_r = mid2_key_l",
+                "shifted (one list dropped a part)",
+            )
+        )
+    levels.append(cll.ElseLevel())
+    return cl.CustomComparison(levels, output_column_name=part)
+
+
+def _middle_comparison() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        [
+            cll.NullLevel("mid1_key"),
+            _custom("middle_keys_l = middle_keys_r", "exact"),
+            _custom("mid1_key_l = mid1_key_r", "father's name agrees"),
+            _custom(
+                "mid1_key_l = mid2_key_r OR mid2_key_l = mid1_key_r OR mid2_key_l = mid2_key_r",
+                "one part agrees",
+            ),
+            cll.JaroWinklerLevel("middle_keys", 0.88).configure(label_for_charts="close"),
+            cll.ElseLevel(),
+        ],
+        output_column_name="middle",
+    )
+
+
+def _place_comparison(table: pa.Table) -> cl.CustomComparison:
+    levels = [
+        _custom(
+            "(place_l IS NULL OR place_r IS NULL) AND (lat_l IS NULL OR lat_r IS NULL)", "null"
+        ).configure(is_null_level=True),
+        _custom("place_l = place_r", "same community"),
+        _custom("subdistrict_l = subdistrict_r", "same sub-district"),
+    ]
+    if present(table, "lat"):
+        levels += [
+            cll.DistanceInKMLevel("lat", "lon", 5).configure(label_for_charts="within 5 km"),
+            cll.DistanceInKMLevel("lat", "lon", 30).configure(label_for_charts="within 30 km"),
+        ]
+    levels.append(cll.ElseLevel())
+    return cl.CustomComparison(levels, output_column_name="place")
+
+
+def _comparisons(table: pa.Table) -> list:
+    comparisons: list = []
+    arabic = present(table, "given_ar")
+    if present(table, "given_key"):
+        comparisons.append(_name_part_comparison("given", with_arabic=arabic))
+    if present(table, "family_key"):
+        comparisons.append(
+            _name_part_comparison(
+                "family", with_shift=present(table, "mid1_key"), with_arabic=arabic
+            )
+        )
+    if present(table, "mid1_key"):
+        comparisons.append(_middle_comparison())
+    if present(table, "sex"):
+        comparisons.append(cl.ExactMatch("sex"))
+    if present(table, "birth_year"):
+        comparisons.append(
+            cl.CustomComparison(
+                [
+                    cll.NullLevel("birth_year"),
+                    cll.ExactMatchLevel("birth_year"),
+                    cll.AbsoluteDifferenceLevel("birth_year", 2),
+                    cll.AbsoluteDifferenceLevel("birth_year", 5),
+                    cll.ElseLevel(),
+                ],
+                output_column_name="birth_year",
+            )
+        )
+    if present(table, "birth_date"):
+        comparisons.append(
+            cl.DateOfBirthComparison(
+                "birth_date", input_is_string=True, datetime_format="%Y-%m-%d"
+            )
+        )
+    if present(table, "event_date"):
+        comparisons.append(
+            cl.AbsoluteDateDifferenceAtThresholds(
+                "event_date", input_is_string=False, metrics=["day", "day", "day"],
+                thresholds=[3, 31, 366],
+            )
+        )
+    if present(table, "place") or present(table, "lat"):
+        comparisons.append(_place_comparison(table))
+    if len(set(table.column("source").to_pylist())) > 1:
+        comparisons.append(cl.ExactMatch("source"))
+    for name in table.column_names:
+        if name.startswith("x_") and present(table, name):
+            comparisons.append(
+                cl.JaroWinklerAtThresholds(name, [0.92, 0.8]).configure(
+                    term_frequency_adjustments=True
+                )
+            )
+    return comparisons
+
+
+def _available(table: pa.Table, columns: Iterable[str]) -> bool:
+    return all(present(table, c) for c in columns)
+
+
+# Blocking rules as column conjunctions, tried in order; those whose columns are absent are
+# skipped. Each is selective enough that blocks stay small on a million Syrian records.
+BLOCKING = (
+    ("given_key", "family_key"),
+    ("given_key", "mid1_key"),
+    ("mid1_key", "family_key"),
+    ("family_key", "event_date"),
+    ("given_key", "event_date", "sex"),
+    ("family_key", "birth_year"),
+    ("given_key", "birth_year", "place"),
+    ("birth_date",),
+)
+
+
+def _rule_sql(columns, *, across_sources_only: bool) -> str:
+    sql = " AND ".join(f"l.{c} = r.{c}" for c in columns)
+    if across_sources_only:
+        sql += " AND l.source <> r.source"
+    return sql
+
+
+def blocking_rules(table: pa.Table, *, across_sources_only: bool = False) -> list[CustomRule]:
+    rules = [
+        CustomRule(_rule_sql(cols, across_sources_only=across_sources_only), sql_dialect=DIALECT)
+        for cols in BLOCKING
+        if _available(table, cols)
+    ]
+    if not rules:
+        raise LinkageInputError("the records have no name, date of birth or date to block on")
+    return rules
+
+
+def _training_rules(table: pa.Table) -> list[str]:
+    rules = []
+    if _available(table, ("given_key", "family_key")):
+        rules.append("l.given_key = r.given_key AND l.family_key = r.family_key")
+    for cols in (("event_date", "birth_year"), ("birth_date",), ("event_date", "place"),
+                 ("event_date",), ("birth_year", "place")):
+        if _available(table, cols):
+            rules.append(" AND ".join(f"l.{c} = r.{c}" for c in cols))
+            break
+    return rules
+
+
+def _deterministic_rule(table: pa.Table) -> str:
+    for cols in (("name_keys", "birth_date"), ("name_keys", "birth_year"),
+                 ("name_keys", "event_date"), ("name_keys",)):
+        if _available(table, cols):
+            return " AND ".join(f"l.{c} = r.{c}" for c in cols)
+    return "l.given_key = r.given_key"
+
+
+def _sample(table: pa.Table, size: int) -> pa.Table:
+    if len(table) <= size:
+        return table
+    rng = np.random.default_rng(20260101)
+    return table.take(np.sort(rng.choice(len(table), size=size, replace=False)))
+
+
+def _copy_parameters(settings: dict, previous: dict | None) -> dict:
+    """Start from a previous run's m and u where comparison and level labels still match."""
+    if not previous:
+        return settings
+    old = {
+        (c.get("output_column_name"), lvl.get("label_for_charts")): lvl
+        for c in previous.get("comparisons", [])
+        for lvl in c.get("comparison_levels", [])
+    }
+    for comparison in settings["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            prior = old.get((comparison.get("output_column_name"), level.get("label_for_charts")))
+            if prior and not level.get("is_null_level"):
+                for name in ("m_probability", "u_probability"):
+                    if prior.get(name) is not None:
+                        level[name] = prior[name]
+    if previous.get("probability_two_random_records_match"):
+        settings["probability_two_random_records_match"] = previous[
+            "probability_two_random_records_match"
+        ]
+    return settings
+
+
+def _settings(table, *, across_sources_only: bool, retain: bool) -> SettingsCreator:
+    return SettingsCreator(
+        link_type="dedupe_only",
+        comparisons=_comparisons(table),
+        blocking_rules_to_generate_predictions=blocking_rules(
+            table, across_sources_only=across_sources_only
+        ),
+        retain_matching_columns=retain,
+        retain_intermediate_calculation_columns=retain,
+        max_iterations=20,
+        em_convergence=0.001,
+    )
+
+
+def _quiet():
+    logging.getLogger("splink").setLevel(logging.WARNING)
+
+
+def train(
+    table: pa.Table,
+    *,
+    backend: str = "duckdb",
+    decisions: Iterable[tuple[str, str, bool]] = (),
+    previous_parameters: dict | None = None,
+    across_sources_only: bool = False,
+) -> dict:
+    """Estimated model (Splink settings with m and u) for this feature table, as a JSON dict."""
+    _quiet()
+    sample = _sample(table, TRAINING_SAMPLE)
+    db_api = backends.db_api(backend)
+    settings = _settings(sample, across_sources_only=across_sources_only, retain=False)
+    settings_dict = settings.create_settings_dict(sql_dialect_str=backends.dialect(backend))
+    settings_dict = _copy_parameters(settings_dict, previous_parameters)
+    linker = Linker(backends.register(db_api, sample, "person_features_train"), settings_dict)
+    if not previous_parameters:
+        linker.training.estimate_probability_two_random_records_match(
+            [CustomRule(_deterministic_rule(sample), sql_dialect=DIALECT)], recall=0.7
+        )
+        n = len(sample)
+        linker.training.estimate_u_using_random_sampling(
+            max_pairs=min(2e6, n * (n - 1) / 2), seed=7
+        )
+    for rule in _training_rules(sample):
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            CustomRule(rule, sql_dialect=DIALECT), estimate_without_term_frequencies=True
+        )
+    accepted = [(str(a), str(b)) for a, b, ok in decisions if ok]
+    if len(accepted) >= MIN_LABELS_FOR_M:
+        labels = pa.table(
+            {
+                "unique_id_l": [a for a, _ in accepted],
+                "unique_id_r": [b for _, b in accepted],
+                "source_dataset_l": ["person_features_train"] * len(accepted),
+                "source_dataset_r": ["person_features_train"] * len(accepted),
+            }
+        )
+        labels_sdf = backends.register(db_api, labels, "person_labels")
+        linker.training.estimate_m_from_pairwise_labels(labels_sdf)
+    model = linker.misc.save_model_to_json()
+    backends.release(db_api)
+    return model
+
+
+def _level_labels(model: dict) -> dict[str, dict[int, str]]:
+    """comparison name -> gamma value -> level label, as Splink numbers the levels."""
+    out: dict[str, dict[int, str]] = {}
+    for comparison in model["comparisons"]:
+        levels = comparison["comparison_levels"]
+        non_null = [lvl for lvl in levels if not lvl.get("is_null_level")]
+        mapping = {-1: "null"}
+        for i, level in enumerate(non_null):
+            mapping[len(non_null) - 1 - i] = level.get("label_for_charts") or str(i)
+        out[comparison["output_column_name"]] = mapping
+    return out
+
+
+_VALUE_COLUMN = {
+    "given": ("given_ar", "given_lat"), "family": ("family_ar", "family_lat"),
+    "middle": ("middle_keys",), "place": ("place",),
+}
+
+
+def _explain(rows: pa.Table, model: dict) -> list[ScoredPair]:
+    labels = _level_labels(model)
+    cols = rows.to_pydict()
+    pairs = []
+    for i in range(len(rows)):
+        features = {}
+        for name, mapping in labels.items():
+            gamma = cols.get(f"gamma_{name}", [None] * len(rows))[i]
+            mw = cols.get(f"mw_{name}", [None] * len(rows))[i] or 0.0
+            mw += cols.get(f"mw_tf_adj_{name}", [None] * len(rows))[i] or 0.0
+            value_cols = _VALUE_COLUMN.get(name, (name,))
+            left = right = None
+            for vc in value_cols:
+                left = left if left is not None else cols.get(f"{vc}_l", [None] * len(rows))[i]
+                right = right if right is not None else cols.get(f"{vc}_r", [None] * len(rows))[i]
+            weight = float(mw)
+            features[name] = {
+                "left": _jsonable(left), "right": _jsonable(right),
+                "level": mapping.get(gamma, str(gamma)), "agrees": weight > 0,
+                "weight": round(weight, 3),
+            }
+        pairs.append(
+            ScoredPair(
+                left=cols["unique_id_l"][i], right=cols["unique_id_r"][i],
+                match_weight=float(cols["match_weight"][i]),
+                match_probability=float(cols["match_probability"][i]), features=features,
+            )
+        )
+    return pairs
+
+
+def _jsonable(value):
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def link_feature_table(
+    table: pa.Table,
+    *,
+    backend: str = "duckdb",
+    decisions: Iterable[tuple[str, str, bool]] = (),
+    threshold: float = 0.5,
+    cluster_threshold: float = 0.9,
+    previous_parameters: dict | None = None,
+    across_sources_only: bool = False,
+    explain: bool = True,
+) -> LinkResult:
+    """Train, predict and cluster on a feature table (see `features.person_features`)."""
+    decisions = [(str(a), str(b), bool(ok)) for a, b, ok in decisions]
+    started = time.perf_counter()
+    model = train(
+        table, backend=backend, decisions=decisions, previous_parameters=previous_parameters,
+        across_sources_only=across_sources_only,
+    )
+    trained = time.perf_counter()
+    db_api = backends.db_api(backend)
+    model_for_predict = dict(model)
+    model_for_predict["blocking_rules_to_generate_predictions"] = [
+        {"blocking_rule": r.blocking_rule_sql, "sql_dialect": DIALECT}
+        if hasattr(r, "blocking_rule_sql") else r.create_blocking_rule_dict(backends.dialect(backend))
+        for r in blocking_rules(table, across_sources_only=across_sources_only)
+    ]
+    model_for_predict["retain_matching_columns"] = explain
+    model_for_predict["retain_intermediate_calculation_columns"] = explain
+    linker = Linker(backends.register(db_api, table, "person_features"), model_for_predict)
+    low = min(threshold, cluster_threshold)
+    predictions = linker.inference.predict(threshold_match_probability=low)
+    scored = backends.to_arrow(predictions)
+    predicted = time.perf_counter()
+    prob = np.asarray(scored.column("match_probability").to_numpy(zero_copy_only=False))
+    left = np.asarray(scored.column("unique_id_l").to_pylist(), dtype=object)
+    right = np.asarray(scored.column("unique_id_r").to_pylist(), dtype=object)
+    keep = prob >= cluster_threshold
+    ids = np.asarray(table.column("unique_id").to_pylist(), dtype=object)
+    labels = cluster_ids(ids, left[keep], right[keep], decisions)
+    clusters = clusters_as_lists(ids, labels)
+    review = scored.filter(pa.array(prob >= threshold))
+    if explain:
+        pairs = _explain(review, model)
+    else:
+        cols = review.select(["unique_id_l", "unique_id_r", "match_weight", "match_probability"])
+        d = cols.to_pydict()
+        pairs = [
+            ScoredPair(a, b, float(w), float(p))
+            for a, b, w, p in zip(d["unique_id_l"], d["unique_id_r"], d["match_weight"],
+                                  d["match_probability"], strict=True)
+        ]
+    backends.release(db_api)
+    return LinkResult(
+        pairs=pairs,
+        clusters=clusters,
+        parameters={"model": model, "threshold": threshold, "cluster_threshold": cluster_threshold,
+                    "backend": backend},
+        stats={
+            "records": len(table), "scored_pairs": len(scored), "review_pairs": len(pairs),
+            "clusters": len(clusters), "train_seconds": round(trained - started, 2),
+            "predict_seconds": round(predicted - trained, 2),
+            "total_seconds": round(time.perf_counter() - started, 2),
+        },
+    )
+
+
+def link_persons(
+    records,
+    *,
+    backend: str = "duckdb",
+    decisions: Iterable[tuple[str, str, bool]] = (),
+    threshold: float = 0.5,
+    previous_parameters: dict | None = None,
+    cluster_threshold: float = 0.9,
+    across_sources_only: bool = False,
+    explain: bool = True,
+) -> LinkResult:
+    """Link person records (a list of PersonRecord, a pyarrow Table or a Parquet path)."""
+    if backend not in backends.BACKENDS:
+        raise LinkageInputError(f"unknown backend {backend!r}; use one of {backends.BACKENDS}")
+    table = person_features(records)
+    if len(table) < 2:
+        return LinkResult(pairs=[], clusters=[], parameters={}, stats={"records": len(table)})
+    previous = (previous_parameters or {}).get("model", previous_parameters)
+    return link_feature_table(
+        table, backend=backend, decisions=decisions, threshold=threshold,
+        cluster_threshold=cluster_threshold, previous_parameters=previous,
+        across_sources_only=across_sources_only, explain=explain,
+    )
