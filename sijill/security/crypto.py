@@ -226,3 +226,11 @@ def blind_index(value: str, *, context: str) -> str:
         return ""
     key = keyring()["index"]
     return hmac.new(key, context.encode("utf-8") + b"\x00" + normal.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def sealed_fingerprint(value: str, *, context: str) -> str:
+    """What audit snapshots hold for an encrypted field: "" when empty, else a short keyed
+    fingerprint that changes when the value changes and reveals nothing without the index key."""
+    if not value:
+        return ""
+    return "sealed:" + blind_index(value, context="audit:" + context)[:16]

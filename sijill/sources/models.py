@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sijill.audit.models import Record
 from sijill.confidentiality import Confidentiality
+from sijill.security.fields import BlindIndexField, EncryptedTextField
 
 
 class Source(Record):
@@ -35,6 +36,12 @@ class Source(Record):
     confidentiality = models.PositiveSmallIntegerField(
         _("confidentiality"), choices=Confidentiality.choices, default=Confidentiality.INTERNAL, db_index=True
     )
+    # Who gave the information: encrypted with a key kept outside the database (sijill.security).
+    witness_name = EncryptedTextField(
+        _("witness name"), blank=True, help_text=_("stored encrypted; searchable by the exact name only"),
+    )
+    witness_contact = EncryptedTextField(_("witness contact"), blank=True, help_text=_("stored encrypted"))
+    witness_name_index = BlindIndexField(of="witness_name")
 
     class Meta:
         ordering = ["-published_on", "-id"]
