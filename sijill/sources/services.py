@@ -17,12 +17,15 @@ from sijill.input_rules import (
     require_edit_rights,
     require_role,
 )
+from sijill.security.crypto import sealed_fingerprint
 from sijill.vocabularies.selectors import term_resolve
 
 from .models import Source
 
 SOURCE_FIELDS = ["title", "source_type", "reliability", "credibility", "published_on", "language", "url",
-                 "archived_url", "origin", "content", "confidentiality"]
+                 "archived_url", "origin", "content", "confidentiality", "witness_name", "witness_contact"]
+# Stored encrypted: snapshots and audit diffs carry a keyed fingerprint, never the clear text.
+SEALED_FIELDS = ("witness_name", "witness_contact")
 
 
 def _clean(data: dict) -> dict:
@@ -48,7 +51,7 @@ def _clean(data: dict) -> dict:
             errors["published_on"] = [_("%(value)r is not a date; write YYYY-MM-DD.") % {"value": value}]
     if clean.get("confidentiality", Confidentiality.INTERNAL) not in Confidentiality.values:
         errors["confidentiality"] = [_("Unknown confidentiality level.")]
-    for name in ("url", "archived_url", "origin", "language", "content"):
+    for name in ("url", "archived_url", "origin", "language", "content", "witness_name", "witness_contact"):
         clean[name] = (clean.get(name) or "").strip()
     if errors:
         raise ValidationError(errors)
@@ -60,6 +63,8 @@ def source_snapshot(source: Source) -> dict:
     for name in ("source_type", "reliability", "credibility"):
         data[name] = data[name].code if data[name] else None
     data["published_on"] = source.published_on.isoformat() if source.published_on else None
+    for name in SEALED_FIELDS:
+        data[name] = sealed_fingerprint(data[name], context=f"sources.Source.{name}")
     return data
 
 
