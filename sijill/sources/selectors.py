@@ -13,7 +13,8 @@ from .models import Source
 def source_list(*, user, q: str = "") -> QuerySet[Source]:
     qs = visible_to(Source.objects.select_related("source_type", "reliability", "credibility"), user)
     if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(origin__icontains=q) | Q(url__icontains=q))
+        qs = qs.filter(Q(title__icontains=q) | Q(origin__icontains=q) | Q(url__icontains=q)
+                       | Q(witness_name_index=Source._meta.get_field("witness_name_index").index_of(q)))
     return qs.order_by("-published_on", "-id")
 
 
