@@ -241,6 +241,10 @@ class SourceForm(forms.Form):
     archived_url = forms.URLField(label=_("archived copy"), assume_scheme="https", required=False, max_length=2000)
     origin = forms.CharField(label=_("origin"), required=False, max_length=300)
     content = forms.CharField(label=_("content"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    witness_name = forms.CharField(label=_("witness name"), required=False, max_length=300,
+                                   help_text=_("stored encrypted; searchable by the exact name only"))
+    witness_contact = forms.CharField(label=_("witness contact"), required=False, max_length=500,
+                                      help_text=_("stored encrypted"))
     confidentiality = forms.TypedChoiceField(label=_("confidentiality"), choices=Confidentiality.choices, coerce=int,
                                              initial=Confidentiality.INTERNAL)
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
