@@ -1,0 +1,197 @@
+"""Reading reviews: work queues and their counts, a record's review and history, notifications.
+
+Every queue starts from records the user may see (`visible_to`, through the incident, person and
+source selectors), so nobody sees, or counts, a record above their clearance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import (
+    CharField,
+    Count,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, Concat
+from django.utils.translation import gettext_lazy as _
+
+from sijill.confidentiality import clearance_of, visible_to
+from sijill.incidents.models import Incident, PerpetrationClaim
+from sijill.incidents.selectors import IncidentFilters, incident_list
+from sijill.people.models import Person
+from sijill.sources.models import Source
+
+from .models import Notification, ReviewComment, ReviewEvent, ReviewItem, State
+
+OPEN_STATUSES = ("received", "under-review")
+QUEUES = {
+    "assigned": _("Assigned to me"),
+    "waiting": _("Waiting for review"),
+    "returned": _("Changes requested of me"),
+    "single_source": _("Single-source"),
+    "contested": _("Contested attribution"),
+    "no_place": _("No place"),
+}
+
+
+class PathRoot(Func):
+    """The top-level actor (party) of an actor's materialised path "/3/17/" -> "3"."""
+
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"substr({sql}, 2, instr(substr({sql}, 2), '/') - 1)", [*params, *params]
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"split_part({sql}, '/', 2)", params
+
+
+def visible_items(*, user) -> QuerySet[ReviewItem]:
+    """Reviews of the records the user may see."""
+    return ReviewItem.objects.filter(
+        Q(incident__in=visible_to(Incident.objects.all(), user))
+        | Q(person__in=visible_to(Person.objects.all(), user))
+        | Q(source__in=visible_to(Source.objects.all(), user))
+    )
+
+
+def independent_source_count_subquery(*, user):
+    """Per incident (OuterRef pk): distinct origins among the visible sources of the incident, its
+    acts and its claims. A source without a stored origin counts as its own."""
+    clearance = clearance_of(user)
+    key = Coalesce("origin_link__key", Concat(Value("source:"), Cast("pk", CharField())), output_field=CharField())
+    sources = (
+        Source.objects.filter(confidentiality__lte=clearance, deleted_at__isnull=True)
+        .filter(Q(incidents=OuterRef("pk")) | Q(acts__incident=OuterRef("pk")) | Q(claims__act__incident=OuterRef("pk")))
+        .order_by()
+    )
+    # COUNT(DISTINCT ...) as a plain function, not an aggregate: no GROUP BY, so one row.
+    distinct = Func(key, function="COUNT", template="COUNT(DISTINCT %(expressions)s)", output_field=IntegerField())
+    return Subquery(sources.values(n=distinct)[:1])
+
+
+def contested_incident_ids():
+    """Incidents with an act claimed for two or more parties (the unknown actor aside)."""
+    acts = (
+        PerpetrationClaim.objects.exclude(actor__slug="unknown").order_by().values("act_id")
+        .annotate(parties=Count(PathRoot("actor__path"), distinct=True)).filter(parties__gte=2).values("act_id")
+    )
+    return PerpetrationClaim.objects.filter(act_id__in=acts).values("act__incident_id")
+
+
+@dataclass
+class QueueFilters:
+    """Filters of the queues: kind of record, the incident list's filters, and open-only."""
+
+    kind: str = ""  # incident, person, source or "" for all
+    q: str = ""
+    place: str = ""
+    actor: str = ""
+    date_from: object = None
+    date_to: object = None
+    include_decided: bool = False
+
+    def incident_filters(self) -> IncidentFilters:
+        return IncidentFilters(q=self.q, place=self.place, actor=self.actor, date_from=self.date_from,
+                               date_to=self.date_to)
+
+
+def _incidents(user, f: QueueFilters) -> QuerySet[Incident]:
+    qs = incident_list(user=user, filters=f.incident_filters())
+    if not f.include_decided:
+        qs = qs.filter(status__code__in=OPEN_STATUSES)
+    return qs
+
+
+def _items_filtered(user, f: QueueFilters) -> QuerySet[ReviewItem]:
+    items = visible_items(user=user)
+    if f.kind:
+        items = items.filter(kind=f.kind)
+    if f.q or f.place or f.actor or f.date_from or f.date_to:
+        items = items.filter(kind="incident", incident__in=incident_list(user=user, filters=f.incident_filters()))
+    return items.select_related("incident", "person", "source", "assignee", "author")
+
+
+def queue_items(*, user, queue: str, filters: QueueFilters | None = None):
+    """A queue's records: a queryset of ReviewItem (assigned, returned, the persons and sources
+    waiting) or of Incident (waiting incidents, single-source, contested, no place)."""
+    f = filters or QueueFilters()
+    if queue == "assigned":
+        return _items_filtered(user, f).filter(assignee=user, state__in=[State.RECEIVED, State.IN_REVIEW])
+    if queue == "returned":
+        return _items_filtered(user, f).filter(state=State.CHANGES_REQUESTED).filter(
+            Q(author=user) | Q(incident__created_by=user) | Q(person__created_by=user) | Q(source__created_by=user))
+    if queue == "waiting":
+        # Incidents wait by their verification status (so those filed before any review wait too);
+        # persons and sources once submitted.
+        return _incidents(user, f).filter(status__code="received")
+    if queue == "single_source":
+        return _incidents(user, f).annotate(
+            independent_sources=Coalesce(independent_source_count_subquery(user=user), 0)
+        ).filter(independent_sources__lte=1)
+    if queue == "contested":
+        return _incidents(user, f).filter(pk__in=contested_incident_ids())
+    if queue == "no_place":
+        return _incidents(user, f).filter(place__isnull=True)
+    raise ValueError(f"unknown queue {queue!r}")
+
+
+def waiting_records(*, user, filters: QueueFilters | None = None) -> QuerySet[ReviewItem]:
+    """Persons and sources submitted for review and waiting."""
+    f = filters or QueueFilters()
+    return _items_filtered(user, f).filter(state=State.RECEIVED, kind__in=["person", "source"])
+
+
+def queue_counts(*, user) -> dict[str, int]:
+    """How many records each queue holds for this user (the dashboard's tiles)."""
+    counts = {name: queue_items(user=user, queue=name).order_by().count() for name in QUEUES}
+    counts["waiting"] += waiting_records(user=user).count()
+    return counts
+
+
+def item_get(*, user, kind: str, record_id) -> tuple[object, ReviewItem | None]:
+    """(record, its review or None) for a record the user may see (else NotFound)."""
+    from .services import _record_get
+
+    record = _record_get(user=user, kind=kind, record_id=record_id)
+    item = ReviewItem.objects.filter(**{kind: record}).select_related("assignee", "author").first()
+    return record, item
+
+
+def item_timeline(*, item: ReviewItem) -> list[dict]:
+    """Events and comments of a review, oldest first: what happened, who, when, with what note."""
+    rows = [
+        {"type": "event", "at": e.at, "user": e.user, "event": e}
+        for e in ReviewEvent.objects.filter(item=item).select_related("user", "assignee")
+    ]
+    rows += [
+        {"type": "comment", "at": c.at, "user": c.author, "comment": c}
+        for c in ReviewComment.objects.filter(item=item).select_related("author").prefetch_related("mentions")
+    ]
+    return sorted(rows, key=lambda r: (r["at"], r["type"] == "comment"))
+
+
+def reviewers(*, exclude=()) -> QuerySet:
+    """Active users who review (analysts, coordinators, admins)."""
+    from sijill.accounts.models import User
+
+    return User.objects.filter(is_active=True, role__in=["analyst", "coordinator", "admin"]).exclude(
+        pk__in=[u for u in exclude if u]).order_by("username")
+
+
+def notifications_for(*, user, unread_only: bool = False) -> QuerySet[Notification]:
+    qs = Notification.objects.filter(recipient=user).select_related("sender", "item")
+    return qs.filter(read_at__isnull=True) if unread_only else qs
+
+
+def unread_count(*, user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
