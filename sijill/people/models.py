@@ -34,6 +34,8 @@ class Person(Record):
         "places.Place", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
         verbose_name=_("place of origin"),
     )
+    death_date = models.DateField(_("date of death"), null=True, blank=True)
+    cause_of_death = models.CharField(_("cause of death"), max_length=200, blank=True, default="", db_default="")
     notes = models.TextField(_("notes"), blank=True)
     confidentiality = models.PositiveSmallIntegerField(
         _("confidentiality"), choices=Confidentiality.choices, default=Confidentiality.INTERNAL, db_index=True
