@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -25,7 +27,8 @@ _SEXES = frozenset(Sex.values)
 _STATUSES = frozenset(Status.values)
 _LEVELS = frozenset(Confidentiality.values)
 
-PERSON_FIELDS = ["name_ar", "name_latin", "sex", "age", "birth_year", "is_child", "status", "origin", "notes", "confidentiality"]
+PERSON_FIELDS = ["name_ar", "name_latin", "sex", "age", "birth_year", "is_child", "status", "origin", "death_date",
+                 "cause_of_death", "notes", "confidentiality"]
 
 
 def _clean(data: dict) -> dict:
@@ -59,6 +62,15 @@ def _clean(data: dict) -> dict:
         clean["origin"] = found
     elif origin == "":
         clean["origin"] = None
+    died = clean.get("death_date")
+    if died in (None, ""):
+        clean["death_date"] = None
+    elif not isinstance(died, date):
+        try:
+            clean["death_date"] = date.fromisoformat(str(died).strip())
+        except ValueError:
+            errors.setdefault("death_date", []).append(_("%(value)r is not a date (YYYY-MM-DD).") % {"value": died})
+    clean["cause_of_death"] = " ".join((clean.get("cause_of_death") or "").split())[:200]
     if isinstance(clean.get("age"), int) and clean["age"] < 18:
         clean["is_child"] = True
     if errors:
