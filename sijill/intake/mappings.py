@@ -266,6 +266,10 @@ class VDC(Mapping):
         if born and not born.startswith("0000"):
             f["birth_year"] = born[:4]
         death = row["Date of death"].strip()
+        if death and not death.startswith("0000"):
+            f["death_date"] = death
+            c["death_date"] = "Date of death"
+        f["cause_of_death"] = _fold(row.get("Cause of Death", ""))
         facts = [
             ("died", "" if death.startswith("0000") else death), ("at", row.get("Martyrdom location", "")),
             ("cause", row.get("Cause of Death", "")), ("actors", row.get("Actors", "")),
@@ -452,6 +456,21 @@ class SpecMapping(Mapping):
         return out
 
 
+class SijillIncidents(SpecMapping):
+    """Sijill's own incident CSV (`sijill export --format csv`), keyed by the exporting system's id."""
+
+    name = "sijill-incidents"
+    target = "incident"
+    source_name = "sijill"
+    description = "Sijill incident CSV (sijill export --format csv), keyed by the exporting system's id"
+
+    def __init__(self):
+        fields = {name: name for name in INCIDENT_MAPPABLE}
+        fields.update(place="place_pcode", actors="perpetrators", violation_type="violation_type", method="method")
+        self.spec = {"key": ["id"], "fields": fields}
+        self.required = ("id", *fields.values())
+
+
 BUILTIN: dict[str, Mapping] = {m.name: m for m in (
-    AirwarsIncidents(), AirwarsVictims(), VDC(), SyrianArchiveChemical(), XLSFormIncident(),
+    AirwarsIncidents(), AirwarsVictims(), VDC(), SyrianArchiveChemical(), XLSFormIncident(), SijillIncidents(),
 )}
