@@ -44,7 +44,10 @@ def sample_lcmcr(table: CaptureTable, *, seed: int | None = None, classes: int =
     C, K = chains, classes
     per_chain = max(1, samples // chains)
 
-    lam = rng.beta(1.0, 1.0, size=(C, K, patterns.shape[1]))
+    # Start near the data rather than at capture probabilities of one half (which would put
+    # almost nobody in the unobserved cell): each list's share of the documented, halved.
+    share = np.array(list(table.list_totals.values())) / (2.0 * n_obs)
+    lam = rng.beta(10.0 * share, 10.0 * (1.0 - share), size=(C, K, share.size))
     alpha = np.ones(C)
     sticks = rng.beta(1.0, alpha[:, None], size=(C, K))
     sticks[:, -1] = 1.0
