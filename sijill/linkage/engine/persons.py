@@ -275,7 +275,7 @@ def train(
     settings = _settings(sample, across_sources_only=across_sources_only, retain=False)
     settings_dict = settings.create_settings_dict(sql_dialect_str=backends.dialect(backend))
     settings_dict = _copy_parameters(settings_dict, previous_parameters)
-    linker = Linker(backends.register(db_api, sample, "person_features_train"), settings_dict)
+    linker = Linker(backends.register(db_api, sample, "person_features_train"), settings_dict, log_level=logging.WARNING)
     if not previous_parameters:
         linker.training.estimate_probability_two_random_records_match(
             [CustomRule(_deterministic_rule(sample), sql_dialect=DIALECT)], recall=0.7
@@ -389,7 +389,7 @@ def link_feature_table(
     ]
     model_for_predict["retain_matching_columns"] = explain
     model_for_predict["retain_intermediate_calculation_columns"] = explain
-    linker = Linker(backends.register(db_api, table, "person_features"), model_for_predict)
+    linker = Linker(backends.register(db_api, table, "person_features"), model_for_predict, log_level=logging.WARNING)
     low = min(threshold, cluster_threshold)
     predictions = linker.inference.predict(threshold_match_probability=low)
     scored = backends.to_arrow(predictions)
