@@ -152,6 +152,7 @@ def public_incident_dict(incident, *, places: PlaceLineage | None = None) -> dic
         "latitude": place["latitude"],
         "longitude": place["longitude"],
         "geo_precision": place["precision"],
+        "point_source": place["point_source"],
         "casualties": public_casualties(incident),
         "acts": [
             {
@@ -278,7 +279,10 @@ def requested_level(tags: Iterable[str] | None) -> int | None:
 
 
 def public_place(incident, places: PlaceLineage) -> dict:
-    """{"place", "admin", "latitude", "longitude", "precision"} as published (rule 4)."""
+    """{"place", "admin", "latitude", "longitude", "precision", "point_source"} as published (rule 4).
+
+    point_source: "record" (the record's own coordinates), "place" (a gazetteer centroid) or None.
+    """
     asked = requested_level(incident.tags)
     exact = (asked == PRECISION_LEVEL["exact"] and incident.place_precision == "exact"
              and incident.latitude is not None and incident.longitude is not None)
@@ -291,16 +295,18 @@ def public_place(incident, places: PlaceLineage) -> dict:
     for row in shown:
         if row["level"] >= 1:
             admin[f"admin{row['level']}"] = {"pcode": row["pcode"], "name_en": row["name_en"], "name_ar": row["name_ar"]}
-    result = {"place": None, "admin": admin, "latitude": None, "longitude": None, "precision": None}
+    result = {"place": None, "admin": admin, "latitude": None, "longitude": None, "precision": None,
+              "point_source": None}
     if shown:
         deepest = shown[-1]
         result["place"] = {"pcode": deepest["pcode"], "name_en": deepest["name_en"], "name_ar": deepest["name_ar"],
                            "level": deepest["level"]}
         for row in reversed(shown):  # the nearest ancestor that has a centroid
             if row["latitude"] is not None and row["longitude"] is not None:
-                result.update(latitude=row["latitude"], longitude=row["longitude"],
+                result.update(latitude=row["latitude"], longitude=row["longitude"], point_source="place",
                               precision=LEVEL_PRECISION.get(row["level"], "country"))
                 break
     if exact:
-        result.update(latitude=incident.latitude, longitude=incident.longitude, precision="exact")
+        result.update(latitude=incident.latitude, longitude=incident.longitude, precision="exact",
+                      point_source="record")
     return result

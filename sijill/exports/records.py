@@ -1,0 +1,157 @@
+"""Incident records for export: one dict shape, either as a user may see it or as published.
+
+`incident_records(user=..., public=False)` reads through the incident selectors (so `visible_to`
+and the user's clearance decide what is in it: victims, sources and claims' sources each filtered
+by their own confidentiality); `public=True` reads through `redaction.public_incident_dicts` and
+nothing else. Both give the same keys, so every format writer works on either.
+
+A staff record also carries `confidentiality` and `location_note`, the incident's own coordinates
+and place, the titles and URLs of the sources the user may see, and claim notes. Witness
+identities (the encrypted fields on a source) and source content are never exported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.db.models import Prefetch, QuerySet
+
+from sijill.confidentiality import clearance_of, visible_to
+
+from . import redaction
+from .redaction import PlaceLineage, claim_dict, term_dict
+
+CHUNK = 500
+
+
+def with_visible_parts(queryset: QuerySet, user) -> QuerySet:
+    """Incidents with the victims, claims and sources `user` may see prefetched."""
+    from sijill.incidents.models import Act, PerpetrationClaim, Victim
+    from sijill.sources.models import Source
+
+    clearance = clearance_of(user)
+    victims = Victim.objects.filter(person__confidentiality__lte=clearance, person__deleted_at__isnull=True
+                                    ).select_related("person").order_by("id")
+    sources = visible_to(Source.objects.all(), user).select_related(
+        "source_type", "reliability", "credibility").order_by("published_on", "id")
+    claims = PerpetrationClaim.objects.select_related("actor").order_by("id").prefetch_related(
+        Prefetch("sources", queryset=sources, to_attr="visible_sources"))
+    acts = Act.objects.select_related("violation_type", "method").order_by("id").prefetch_related(
+        Prefetch("victim_links", queryset=victims, to_attr="public_victims"),
+        Prefetch("claims", queryset=claims, to_attr="public_claims"),
+    )
+    return queryset.select_related("place", "grading", "status").prefetch_related(
+        Prefetch("acts", queryset=acts, to_attr="public_acts"),
+        Prefetch("sources", queryset=sources, to_attr="public_sources"),
+    )
+
+
+def _source_dict(source) -> dict:
+    return {
+        "type": term_dict(source.source_type),
+        "published_on": source.published_on.isoformat() if source.published_on else None,
+        "language": source.language,
+        "reliability": source.reliability.code if source.reliability_id else None,
+        "credibility": source.credibility.code if source.credibility_id else None,
+        "title": source.title,
+        "url": source.url,
+        "archived_url": source.archived_url,
+    }
+
+
+def _victim_dict(link) -> dict:
+    person = link.person
+    return {"name_ar": person.name_ar, "name_latin": person.name_latin, "sex": person.sex, "age": person.age,
+            "is_child": person.is_child, "status": person.status, "outcome": link.outcome,
+            "confidentiality": person.confidentiality}
+
+
+def _place(incident, places: PlaceLineage) -> dict:
+    lineage = places.lineage(incident)
+    admin = {f"admin{r['level']}": {"pcode": r["pcode"], "name_en": r["name_en"], "name_ar": r["name_ar"]}
+             for r in lineage if 1 <= r["level"] <= 3}
+    place = None
+    latitude, longitude = incident.latitude, incident.longitude
+    point_source = "record" if latitude is not None and longitude is not None else None
+    if lineage:
+        deepest = lineage[-1]
+        place = {"pcode": deepest["pcode"], "name_en": deepest["name_en"], "name_ar": deepest["name_ar"],
+                 "level": deepest["level"]}
+        if latitude is None or longitude is None:
+            found = next((r for r in reversed(lineage) if r["latitude"] is not None), None)
+            if found:
+                latitude, longitude, point_source = found["latitude"], found["longitude"], "place"
+    return {"place": place, "admin": admin, "latitude": latitude, "longitude": longitude, "point_source": point_source}
+
+
+def staff_incident_dict(incident, *, places: PlaceLineage) -> dict:
+    """An incident as its reader may see it (parts prefetched by `with_visible_parts`)."""
+    place = _place(incident, places)
+    return {
+        "id": incident.pk,
+        "title_en": incident.title_en,
+        "title_ar": incident.title_ar,
+        "description_en": incident.description_en,
+        "description_ar": incident.description_ar,
+        "start_date": incident.start_date.isoformat(),
+        "end_date": incident.end_date.isoformat(),
+        "date_precision": incident.date_precision,
+        "grading": term_dict(incident.grading),
+        "status": term_dict(incident.status),
+        "tags": list(incident.tags or []),
+        "place": place["place"],
+        "admin": place["admin"],
+        "latitude": place["latitude"],
+        "longitude": place["longitude"],
+        "geo_precision": incident.place_precision,
+        "point_source": place["point_source"],
+        "casualties": {f"{o}_{g}_{b}": getattr(incident, f"{o}_{g}_{b}")
+                       for o in redaction.CASUALTY_OUTCOMES for g in ("total", *redaction.CASUALTY_BREAKDOWN)
+                       for b in ("min", "max")},
+        "acts": [
+            {
+                "violation_type": term_dict(act.violation_type),
+                "method": term_dict(act.method),
+                "legal_qualification": act.legal_qualification,
+                "description": act.description,
+                "perpetrators": [
+                    {**claim_dict(c), "note": c.note, "sources": [_source_dict(s) for s in c.visible_sources]}
+                    for c in act.public_claims
+                ],
+                "victims": [_victim_dict(v) for v in act.public_victims],
+            }
+            for act in incident.public_acts
+        ],
+        "sources": [_source_dict(s) for s in incident.public_sources],
+        "updated_at": incident.updated_at.isoformat() if incident.updated_at else None,
+        "confidentiality": incident.confidentiality,
+        "location_note": incident.location_note,
+    }
+
+
+def incident_records(*, user=None, public: bool = False, filters=None, ids=None) -> Iterator[dict]:
+    """Every incident record of an export, a chunk at a time, newest first.
+
+    public=True: the published records (`redaction`), whoever asks. Otherwise the incidents
+    `user` may see, through `incident_list` (filters as in the incident list).
+    """
+    from sijill.incidents.selectors import incident_list
+
+    if public:
+        queryset = None
+        if filters is not None or ids is not None:
+            queryset = incident_list(user=redaction.PUBLIC_READER, filters=filters)
+            if ids is not None:
+                queryset = queryset.filter(pk__in=ids)
+        yield from redaction.public_incident_dicts(queryset)
+        return
+    base = incident_list(user=user, filters=filters)
+    if ids is not None:
+        base = base.filter(pk__in=ids)
+    all_ids = list(base.values_list("pk", flat=True))
+    for start in range(0, len(all_ids), CHUNK):
+        part = all_ids[start:start + CHUNK]
+        rows = {i.pk: i for i in with_visible_parts(base.model.objects.filter(pk__in=part), user)}
+        places = PlaceLineage.for_incidents(rows.values())
+        for pk in part:
+            yield staff_incident_dict(rows[pk], places=places)
