@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 # Debian packages the tests and tools need: the browser for the browser tests, gettext for
 # translators, the PostgreSQL client, exiftool and ffprobe for evidence metadata, libmagic, Noto fonts for PDFs.
-DEBIAN_PACKAGES := chromium chromium-driver gettext postgresql-client libimage-exiftool-perl ffmpeg libmagic1 fonts-noto-core openjdk-17-jre-headless
+DEBIAN_PACKAGES := chromium chromium-driver gettext postgresql-client libimage-exiftool-perl ffmpeg libmagic1 fonts-noto-core openjdk-17-jre-headless poppler-utils
 PG_TEST_URL ?= postgres://postgres:postgres@127.0.0.1:5432/sijill
 
 .PHONY: demo test test-sqlite test-postgres lint install system-packages serve clean
