@@ -83,9 +83,10 @@ class ReturnForm(forms.Form):
     note = forms.CharField(label=_("what should change"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-def form_stamp() -> str:
-    """A signed note of when the form was served: checked on submit, no server state needed."""
-    return signing.dumps({"t": time.time()}, salt=_SIGNING_SALT)
+def form_stamp(at: float | None = None) -> str:
+    """A signed note of when the form was served (`at`, default now): checked on submit, so no
+    server state is needed."""
+    return signing.dumps({"t": time.time() if at is None else at}, salt=_SIGNING_SALT)
 
 
 class SubmissionForm(forms.Form):
