@@ -570,3 +570,202 @@ def grading_apply(*, user, incident_id, grading: str, note: str = ""):
                  changes={"grading": grading, "suggested": report.suggested, "independent_sources": report.independent,
                           "note": note})
     return updated
+
+
+# ---- cases and the command structure -------------------------------------------------------------
+
+CASE_FIELDS = ("title_en", "title_ar", "scope", "actor", "place", "date_from", "date_to", "violation_types",
+               "crimes", "description", "confidentiality")
+
+
+def _actor(value, field: str, errors: dict):
+    from sijill.actors.models import Actor
+
+    if value in (None, ""):
+        return None
+    if isinstance(value, Actor):
+        return value
+    lookup = {"pk": int(value)} if str(value).isdigit() else {"slug": str(value)}
+    found = Actor.objects.filter(deleted_at__isnull=True, **lookup).first()
+    if found is None:
+        errors.setdefault(field, []).append(_("Unknown actor %(value)r.") % {"value": value})
+    return found
+
+
+def _day(value, field: str, errors: dict):
+    from datetime import date
+
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        errors.setdefault(field, []).append(_("%(value)r is not a date; write YYYY-MM-DD.") % {"value": value})
+        return None
+
+
+@transaction.atomic
+def case_create(*, user, **fields):
+    """Open a case for an actor, a unit, a place and period, or a pattern of violations."""
+    from sijill.confidentiality import Confidentiality
+    from sijill.input_rules import reject_unknown_fields, require_clearance, require_role
+    from sijill.places.models import Place
+    from sijill.vocabularies.models import Term
+
+    from .cases import SCOPE_NEEDS
+    from .models import Case, CaseScope, Crime
+
+    require_role(user, "create")
+    reject_unknown_fields(fields, CASE_FIELDS)
+    errors: dict[str, list] = {}
+    scope = fields.get("scope") or ""
+    if scope not in CaseScope.values:
+        errors["scope"] = [_("Choose a scope: %(choices)s.") % {"choices": ", ".join(CaseScope.values)}]
+    title_en, title_ar = (fields.get("title_en") or "").strip(), (fields.get("title_ar") or "").strip()
+    if not (title_en or title_ar):
+        errors["title_en"] = [_("Give a title in Arabic or in English.")]
+    actor = _actor(fields.get("actor"), "actor", errors)
+    place = fields.get("place") or None
+    if place is not None and not isinstance(place, Place):
+        found = Place.objects.filter(pcode=str(place)).first()
+        if found is None:
+            errors["place"] = [_("Unknown place %(value)r.") % {"value": place}]
+        place = found
+    date_from, date_to = _day(fields.get("date_from"), "date_from", errors), _day(fields.get("date_to"), "date_to", errors)
+    if date_from and date_to and date_to < date_from:
+        errors["date_to"] = [_("The end is before the start.")]
+    types = [t for t in (fields.get("violation_types") or []) if t]
+    known = set(Term.objects.filter(kind="violation_type", code__in=types).values_list("code", flat=True))
+    if set(types) - known:
+        errors["violation_types"] = [_("Unknown violation types: %(codes)s.") % {"codes": ", ".join(sorted(set(types) - known))}]
+    codes = [c for c in (fields.get("crimes") or []) if c]
+    crimes = list(Crime.objects.filter(code__in=codes))
+    if len(crimes) != len(set(codes)):
+        errors["crimes"] = [_("Unknown crimes: %(codes)s.") % {"codes": ", ".join(sorted(set(codes) - {c.code for c in crimes}))}]
+    values = {"actor": actor, "place": place, "date_from": date_from, "date_to": date_to, "violation_types": types}
+    for name in SCOPE_NEEDS.get(scope, ()):
+        if not values[name] and name not in errors:
+            errors[name] = [_("A case of this scope needs this.")]
+    level = fields.get("confidentiality", Confidentiality.INTERNAL)
+    if level not in Confidentiality.values:
+        errors["confidentiality"] = [_("Unknown confidentiality level %(value)r.") % {"value": level}]
+    if errors:
+        raise ValidationError(errors)
+    require_clearance(user, level)
+    case = Case.objects.create(title_en=title_en, title_ar=title_ar, scope=scope, description=fields.get("description") or "",
+                               confidentiality=level, created_by=user, updated_by=user, **values)
+    case.crimes.set(crimes)
+    audit_record(user=user, action="create", record_type="case", record_id=case.pk,
+                 changes={"scope": scope, "actor": getattr(actor, "slug", None), "place": getattr(place, "pcode", None),
+                          "crimes": sorted(c.code for c in crimes), "violation_types": types})
+    return case
+
+
+@transaction.atomic
+def element_link_add(*, user, case_id, element_id, note: str, act_id=None, source_id=None, evidence_id=None,
+                     witness_id=None):
+    """Link evidence (an act, a source, an evidence item or a witness) to an element of a crime in a case."""
+    from sijill.evidence.models import EvidenceItem
+    from sijill.incidents.models import Act
+    from sijill.input_rules import require_role
+    from sijill.people.selectors import person_get
+    from sijill.sources.selectors import source_get
+
+    from .cases import case_get
+    from .models import CrimeElement, ElementLink
+
+    require_role(user, "edit")
+    case = case_get(user=user, case_id=case_id)
+    element = CrimeElement.objects.filter(pk=element_id or 0).first()
+    errors = {}
+    if element is None:
+        errors["element"] = [_("Unknown element.")]
+    if not (note or "").strip():
+        errors["note"] = [_("Say what it shows.")]
+    if not any((act_id, source_id, evidence_id, witness_id)):
+        errors["act"] = [_("Link an act, a source, an evidence item or a witness.")]
+    if errors:
+        raise ValidationError(errors)
+    from sijill.confidentiality import visible_to
+    from sijill.incidents.models import Incident
+
+    act = None
+    if act_id:
+        act = Act.objects.filter(pk=act_id, incident__in=visible_to(Incident.objects.all(), user)).first()
+        if act is None:
+            raise ValidationError({"act": _("Unknown act %(id)s.") % {"id": act_id}})
+    source = source_get(user=user, source_id=source_id) if source_id else None
+    evidence = None
+    if evidence_id:
+        evidence = visible_to(EvidenceItem.objects.all(), user).filter(pk=evidence_id).first()
+        if evidence is None:
+            raise ValidationError({"evidence": _("Unknown evidence item %(id)s.") % {"id": evidence_id}})
+    witness = person_get(user=user, person_id=witness_id) if witness_id else None
+    link = ElementLink.objects.create(case=case, element=element, act=act, source=source, evidence=evidence,
+                                      witness=witness, note=note.strip(), created_by=user)
+    audit_record(user=user, action="element_link", record_type="case", record_id=case.pk,
+                 changes={"element": f"{element.crime.code} {element.number}", "act": act_id, "source": source_id,
+                          "evidence": evidence_id, "witness": witness_id, "note": link.note})
+    return link
+
+
+def _structure_common(user, fields: dict, errors: dict):
+    from sijill.sources.selectors import source_list
+
+    date_from, date_to = _day(fields.get("date_from"), "date_from", errors), _day(fields.get("date_to"), "date_to", errors)
+    if date_from and date_to and date_to < date_from:
+        errors["date_to"] = [_("The end is before the start.")]
+    ids = [int(getattr(s, "pk", s)) for s in fields.get("sources") or []]
+    sources = list(source_list(user=user).filter(pk__in=ids))
+    if len(sources) != len(set(ids)):
+        errors["sources"] = [_("Unknown sources: %(ids)s.") % {"ids": ", ".join(map(str, sorted(set(ids) - {s.pk for s in sources})))}]
+    return date_from, date_to, sources
+
+
+@transaction.atomic
+def subordination_add(*, user, unit, parent, date_from=None, date_to=None, sources=(), note: str = ""):
+    """Record, with sources, that a unit was part of a parent actor over a period."""
+    from sijill.input_rules import require_role
+
+    from .models import Subordination
+
+    require_role(user, "edit")
+    errors: dict[str, list] = {}
+    unit, parent = _actor(unit, "unit", errors), _actor(parent, "parent", errors)
+    if unit and parent and unit.pk == parent.pk:
+        errors["parent"] = [_("A unit cannot be part of itself.")]
+    start, end, found = _structure_common(user, {"date_from": date_from, "date_to": date_to, "sources": sources}, errors)
+    if errors:
+        raise ValidationError(errors)
+    link = Subordination.objects.create(unit=unit, parent=parent, date_from=start, date_to=end, note=note or "", created_by=user)
+    link.sources.set(found)
+    audit_record(user=user, action="subordination_add", record_type="actor", record_id=unit.pk,
+                 changes={"part_of": parent.slug, "from": str(start or ""), "to": str(end or ""),
+                          "sources": [s.pk for s in found]})
+    return link
+
+
+@transaction.atomic
+def command_add(*, user, unit, commander, position: str = "", date_from=None, date_to=None, sources=(), note: str = ""):
+    """Record, with sources, that a person commanded a unit over a period."""
+    from sijill.input_rules import require_role
+    from sijill.people.selectors import person_get
+
+    from .models import Command
+
+    require_role(user, "edit")
+    errors: dict[str, list] = {}
+    unit = _actor(unit, "unit", errors)
+    person = commander if hasattr(commander, "pk") else person_get(user=user, person_id=commander)
+    start, end, found = _structure_common(user, {"date_from": date_from, "date_to": date_to, "sources": sources}, errors)
+    if errors:
+        raise ValidationError(errors)
+    link = Command.objects.create(unit=unit, commander=person, position=(position or "").strip()[:200],
+                                  date_from=start, date_to=end, note=note or "", created_by=user)
+    link.sources.set(found)
+    audit_record(user=user, action="command_add", record_type="actor", record_id=unit.pk,
+                 changes={"commander": person.pk, "position": link.position, "from": str(start or ""),
+                          "to": str(end or ""), "sources": [s.pk for s in found]})
+    return link
