@@ -1,4 +1,4 @@
-"""`sijill eval extraction --fakes FILE --airwars-texts FILE --airwars-incidents FILE`: scores as JSON."""
+"""`sijill eval extraction ...` and `sijill eval linkage --dataset NAME`: scores as JSON."""
 
 import json
 from pathlib import Path
@@ -9,16 +9,24 @@ from sijill.extraction.evaluation import evaluate
 
 
 class Command(BaseCommand):
-    help = "Precision, recall and F1 per field of the report extractor on labelled datasets."
+    help = (
+        "Precision, recall and F1 per field of the report extractor on labelled datasets; "
+        "or of record linkage against plain Splink (sijill eval linkage --dataset NAME)."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("what", choices=["extraction"])
+        parser.add_argument("what", choices=["extraction", "linkage"])
         parser.add_argument("--fakes", help="FA-KES CSV (fakes_dev.csv shape)")
         parser.add_argument("--airwars-texts", help="Airwars source texts JSONL")
         parser.add_argument("--airwars-incidents", help="Airwars incidents CSV")
         parser.add_argument("--limit", type=int, help="read only the first N records of each dataset")
+        parser.add_argument("--dataset", help="linkage: febrl4, fake_1000, historical_50k, airwars-vdc, arabic-synthetic")
+        parser.add_argument("--links", help="linkage, airwars-vdc: labelled links CSV")
+        parser.add_argument("--data", help="linkage: the shared data folder (default ../shared/data)")
 
     def handle(self, *args, what, fakes, airwars_texts, airwars_incidents, limit, **options):
+        if what == "linkage":
+            return self._linkage(options)
         if not fakes and not (airwars_texts and airwars_incidents):
             raise CommandError("Give --fakes, or --airwars-texts with --airwars-incidents.")
         if bool(airwars_texts) != bool(airwars_incidents):
@@ -27,4 +35,21 @@ class Command(BaseCommand):
             if path and not Path(path).is_file():
                 raise CommandError(f"No such file: {path}")
         scores = evaluate(fakes=fakes, airwars_texts=airwars_texts, airwars_incidents=airwars_incidents, limit=limit)
+        self.stdout.write(json.dumps(scores, indent=1))
+
+    def _linkage(self, options):
+        from sijill.linkage.engine.evaluation import DATASETS
+        from sijill.linkage.engine.evaluation import evaluate as evaluate_linkage
+        from sijill.linkage.engine.records import LinkageInputError
+
+        dataset = options.get("dataset")
+        if dataset not in DATASETS:
+            raise CommandError(f"Give --dataset, one of: {', '.join(DATASETS)}.")
+        links = options.get("links")
+        if links and not Path(links).is_file():
+            raise CommandError(f"No such file: {links}")
+        try:
+            scores = evaluate_linkage(dataset, data=options.get("data"), links=links)
+        except (LinkageInputError, FileNotFoundError) as exc:
+            raise CommandError(str(exc)) from exc
         self.stdout.write(json.dumps(scores, indent=1))
