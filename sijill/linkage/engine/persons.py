@@ -55,6 +55,16 @@ def _name_part_comparison(
     if with_arabic:
         levels.append(_custom(f"{key}_l = {key}_r", "same key, Arabic spellings differ"))
     levels.append(cll.JaroWinklerLevel(key, 0.88).configure(label_for_charts="close"))
+    if part == "given":
+        # a short form of the other name: Rob/Robert, Abdo/Abdelkarim
+        levels.append(
+            _custom(
+                f"length({key}_l) >= 2 AND length({key}_r) >= 2 AND "
+                f"(substr({key}_l, 1, length({key}_r)) = {key}_r "
+                f"OR substr({key}_r, 1, length({key}_l)) = {key}_l)",
+                "one is a short form of the other",
+            )
+        )
     if with_shift:
         levels.append(
             _custom(
@@ -167,7 +177,9 @@ BLOCKING = (
     ("given_key", "mid1_key"),
     ("mid1_key", "family_key"),
     ("family_key", "event_date"),
-    ("given_key", "event_date", "sex"),
+    ("given_key", "event_date"),
+    ("event_date", "birth_year"),
+    ("event_date", "place"),
     ("family_key", "birth_year"),
     ("given_key", "birth_year", "place"),
     ("birth_date",),
@@ -198,6 +210,7 @@ def _training_rules(table: pa.Table) -> list[str]:
         rules.append("l.given_key = r.given_key AND l.family_key = r.family_key")
     for cols in (("event_date", "birth_year"), ("birth_date",), ("event_date", "place"),
                  ("event_date",), ("birth_year", "place")):
+        # names are trained where siblings rarely meet: same day *and* same birth year
         if _available(table, cols):
             rules.append(" AND ".join(f"l.{c} = r.{c}" for c in cols))
             break
@@ -371,6 +384,7 @@ def link_feature_table(
     previous_parameters: dict | None = None,
     across_sources_only: bool = False,
     explain: bool = True,
+    veto_given_name: bool = True,
 ) -> LinkResult:
     """Train, predict and cluster on a feature table (see `features.person_features`)."""
     decisions = [(str(a), str(b), bool(ok)) for a, b, ok in decisions]
@@ -387,17 +401,30 @@ def link_feature_table(
         if hasattr(r, "blocking_rule_sql") else r.create_blocking_rule_dict(backends.dialect(backend))
         for r in blocking_rules(table, across_sources_only=across_sources_only)
     ]
-    model_for_predict["retain_matching_columns"] = explain
-    model_for_predict["retain_intermediate_calculation_columns"] = explain
-    linker = Linker(backends.register(db_api, table, "person_features"), model_for_predict, log_level=logging.WARNING)
+    model_for_predict["retain_matching_columns"] = True
+    model_for_predict["retain_intermediate_calculation_columns"] = True
+    linker = Linker(
+        backends.register(db_api, table, "person_features"), model_for_predict,
+        log_level=logging.WARNING,
+    )
     low = min(threshold, cluster_threshold)
     predictions = linker.inference.predict(threshold_match_probability=low)
+    if not explain:
+        wanted = ["unique_id_l", "unique_id_r", "match_weight", "match_probability"]
+        if "given" in [c["output_column_name"] for c in model["comparisons"]]:
+            wanted.append("gamma_given")
+        predictions = predictions.query_sql(f"SELECT {', '.join(wanted)} FROM {{this}}")
     scored = backends.to_arrow(predictions)
     predicted = time.perf_counter()
     prob = np.asarray(scored.column("match_probability").to_numpy(zero_copy_only=False))
     left = np.asarray(scored.column("unique_id_l").to_pylist(), dtype=object)
     right = np.asarray(scored.column("unique_id_r").to_pylist(), dtype=object)
     keep = prob >= cluster_threshold
+    if veto_given_name and "gamma_given" in scored.column_names:
+        # Two records whose given names plainly differ are not joined without an analyst:
+        # brothers killed together share father, family name, date and place.
+        gamma = scored.column("gamma_given").to_numpy(zero_copy_only=False)
+        keep &= gamma != 0
     ids = np.asarray(table.column("unique_id").to_pylist(), dtype=object)
     labels = cluster_ids(ids, left[keep], right[keep], decisions)
     clusters = clusters_as_lists(ids, labels)
@@ -437,6 +464,7 @@ def link_persons(
     cluster_threshold: float = 0.9,
     across_sources_only: bool = False,
     explain: bool = True,
+    veto_given_name: bool = True,
 ) -> LinkResult:
     """Link person records (a list of PersonRecord, a pyarrow Table or a Parquet path)."""
     if backend not in backends.BACKENDS:
@@ -449,4 +477,5 @@ def link_persons(
         table, backend=backend, decisions=decisions, threshold=threshold,
         cluster_threshold=cluster_threshold, previous_parameters=previous,
         across_sources_only=across_sources_only, explain=explain,
+        veto_given_name=veto_given_name,
     )
