@@ -119,6 +119,8 @@ def cluster_list(*, user) -> list[ClusterView]:
     persons = records_by_id(user=user, kind=Kind.PERSONS, ids={m.person_id for v in views.values() for m in v.members})
     for view in views.values():
         view.persons = persons
+        for member in view.members:
+            member.record = persons.get(member.person_id)
     return list(views.values())
 
 
