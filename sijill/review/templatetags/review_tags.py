@@ -1,0 +1,32 @@
+"""Review pieces other pages include: the review panel of an incident, the queue tiles of the dashboard."""
+
+from __future__ import annotations
+
+from django import template
+
+register = template.Library()
+
+
+@register.inclusion_tag("review/incident_panel.html", takes_context=True)
+def review_panel(context, incident):
+    """The incident's review state, reviewer and corroboration, with a link to its review page."""
+    from sijill.review.corroboration import incident_corroboration
+    from sijill.review.models import ReviewItem, State
+    from sijill.review.services import _initial_state
+
+    user = context["request"].user
+    item = ReviewItem.objects.filter(incident=incident).select_related("assignee").first()
+    state = State(item.state if item else _initial_state("incident", incident))
+    report = incident_corroboration(user=user, incident_id=incident.pk)
+    return {"incident": incident, "item": item, "state": state, "report": report}
+
+
+@register.inclusion_tag("review/dashboard_tiles.html", takes_context=True)
+def review_queue_tiles(context):
+    """One tile per work queue with how many records it holds for this user."""
+    from sijill.review.selectors import QUEUES, queue_counts, unread_count
+
+    user = context["request"].user
+    counts = queue_counts(user=user)
+    return {"tiles": [(name, label, counts[name]) for name, label in QUEUES.items()],
+            "unread": unread_count(user=user)}
