@@ -111,5 +111,8 @@ def demo_load(*, user, incidents: int = 60, seed: int = 2011) -> int:
             sources=[s.pk for s in sources[: rng.randint(1, 3)]],
             acts=[{"violation_type": violation, "method": weapon, "victims": victims, "claims": claims}],
         )
+    from sijill.review.demo_data import review_demo_load
+
+    review_demo_load(user=user)
     return incidents
 
