@@ -37,8 +37,11 @@ def actor(slug: str = "test-air-force", name_en: str = "Test Air Force", name_ar
           inter: int | None = 1):
     from sijill.actors.models import Actor
 
-    found, _ = Actor.objects.get_or_create(slug=slug, defaults=dict(name_en=name_en, name_ar=name_ar, path="/",
-                                                                    acled_inter_code=inter))
+    found, created = Actor.objects.get_or_create(slug=slug, defaults=dict(name_en=name_en, name_ar=name_ar, path="",
+                                                                          acled_inter_code=inter))
+    if created:  # the path of ids the actor service keeps: "/<id>/"
+        found.path = f"/{found.pk}/"
+        found.save(update_fields=["path"])
     return found
 
 
