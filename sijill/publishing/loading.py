@@ -95,7 +95,8 @@ def linked_entities(text: str, *, language: str = "auto") -> dict:
 def report_load(*, user, text: str, title: str = "", language: str = "auto", tags=(), publish: bool = False,
                 published_at: datetime | None = None, translation_of: Report | None = None) -> Report:
     """Create a report from `text` with its authors and the actors and places found in it;
-    optionally send it through review and publish it (now or at `published_at`)."""
+    optionally send it through review and publish it (now or at `published_at`). A text already
+    entered under the same title is not entered twice: the existing report is returned."""
     from sijill.places.models import Place
 
     parsed = parse_report_text(text)
@@ -103,6 +104,10 @@ def report_load(*, user, text: str, title: str = "", language: str = "auto", tag
         raise ValidationError({"body": _("The file holds no report text.")})
     if not Place.objects.exists():
         raise ValidationError({"places": _("The gazetteer is empty: load it first (`sijill gazetteer load`).")})
+    title = title.strip() or _default_title(parsed.paragraphs[0])
+    already = Report.objects.filter(title=title, body=parsed.body, deleted_at__isnull=True).first()
+    if already is not None:
+        return already  # loading the same file again changes nothing
     entities = linked_entities(parsed.body, language=language)
     authors = []
     if parsed.byline:
@@ -110,10 +115,9 @@ def report_load(*, user, text: str, title: str = "", language: str = "auto", tag
     if parsed.organisation:
         authors.append(report_services.author_get_or_create(
             parsed.organisation, kind=AuthorKind.ORGANISATION, bio=parsed.about))
-    title = title.strip() or _default_title(parsed.paragraphs[0])
     report = report_services.report_create(
         user=user, language=entities["language"] if language == "auto" else language, title=title,
-        body=parsed.body, summary=parsed.paragraphs[0] if len(parsed.paragraphs) > 1 else "",
+        body=parsed.body,
         authors=authors, tags=list(tags), actors=entities["actors"], places=entities["places"],
         translation=translation_of.pk if translation_of else None,
     )

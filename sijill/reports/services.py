@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sijill.accounts.models import Role
 from sijill.audit.services import record_changed
@@ -279,11 +280,20 @@ def report_update(*, user, report_id: int, lock_version: int, **changes) -> Repo
     return report
 
 
+# The audit action of each transition, and how it reads to a user.
+ACTION_LABELS = {
+    "submitted for review": gettext_lazy("sent for review"),
+    "returned to draft": gettext_lazy("returned to draft"),
+    "published": gettext_lazy("published"),
+    "withdrawn": gettext_lazy("withdrawn"),
+}
+
+
 def _transition(user, report_id, *, allowed_from: set[str], action: str, apply) -> Report:
     report = _report_for_change(user, report_id)
     if report.status not in allowed_from:
         raise ValidationError({"status": _("A report that is %(status)s cannot be %(action)s.") % {
-            "status": report.get_status_display(), "action": action}})
+            "status": report.get_status_display(), "action": ACTION_LABELS[action]}})
     before = report_snapshot(report)
     apply(report)
     report.updated_by = user

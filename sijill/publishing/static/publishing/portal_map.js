@@ -28,7 +28,7 @@
         }
       }).addTo(map);
       el.setAttribute("data-points", String(data.features.length));
-      if (data.features.length) { map.fitBounds(layer.getBounds(), { maxZoom: 9, padding: [20, 20] }); }
+      if (data.features.length) { map.fitBounds(layer.getBounds(), { maxZoom: 7, padding: [20, 20] }); }
     });
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
