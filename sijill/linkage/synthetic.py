@@ -163,7 +163,7 @@ def _article_style(text: str, rng: random.Random) -> str:
 
 
 def _abd_style(text: str, rng: random.Random) -> str:
-    match = re.match(r"^(abd|abdul|abdel|abd al|abd el|abdal)[- ]?(?:al-|el-|al |el )?(.+)$",
+    match = re.match(r"^(abd|abdul|abdel|abd al|abd el|abdal)[- ]?(?:al-|el-|al |el )?(\w{3,}.*)$",
                      text, flags=re.IGNORECASE)
     if not match:
         return text
@@ -251,10 +251,14 @@ def generate(
         family_incident = rng.random() < 0.4
         size = rng.choice((1, 1, 1, 2, 2, 3, 4, 6)) if family_incident else rng.choice((1, 1, 2))
         base_parts, _, _ = rng.choice(identities)
+        given_in_family: set[str] = set()
         for _member in range(size):
             if person >= people:
                 break
             parts, sex, age = rng.choice(identities)
+            while family_incident and normalise(parts[0]) in given_in_family:
+                parts, sex, age = rng.choice(identities)  # siblings have their own names
+            given_in_family.add(normalise(parts[0]))
             parts = list(parts)
             if family_incident and len(base_parts) >= 2:
                 # siblings: own given name, the family's father's and family name

@@ -69,8 +69,15 @@ def score(clusters: list[list[str]], truth: dict[str, str], *, partial: bool = F
         true_pairs = _pairs(groups.values())
     predicted = _pairs(clusters)
     if partial:
-        labelled = set(truth)
-        predicted = {p for p in predicted if p[0] in labelled or p[1] in labelled}
+        # Labels link records of one list ("left" ids, those of the true pairs' first members)
+        # to another: a predicted pair counts when it joins a labelled left record to a record
+        # of the other list, and is correct when it is the labelled link.
+        left_ids = {a for a, _ in true_pairs}
+        prefix = lambda rid: rid.split(":", 1)[0]  # noqa: E731
+        predicted = {
+            p for p in predicted
+            if (p[0] in left_ids or p[1] in left_ids) and prefix(p[0]) != prefix(p[1])
+        }
     tp = len(predicted & true_pairs)
     precision = tp / len(predicted) if predicted else 1.0
     recall = tp / len(true_pairs) if true_pairs else 1.0

@@ -34,6 +34,11 @@ def _sex(value) -> str | None:
     return _SEX.get(normalise(str(value)).strip())
 
 
+_RELATION = {"boy": "son", "child": "son", "baby": "son", "infant": "son", "طفل": "son",
+             "girl": "daughter", "طفله": "daughter", "زوجه": "wife", "والده": "mother",
+             "والد": "father"}
+
+
 @lru_cache(maxsize=300_000)
 def _name_features(name_ar: str, name_lat: str) -> tuple:
     ar = parse_name(name_ar) if name_ar else ParsedName()
@@ -48,10 +53,14 @@ def _name_features(name_ar: str, name_lat: str) -> tuple:
         return part.text if part is not None else None
 
     middle = primary.middle
+    # "Son of Khaled Ahmad" is not Khaled Ahmad: the relation goes into the given name.
+    relation = _RELATION.get(primary.relation or "", primary.relation)
+    mark = f"{relation}>" if relation else ""
+    given_ar, given_lat = text(ar, "given"), text(lat, "given")
     return (
-        text(ar, "given"),
-        text(lat, "given"),
-        primary.given.key,
+        mark + given_ar if given_ar else None,
+        mark + given_lat if given_lat else None,
+        mark + primary.given.key,
         text(ar, "family"),
         text(lat, "family"),
         primary.family.key if primary.family else None,

@@ -78,7 +78,8 @@ _ABD = frozenset({"abd", "abdul", "abdel", "abdal", "abdol", "abdil", "abdu", "a
 _ABD_JOINED = re.compile(r"^(abd|abed)(ul|el|al|ol|il|u|e|a)?(?=[a-z]{3,})")
 _ABU = frozenset({"abu", "abou", "abo", "ابو", "ابي"})
 _UMM = frozenset({"umm", "um", "om", "omm", "oum", "ام"})
-_JOINED_LATIN_ARTICLE = re.compile(r"^(al|el)(?=[a-z]{3,})")
+# "Alhussain" has a joined article, "Aloush" (علوش) does not: the article is followed by a consonant
+_JOINED_LATIN_ARTICLE = re.compile(r"^(al|el)(?=[b-df-hj-np-tv-z][a-z]{2,})")
 
 
 def _latin_key(token: str) -> str:
@@ -107,7 +108,7 @@ def _strip_article(token: str) -> str:
             return token[2:]
         return token
     match = _JOINED_LATIN_ARTICLE.match(token)
-    if match and (len(token) >= 6 or len(_raw_key(token[2:])) >= 2):
+    if match and len(_raw_key(token[2:])) >= 2:
         return token[2:]
     return token
 

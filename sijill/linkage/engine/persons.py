@@ -111,7 +111,7 @@ def _place_comparison(table: pa.Table) -> cl.CustomComparison:
     return cl.CustomComparison(levels, output_column_name="place")
 
 
-def _comparisons(table: pa.Table) -> list:
+def _comparisons(table: pa.Table, *, across_sources_only: bool = False) -> list:
     comparisons: list = []
     arabic = present(table, "given_ar")
     if present(table, "given_key"):
@@ -154,7 +154,7 @@ def _comparisons(table: pa.Table) -> list:
         )
     if present(table, "place") or present(table, "lat"):
         comparisons.append(_place_comparison(table))
-    if len(set(table.column("source").to_pylist())) > 1:
+    if not across_sources_only and len(set(table.column("source").to_pylist())) > 1:
         comparisons.append(cl.ExactMatch("source"))
     for name in table.column_names:
         if name.startswith("x_") and present(table, name):
@@ -218,8 +218,8 @@ def _training_rules(table: pa.Table) -> list[str]:
 
 
 def _deterministic_rule(table: pa.Table) -> str:
-    for cols in (("name_keys", "birth_date"), ("name_keys", "birth_year"),
-                 ("name_keys", "event_date"), ("name_keys",)):
+    for cols in (("name_keys", "event_date"), ("name_keys", "birth_date"),
+                 ("name_keys", "birth_year"), ("name_keys",)):
         if _available(table, cols):
             return " AND ".join(f"l.{c} = r.{c}" for c in cols)
     return "l.given_key = r.given_key"
@@ -258,7 +258,7 @@ def _copy_parameters(settings: dict, previous: dict | None) -> dict:
 def _settings(table, *, across_sources_only: bool, retain: bool) -> SettingsCreator:
     return SettingsCreator(
         link_type="dedupe_only",
-        comparisons=_comparisons(table),
+        comparisons=_comparisons(table, across_sources_only=across_sources_only),
         blocking_rules_to_generate_predictions=blocking_rules(
             table, across_sources_only=across_sources_only
         ),
@@ -289,9 +289,10 @@ def train(
     settings_dict = settings.create_settings_dict(sql_dialect_str=backends.dialect(backend))
     settings_dict = _copy_parameters(settings_dict, previous_parameters)
     linker = Linker(backends.register(db_api, sample, "person_features_train"), settings_dict, log_level=logging.WARNING)
+    across = " AND l.source <> r.source" if across_sources_only else ""
     if not previous_parameters:
         linker.training.estimate_probability_two_random_records_match(
-            [CustomRule(_deterministic_rule(sample), sql_dialect=DIALECT)], recall=0.7
+            [CustomRule(_deterministic_rule(sample) + across, sql_dialect=DIALECT)], recall=0.7
         )
         n = len(sample)
         linker.training.estimate_u_using_random_sampling(
@@ -299,7 +300,7 @@ def train(
         )
     for rule in _training_rules(sample):
         linker.training.estimate_parameters_using_expectation_maximisation(
-            CustomRule(rule, sql_dialect=DIALECT), estimate_without_term_frequencies=True
+            CustomRule(rule + across, sql_dialect=DIALECT), estimate_without_term_frequencies=True
         )
     accepted = [(str(a), str(b)) for a, b, ok in decisions if ok]
     if len(accepted) >= MIN_LABELS_FOR_M:
@@ -420,7 +421,7 @@ def link_feature_table(
     left = np.asarray(scored.column("unique_id_l").to_pylist(), dtype=object)
     right = np.asarray(scored.column("unique_id_r").to_pylist(), dtype=object)
     keep = prob >= cluster_threshold
-    if veto_given_name and "gamma_given" in scored.column_names:
+    if veto_given_name and "gamma_given" in scored.column_names and present(table, "event_date"):
         # Two records whose given names plainly differ are not joined without an analyst:
         # brothers killed together share father, family name, date and place.
         gamma = scored.column("gamma_given").to_numpy(zero_copy_only=False)
