@@ -41,6 +41,19 @@ QUEUES = {
 }
 
 
+ACTION_LABELS = {
+    "submit": _("submitted for review"),
+    "assign": _("assigned"),
+    "start": _("review started"),
+    "checklist": _("checklist answered"),
+    "request_changes": _("changes requested"),
+    "resubmit": _("resubmitted"),
+    "verify": _("verified"),
+    "reject": _("rejected"),
+    "reopen": _("reopened"),
+}
+
+
 class PathRoot(Func):
     """The top-level actor (party) of an actor's materialised path "/3/17/" -> "3"."""
 
@@ -170,7 +183,8 @@ def item_get(*, user, kind: str, record_id) -> tuple[object, ReviewItem | None]:
 def item_timeline(*, item: ReviewItem) -> list[dict]:
     """Events and comments of a review, oldest first: what happened, who, when, with what note."""
     rows = [
-        {"type": "event", "at": e.at, "user": e.user, "event": e}
+        {"type": "event", "at": e.at, "user": e.user, "event": e, "action": ACTION_LABELS.get(e.action, e.action),
+         "from": State(e.from_state).label if e.from_state else "", "to": State(e.to_state).label if e.to_state else ""}
         for e in ReviewEvent.objects.filter(item=item).select_related("user", "assignee")
     ]
     rows += [

@@ -178,18 +178,12 @@ def transition(request, kind: str, pk: int, action: str):
             if action == "start":
                 kwargs = {}
             services.TRANSITIONS[action](user=request.user, kind=kind, record_id=pk, **kwargs)
-            messages.success(request, _("Done: %(action)s.") % {"action": ACTION_LABELS.get(action, action)})
+            messages.success(request, _("Done: %(action)s.") % {"action": selectors.ACTION_LABELS.get(action, action)})
         else:
             raise Http404
     except (ValidationError, PermissionDenied) as exc:
         _errors(request, exc)
     return redirect("review:item", kind, pk)
-
-
-ACTION_LABELS = {
-    "submit": _("submitted for review"), "start": _("review started"), "request_changes": _("changes requested"),
-    "resubmit": _("resubmitted"), "verify": _("verified"), "reject": _("rejected"), "reopen": _("reopened"),
-}
 
 
 @require_POST

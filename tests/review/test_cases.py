@@ -119,3 +119,24 @@ def test_case_scopes_and_validation(crimes, documenter, reviewer, make_incident,
     with pytest.raises(ValidationError) as exc:
         review.case_create(user=reviewer, title_en="x", scope="actor", actor="nobody", crimes=["made-up"])
     assert {"actor", "crimes"} <= set(exc.value.message_dict)
+
+
+def test_case_export_and_origin_commands(crimes, reviewer, documenter, make_source, make_incident, tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from sijill.review.models import SourceOrigin
+
+    a = make_source("A", origin="Outlet")
+    make_incident(sources=[a], acts=[{"violation_type": "killing", "claims": [{"actor": "isis", "sources": [a.pk]}]}])
+    case = review.case_create(user=reviewer, title_en="ISIS killings", scope="actor", actor="isis")
+    out = tmp_path / "case.json"
+    call_command("case_export", case.pk, "--user", "rami", "-o", str(out))
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["format"] == "sijill-case-file/1" and len(data["acts"]) == 1
+    with pytest.raises(CommandError):
+        call_command("case_export", case.pk, "--user", "nobody")
+
+    SourceOrigin.objects.all().delete()  # as after a bulk import
+    call_command("review_origins")
+    assert SourceOrigin.objects.get(source=a).key == "name:outlet"
