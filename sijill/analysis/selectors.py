@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, CharField, Count, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Substr, TruncMonth, TruncYear
 
 from sijill.confidentiality import visible_to
@@ -263,32 +263,38 @@ def perpetrator_buckets(f: IncidentFilters):
     return list(live.filter(parent=parent)), parent
 
 
+def _bucket_of(path_field: str, rows) -> Case:
+    """Which bucket a claim's actor falls in: the buckets are disjoint subtrees (and the parent
+    alone), so each claim lands in at most one."""
+    whens = [When(**({f"{path_field}": actor.path} if own else {f"{path_field}__startswith": actor.path}),
+                  then=Value(key)) for key, actor, own in rows]
+    return Case(*whens, default=Value(""), output_field=CharField())
+
+
 def _by_perpetrator(user, f: IncidentFilters) -> list[Figure]:
-    """One scan of the claims of the visible acts, one conditional count per bucket actor."""
+    """Claims and victims each grouped once by the bucket their actor falls in."""
     buckets, parent = perpetrator_buckets(f)
-    acts = visible_acts(user=user, filters=f)
-    claims = PerpetrationClaim.objects.filter(act__in=acts.values("pk")).order_by()
-    victims = visible_victims(user=user, filters=f)
-    figures = []
-    rows = [(actor, Q(actor__path__startswith=actor.path), False) for actor in buckets]
+    rows = [(actor.slug, actor, False) for actor in buckets]
     if parent is not None:
-        rows.append((parent, Q(actor=parent), True))
+        rows.append((f"{parent.slug}:own", parent, True))
     if not rows:
         return []
-    incident_counts = claims.aggregate(**{f"i{i}": Count("act__incident", distinct=True, filter=q) for i, (_, q, _) in enumerate(rows)},
-                                       **{f"a{i}": Count("act", distinct=True, filter=q) for i, (_, q, _) in enumerate(rows)})
-    for i, (actor, q, own) in enumerate(rows):
-        if not incident_counts[f"i{i}"]:
+    acts = visible_acts(user=user, filters=f)
+    claims = PerpetrationClaim.objects.filter(act__in=acts.values("pk")).order_by()
+    counted = (claims.annotate(bucket=_bucket_of("actor__path", rows)).values("bucket")
+               .annotate(incidents=Count("act__incident", distinct=True), acts=Count("act", distinct=True)))
+    figures: dict[str, Figure] = {}
+    by_key = {key: actor for key, actor, _ in rows}
+    for row in counted:
+        actor = by_key.get(row["bucket"])
+        if actor is None:
             continue
-        claimed = claims.filter(q).values("act_id")
-        counts = victims.filter(act__in=claimed).aggregate(**_VICTIM_COUNTS)
-        figures.append(Figure(
-            key=actor.slug, label=actor.name, incidents=incident_counts[f"i{i}"], acts=incident_counts[f"a{i}"],
-            filters=_filter_query(f, actor=actor.slug), **counts,
-        ))
-        if own:
-            figures[-1].key = f"{actor.slug}:own"
-    return sorted(figures, key=lambda fig: (-fig.incidents, fig.label))
+        figures[row["bucket"]] = Figure(key=row["bucket"], label=actor.name, incidents=row["incidents"], acts=row["acts"],
+                                        filters=_filter_query(f, actor=actor.slug))
+    victims = (visible_victims(user=user, filters=f).annotate(bucket=_bucket_of("act__claims__actor__path", rows))
+               .values("bucket").annotate(**_VICTIM_COUNTS))
+    _fill_victims(figures, victims, "bucket")
+    return sorted(figures.values(), key=lambda fig: (-fig.incidents, fig.label))
 
 
 # ---------------------------------------------------------------------------------------------
