@@ -6,8 +6,8 @@ Every count starts from `incidents.selectors.incident_list` (the incident list's
 is no second permission path. Each figure carries the incident-list filters that show the
 records behind it.
 
-Victims are distinct persons. Record linkage has no merged clusters in the tree yet, so a person
-recorded twice is counted twice; once linkage stores clusters, count the cluster here.
+Victims are distinct individuals after record linkage: person records merged into one cluster
+(`linkage.ClusterMember`, active memberships) count once; a record in no cluster counts alone.
 """
 
 from __future__ import annotations
@@ -15,8 +15,19 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 
-from django.db.models import Case, CharField, Count, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import Substr, TruncMonth, TruncYear
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    FilteredRelation,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Substr, TruncMonth, TruncYear
 
 from sijill.confidentiality import visible_to
 from sijill.incidents.models import Act, Incident, PerpetrationClaim, Victim
@@ -82,17 +93,24 @@ def visible_victims(*, user, filters: IncidentFilters | None = None) -> QuerySet
     """Victim links of the visible acts whose person the viewer may see."""
     from sijill.people.models import Person
 
+    # `individual`: the person's active cluster (as a negative number, so it never equals a
+    # person id) or the person itself. A person has at most one active membership (a unique
+    # constraint), so the join adds no rows.
     return Victim.objects.filter(
         act__in=visible_acts(user=user, filters=filters).values("pk"),
         person__in=visible_to(Person.objects.all(), user).values("pk"),
+    ).annotate(
+        membership=FilteredRelation("person__cluster_memberships",
+                                    condition=Q(person__cluster_memberships__left_at__isnull=True)),
+        individual=Coalesce(-F("membership__cluster_id"), F("person_id")),
     ).order_by()
 
 
 _VICTIM_COUNTS = {
-    "victims": Count("person", distinct=True),
-    "civilians": Count("person", distinct=True, filter=Q(person__status="civilian")),
-    "children": Count("person", distinct=True, filter=Q(person__is_child=True)),
-    "women": Count("person", distinct=True, filter=Q(person__sex="female", person__is_child=False)),
+    "victims": Count("individual", distinct=True),
+    "civilians": Count("individual", distinct=True, filter=Q(person__status="civilian")),
+    "children": Count("individual", distinct=True, filter=Q(person__is_child=True)),
+    "women": Count("individual", distinct=True, filter=Q(person__sex="female", person__is_child=False)),
 }
 
 

@@ -122,3 +122,19 @@ def test_map_points_use_the_place_coordinates_and_respect_clearance(record, anal
 def test_unknown_breakdown_is_refused_with_the_choices(analyst):
     with pytest.raises(ValueError, match="perpetrator, violation_type"):
         breakdown(user=analyst, by="colour")
+
+
+def test_victims_merged_by_record_linkage_count_once(record, analyst, admin_user):
+    from sijill.linkage.services import pair_decide
+    from sijill.people.models import Person
+
+    p2 = Person.objects.get(name_latin="P2")
+    p4 = Person.objects.get(name_latin="P4")
+    pair_decide(user=admin_user, kind="persons", left_id=p2.pk, right_id=p4.pk, verdict="accept")
+    # P2 and P4 are one individual now: 4 victims become 3; that individual is a civilian,
+    # a child (P2's record) and a woman (P4's record)
+    assert _counts(totals(user=analyst)) == (3, 4, 3, 2, 1, 1)
+    years = {f.key: f.victims for f in breakdown(user=analyst, by="year")}
+    assert years == {"2016": 3, "2017": 0}
+    districts = {f.key: f.victims for f in breakdown(user=analyst, by="place", level=2)}
+    assert districts[record.d1.pcode] == 3 and districts[record.d2.pcode] == 2
