@@ -69,12 +69,21 @@ def _identity(request) -> str:
     return f"{client_address(request)}|{user_part}"
 
 
-def hit(scope: str, identity: str, rate: Rate) -> tuple[bool, int]:
-    """Count one request; return (allowed, seconds until the window resets)."""
+def _window(scope: str, identity: str, rate: Rate) -> tuple[str, int]:
     now = time.time()
     window = int(now // rate.seconds)
-    key = f"sijill-rl:{scope}:{identity}:{window}"
-    retry_after = max(1, int((window + 1) * rate.seconds - now))
+    return f"sijill-rl:{scope}:{identity}:{window}", max(1, int((window + 1) * rate.seconds - now))
+
+
+def peek(scope: str, identity: str, rate: Rate) -> tuple[bool, int]:
+    """(still allowed, seconds until reset) without counting a request."""
+    key, retry_after = _window(scope, identity, rate)
+    return (cache.get(key, 0) or 0) < rate.count, retry_after
+
+
+def hit(scope: str, identity: str, rate: Rate) -> tuple[bool, int]:
+    """Count one request; return (allowed, seconds until the window resets)."""
+    key, retry_after = _window(scope, identity, rate)
     if cache.add(key, 1, timeout=rate.seconds + 1):
         count = 1
     else:
