@@ -61,7 +61,10 @@ def new_page(browser, live_server):
     contexts = []
 
     def open_page(language: str = "en-GB"):
-        context = browser.new_context(base_url=live_server.url, locale=language, viewport={"width": 1280, "height": 900})
+        # Playwright compiles wait_for_function predicates with eval, which Sijill's policy forbids;
+        # tests/security/test_csp_browser.py drives the pages under the real policy instead.
+        context = browser.new_context(base_url=live_server.url, locale=language, viewport={"width": 1280, "height": 900},
+                                      bypass_csp=True)
         context.set_default_timeout(15_000)
         contexts.append(context)
         return context.new_page()
