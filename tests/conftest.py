@@ -81,3 +81,10 @@ def _fast_password_hashing(settings):
     tests/accounts/test_login.py checks that production settings hash with Argon2.
     """
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _rate_limits_off(settings):
+    """The suite sends hundreds of requests a minute from 127.0.0.1; rate limits (on in every real
+    deployment) are off in tests except those that turn them on to test them."""
+    settings.SIJILL_RATE_LIMITS_ENABLED = False
