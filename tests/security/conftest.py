@@ -17,8 +17,11 @@ def keys_folder(settings, tmp_path):
 
 
 @pytest.fixture
-def clean_cache():
+def clean_cache(settings):
+    """Rate limits on (the suite turns them off), counting from zero."""
     from django.core.cache import cache
+
+    settings.SIJILL_RATE_LIMITS_ENABLED = True
 
     cache.clear()
     yield cache

@@ -64,3 +64,31 @@ def test_rates_parse_and_bad_rates_fail_early():
     assert parse_rate("5/m").seconds == 60 and parse_rate("100/5m").seconds == 300
     with pytest.raises(ValueError, match="not like"):
         rate_limit("x", rate="five per minute")
+
+
+@pytest.mark.django_db
+def test_one_address_trying_many_usernames_is_stopped(client, clean_cache, settings):
+    settings.SIJILL_RATE_LIMITS = {"login-failures": "4/m"}
+    statuses = [
+        client.post("/accounts/login/", {"username": f"user{i}", "password": "wrong password"}).status_code
+        for i in range(6)
+    ]
+    assert statuses[:4] == [200, 200, 200, 200] and statuses[4:] == [429, 429]
+
+
+@pytest.mark.django_db
+def test_successful_sign_ins_are_not_counted(client, clean_cache, settings, analyst):
+    settings.SIJILL_RATE_LIMITS = {"login-failures": "2/m"}
+    for _ in range(4):
+        response = client.post("/accounts/login/", {"username": analyst.username, "password": "a long test password 1"})
+        assert response.status_code == 302
+        client.logout()
+
+
+@pytest.mark.django_db
+def test_api_requests_past_the_limit_get_429_json(client, clean_cache, settings, analyst):
+    settings.SIJILL_RATE_LIMITS = {"api": "3/m"}
+    client.force_login(analyst)
+    statuses = [client.get("/api/incidents").status_code for _ in range(5)]
+    assert statuses[3:] == [429, 429] and all(s != 429 for s in statuses[:3])
+    assert "Too many requests" in client.get("/api/incidents").json()["detail"]
