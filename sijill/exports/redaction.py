@@ -45,6 +45,7 @@ from collections.abc import Iterable, Iterator
 
 from django.db.models import Prefetch, QuerySet
 
+from sijill.analysis.suppression import suppress
 from sijill.confidentiality import Confidentiality, visible_to
 
 # Source types whose title and URL are themselves public (publications, not people).
@@ -73,17 +74,6 @@ class _PublicReader:
 
 
 PUBLIC_READER = _PublicReader()
-
-try:  # the analysis app's one suppression rule
-    from sijill.analysis.suppression import suppress
-except ImportError:  # pragma: no cover - until the analysis app ships it
-    def suppress(count: int | None, k: int | None = None) -> int | str | None:
-        from django.conf import settings
-
-        k = int(getattr(settings, "SIJILL_SUPPRESSION_K", 5)) if k is None else int(k)
-        if count is None:
-            return None
-        return f"<{k}" if 0 < count < k else count
 
 
 # -- what is published
