@@ -20,7 +20,7 @@ from sijill.incidents.selectors import IncidentFilters
 from sijill.web.forms import IncidentFilterForm
 from sijill.web.views import staff_view
 
-from . import charts, selectors
+from . import charts, selectors, summaries
 from .suppression import suppress, suppression_k
 
 MEASURES = ("incidents", "acts", "victims", "civilians", "children", "women")
@@ -93,17 +93,17 @@ def index(request):
     form, filters = _filters(request)
     public = _public(request)
     user = request.user
-    total = selectors.totals(user=user, filters=filters)
+    figures = summaries.dashboard(user=user, filters=filters)
     sections = [
-        ("perpetrator", _("By perpetrator"), selectors.breakdown(user=user, filters=filters, by="perpetrator")),
-        ("violation_type", _("By violation type"), selectors.breakdown(user=user, filters=filters, by="violation_type")),
-        ("place", _("By governorate"), selectors.breakdown(user=user, filters=filters, by="place", level=1)),
-        ("year", _("By year"), selectors.breakdown(user=user, filters=filters, by="year")),
+        ("perpetrator", _("By perpetrator"), figures["sections"]["perpetrator"]),
+        ("violation_type", _("By violation type"), figures["sections"]["violation_type"]),
+        ("place", _("By governorate"), figures["sections"]["place:1"]),
+        ("year", _("By year"), figures["sections"]["year"]),
     ]
     context = _context(
         request, form, filters,
-        total=_rows([total], public)[0],
-        sections=[{"by": by, "title": title, "rows": _rows(figures, public)} for by, title, figures in sections],
+        total=_rows([figures["total"]], public)[0], as_of=figures["as_of"], stale=figures["stale"],
+        sections=[{"by": by, "title": title, "rows": _rows(rows, public)} for by, title, rows in sections],
         dimensions=_dimension_labels(),
     )
     return render(request, "analysis/index.html", context)
@@ -192,7 +192,10 @@ def map_areas(request):
     if level not in (1, 2):
         raise Http404(_("Unknown admin level."))
     public = _public(request)
-    figures = selectors.breakdown(user=request.user, filters=filters, by="place", level=level)
+    if filters == IncidentFilters():
+        figures = summaries.dashboard(user=request.user)["sections"][f"place:{level}"]
+    else:
+        figures = selectors.breakdown(user=request.user, filters=filters, by="place", level=level)
     areas = {
         f.key: {"incidents": f.incidents, "victims": f.victims, "label": f.label,
                 "shown_incidents": suppress(f.incidents) if public else f.incidents,

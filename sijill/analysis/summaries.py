@@ -1,0 +1,146 @@
+"""The dashboard's figures, live on a small record, from a stored summary on a large one.
+
+`dashboard(user=..., filters=...)` is what the analysis page calls. With filters, or while the
+viewer can see fewer than SIJILL_ANALYSIS_LIVE_LIMIT incidents, every figure is computed live.
+Otherwise the figures come from `Summary` for the viewer's clearance level: current when its
+data version equals the record's, else shown with the time they were computed while a refresh
+runs as a background job (`sijill analysis_refresh` computes them on demand).
+
+The data version is the last audit event and the highest incident, person and victim ids: every
+change through the services writes an audit event, and bulk loads add rows.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from sijill.confidentiality import Confidentiality, clearance_of
+from sijill.incidents.selectors import IncidentFilters, incident_list_total
+
+from . import selectors
+from .models import Summary
+
+KEY = "dashboard"
+SECTIONS = (("perpetrator", 1), ("violation_type", 1), ("place", 1), ("year", 1), ("place", 2))
+
+
+@dataclass
+class Viewer:
+    """Someone of a given clearance, for computing the figures that clearance may see."""
+
+    clearance: int
+    is_authenticated: bool = True
+    is_active: bool = True
+
+
+def live_limit() -> int:
+    """Below this many visible incidents the dashboard is computed live (env or setting)."""
+    return int(getattr(settings, "SIJILL_ANALYSIS_LIVE_LIMIT", os.environ.get("SIJILL_ANALYSIS_LIVE_LIMIT", 50_000)))
+
+
+def data_version() -> str:
+    from sijill.audit.models import AuditEvent
+    from sijill.incidents.models import Incident, Victim
+    from sijill.people.models import Person
+
+    parts = [AuditEvent.objects.aggregate(m=Max("seq"))["m"]]
+    parts += [model.objects.aggregate(m=Max("pk"))["m"] for model in (Incident, Person, Victim)]
+    return "/".join(str(p or 0) for p in parts)
+
+
+def section_key(by: str, level: int) -> str:
+    return f"{by}:{level}" if by == "place" else by
+
+
+def compute(*, user, filters: IncidentFilters | None = None) -> dict:
+    """Every figure of the dashboard, live."""
+    f = filters or IncidentFilters()
+    return {
+        "total": selectors.totals(user=user, filters=f),
+        "sections": {section_key(by, level): selectors.breakdown(user=user, filters=f, by=by, level=level)
+                     for by, level in SECTIONS},
+        "as_of": None, "stale": False,
+    }
+
+
+def _stored(figures: dict) -> dict:
+    return {"total": figures["total"].as_dict(),
+            "sections": {k: [f.as_dict() for f in v] for k, v in figures["sections"].items()}}
+
+
+def _loaded(summary: Summary, *, stale: bool) -> dict:
+    data = summary.data
+    sections = {k: [selectors.Figure(**f) for f in v] for k, v in data["sections"].items()}
+    _relabel(sections)
+    return {"total": selectors.Figure(**data["total"]), "sections": sections,
+            "as_of": summary.computed_at, "stale": stale}
+
+
+def _relabel(sections: dict) -> None:
+    """Labels in the reader's language: stored figures keep the labels of the job that made them."""
+    from sijill.actors.models import Actor
+    from sijill.places.models import Place
+    from sijill.vocabularies.models import Term
+
+    lookups = {
+        "perpetrator": lambda keys: {a.slug: a.name for a in Actor.objects.filter(slug__in=[k.split(":")[0] for k in keys])},
+        "violation_type": lambda keys: {t.code: t.label for t in Term.objects.filter(kind="violation_type", code__in=keys)},
+        "place": lambda keys: {p.pcode: p.name for p in Place.objects.filter(pcode__in=keys)},
+    }
+    for name, figures in sections.items():
+        lookup = lookups.get(name.split(":")[0])
+        if lookup is None:
+            continue
+        labels = lookup([f.key for f in figures])
+        for figure in figures:
+            figure.label = labels.get(figure.key.split(":")[0], figure.label)
+
+
+def refresh(clearance: int) -> Summary:
+    """Compute and store the dashboard for one clearance level."""
+    version = data_version()
+    started = time.monotonic()
+    figures = compute(user=Viewer(clearance))
+    with transaction.atomic():
+        summary, _ = Summary.objects.update_or_create(
+            key=KEY, clearance=clearance,
+            defaults={"data_version": version, "computed_at": timezone.now(),
+                      "seconds": round(time.monotonic() - started, 2), "data": _stored(figures)},
+        )
+    return summary
+
+
+def refresh_all() -> list[Summary]:
+    return [refresh(level) for level in Confidentiality.values]
+
+
+def dashboard(*, user, filters: IncidentFilters | None = None) -> dict:
+    f = filters or IncidentFilters()
+    clearance = clearance_of(user)
+    if f != IncidentFilters() or clearance < 0 or incident_list_total(user=user, filters=f) < live_limit():
+        return compute(user=user, filters=f)
+    summary = Summary.objects.filter(key=KEY, clearance=clearance).first()
+    if summary is None:
+        return _loaded(refresh(clearance), stale=False)
+    if summary.data_version == data_version():
+        return _loaded(summary, stale=False)
+    _refresh_later(clearance)
+    return _loaded(summary, stale=True)
+
+
+def _refresh_later(clearance: int) -> None:
+    from django.core.cache import cache
+
+    from .tasks import refresh_summary
+
+    # One job per level every few minutes, however many pages are viewed meanwhile; after the
+    # request's transaction, so the job sees the change that made the summary stale.
+    if cache.add(f"sijill-analysis-refresh-{clearance}", 1, timeout=300):
+        transaction.on_commit(lambda: refresh_summary(clearance), using=connection.alias)
