@@ -63,7 +63,7 @@ def test_arabic_incident_case_file_pdf_renders_and_its_text_matches_the_source(w
     text = normalised(pdf_text(pdf, pdf_path))
     # Text without marks comes out exactly as written, in reading order.
     for source in ("قصف جوي على سوق تادف", "قصفت طائرات حربية سوق تادف المزدحم", "محمد الحسين", "ليلى الحسين",
-                   "سلاح الجو التجريبي", "مقبول", "متحقق منه"):
+                   "سلاح الجو التجريبي", "مقبول", "متحقق منه", "ملف قضية حادثة", "الضحايا"):
         assert normalised(source) in text, source
     extracted = words(text)
     for source in ("قصفت طائرات حربية سوق تادف المزدحم صباحاً.", world["public"].description_ar):
