@@ -70,7 +70,9 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name="report", name="slug",
-            field=models.SlugField(allow_unicode=True, max_length=120, null=True),
+            # Without an index until it is filled: the unique index comes with the AlterField below
+            # (on PostgreSQL an index here and the unique one would both create the same _like index).
+            field=models.SlugField(allow_unicode=True, max_length=120, null=True, db_index=False),
         ),
         migrations.RunPython(_to_one_language, _to_two_fields),
         migrations.AlterField(
