@@ -18,7 +18,7 @@ from . import selectors, services
 from .inputs import person_events
 from .models import Kind, Verdict
 
-QUEUE_SIZE = 50
+QUEUE_SIZE = 25
 
 _l = gettext_lazy
 FEATURE_LABELS = {
