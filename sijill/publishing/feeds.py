@@ -19,10 +19,15 @@ FEED_SIZE = 50
 class ReportFeed(Feed):
     feed_type = Atom1Feed
 
+    def __call__(self, request, *args, **kwargs):
+        # The feed's own words (title, subtitle) in the feed's language, whatever the reader's.
+        language = kwargs.get("language")
+        with translation.override(language if language in Language.values else None):
+            return super().__call__(request, *args, **kwargs)
+
     def get_object(self, request, language: str):
         if language not in Language.values:
             raise Http404(f"No feed in {language!r}.")
-        translation.activate(language)
         return language
 
     def title(self, language):
