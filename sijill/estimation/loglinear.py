@@ -66,11 +66,17 @@ def fit_poisson(x: np.ndarray, y: np.ndarray, *, start=None, tol=1e-10, max_iter
         beta = start.copy()
     previous = np.inf
     for _ in range(max_iter):
+        if not np.all(np.isfinite(beta)):
+            break
         eta = np.clip(x @ beta, -700, 700)
         mu = np.exp(eta)
         z = eta + (y - mu) / mu
         xw = x * mu[:, None]
-        beta = np.linalg.solve(x.T @ xw + 1e-12 * np.eye(x.shape[1]), xw.T @ z)
+        try:
+            beta = np.linalg.solve(x.T @ xw, xw.T @ z)
+        except np.linalg.LinAlgError:  # weights underflowed on a boundary: least squares copes
+            root = np.sqrt(mu)
+            beta = np.linalg.lstsq(x * root[:, None], z * root, rcond=None)[0]
         deviance = _deviance(y, np.exp(np.clip(x @ beta, -700, 700)))
         if abs(previous - deviance) <= tol * (1.0 + abs(deviance)):
             break
@@ -207,12 +213,16 @@ def profile_interval(table: CaptureTable, model: FittedModel, level: float = 0.9
     start = model.coefficients.copy()
 
     def loglik(total: float) -> float:
-        y = np.concatenate([[max(total - n, 0.0)], observed_counts])
+        # At N = n the unobserved cell is empty and the intercept runs off to minus infinity; a
+        # vanishing count gives the same likelihood in the limit and a fit that converges.
+        y = np.concatenate([[max(total - n, 1e-9)], observed_counts])
         beta = fit_poisson(x, y, start=start)
         mu = np.exp(x @ beta)
+        if not np.all(np.isfinite(mu)):
+            return -np.inf
         with np.errstate(divide="ignore", invalid="ignore"):
             fit_term = np.sum(np.where(y > 0, y * np.log(mu / mu.sum()), 0.0))
-        return float(gammaln(total + 1.0) - gammaln(total - n + 1.0) + fit_term)
+        return float(gammaln(total + 1.0) - gammaln(max(total - n, 0.0) + 1.0) + fit_term)
 
     centre = n + model.unobserved
     best = minimize_scalar(lambda t: -loglik(t), bounds=(n, max(centre * 3, n + 10)), method="bounded",
