@@ -30,7 +30,7 @@ class ChecklistForm(forms.Form):
     def __init__(self, *args, kind: str, **kwargs):
         super().__init__(*args, **kwargs)
         for key, question in CHECKLISTS[kind]:
-            self.fields[key] = forms.ChoiceField(label=_(question), choices=ANSWER_CHOICES, required=False)
+            self.fields[key] = forms.ChoiceField(label=question, choices=ANSWER_CHOICES, required=False)
 
     def answers(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if v}

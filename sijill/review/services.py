@@ -19,6 +19,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sijill.audit.services import audit_record
 from sijill.errors import PermissionDenied
@@ -36,19 +37,19 @@ from .models import (
 # The review checklist for each kind of record: (key, question). Answers: yes, no, n/a.
 CHECKLISTS: dict[str, list[tuple[str, str]]] = {
     RecordKind.INCIDENT: [
-        ("sources_independent", "Are the sources independent of each other?"),
-        ("place_date_consistent", "Are the place and date consistent across sources?"),
-        ("attribution_supported", "Is the attribution to a perpetrator supported by the sources?"),
+        ("sources_independent", gettext_lazy("Are the sources independent of each other?")),
+        ("place_date_consistent", gettext_lazy("Are the place and date consistent across sources?")),
+        ("attribution_supported", gettext_lazy("Is the attribution to a perpetrator supported by the sources?")),
     ],
     RecordKind.PERSON: [
-        ("identity_supported", "Is the person's identity (names, age, sex) supported by a source?"),
-        ("not_duplicate", "Has the person been checked against existing records (no duplicate)?"),
-        ("status_supported", "Is the civilian or combatant status supported?"),
+        ("identity_supported", gettext_lazy("Is the person's identity (names, age, sex) supported by a source?")),
+        ("not_duplicate", gettext_lazy("Has the person been checked against existing records (no duplicate)?")),
+        ("status_supported", gettext_lazy("Is the civilian or combatant status supported?")),
     ],
     RecordKind.SOURCE: [
-        ("origin_identified", "Is the origin of the information identified (original, not a repost)?"),
-        ("date_language_checked", "Are the date and language of the source checked?"),
-        ("reliability_graded", "Are reliability and credibility graded and justified?"),
+        ("origin_identified", gettext_lazy("Is the origin of the information identified (original, not a repost)?")),
+        ("date_language_checked", gettext_lazy("Are the date and language of the source checked?")),
+        ("reliability_graded", gettext_lazy("Are reliability and credibility graded and justified?")),
     ],
 }
 ANSWERS = ("yes", "no", "n/a")
@@ -356,7 +357,7 @@ def review_verify(*, user, kind: str, record_id, checklist: dict | None = None, 
     if failed:
         questions = dict(CHECKLISTS[item.kind])
         raise ValidationError({k: _("Answered “no”: %(question)s Request changes or reject instead.")
-                               % {"question": _(questions[k])} for k in failed})
+                               % {"question": questions[k]} for k in failed})
     _transition(user=user, item=item, action="verify", to_state=State.VERIFIED, note=note, checklist=clean)
     notify(recipients=[item.author or item.record.created_by], sender=user, item=item, verb="verified",
            text=_("%(user)s verified %(record)s.") % {"user": user.username, "record": _label(item)})

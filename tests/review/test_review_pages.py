@@ -122,3 +122,14 @@ def test_notifications_page(client_for, documenter, reviewer, make_incident):
     assert "see this" in client.get("/review/notifications/").content.decode()
     client.post("/review/notifications/")
     assert 'class="unread"' not in client.get("/review/notifications/").content.decode()
+
+
+def test_review_pages_speak_arabic(client_for, reviewer, make_incident):
+    from sijill.review.services import review_start
+
+    incident = make_incident()
+    review_start(user=reviewer, kind="incident", record_id=incident.pk)
+    client = client_for(reviewer)
+    page = client.get(f"/review/incident/{incident.pk}/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert 'dir="rtl"' in page and "سير العمل" in page and "هل المصادر مستقلة بعضها عن بعض؟" in page
+    assert "المسندة إليّ" in client.get("/review/queue/waiting/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
