@@ -1,14 +1,12 @@
 """Entering a report from a text file: byline, text, "About the author", and the actors and
 places the extraction library finds in it, linked to the report.
 
-`parse_report_text` is plain text handling; `report_load` writes through the report services,
+`report_text.parse_report_text` is plain text handling; `report_load` writes through the report services,
 so a loaded report has the same versions, audit events and workflow as one typed in the editor.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -19,51 +17,9 @@ from sijill.extraction import extract
 from sijill.reports import services as report_services
 from sijill.reports.models import AuthorKind, Report
 
-# Lines a web page adds after an article; everything from the first of them on is dropped.
-_PAGE_TAIL = re.compile(r"^\s*(related posts|leave a reply|share this|مقالات ذات صلة|اترك تعليقا)\s*$",
-                        re.IGNORECASE | re.MULTILINE)
-_ABOUT = re.compile(r"^\s*(about the author|عن الكاتب|عن المؤلف|من نحن)\s*$", re.IGNORECASE | re.MULTILINE)
-# "EXCLUSIVE – Name", "By Name", "بقلم: الاسم": a short first line naming the writer.
-_BYLINE = re.compile(r"^\s*(?:(?:exclusive|special report|by|بقلم|خاص)\s*[–—:-]?\s*)+(?P<name>[^.\n]{3,80})\s*$",
-                     re.IGNORECASE)
+from .report_text import default_title, parse_report_text
+
 MIN_CONFIDENCE = 0.5
-
-
-@dataclass
-class ParsedReport:
-    body: str
-    byline: str = ""
-    organisation: str = ""
-    about: str = ""
-    paragraphs: list[str] = field(default_factory=list)
-
-
-def parse_report_text(text: str) -> ParsedReport:
-    """Split a published report as copied from its web page into byline, text and about-the-author."""
-    text = (text or "").replace("\r\n", "\n").strip()
-    tail = _PAGE_TAIL.search(text)
-    if tail:
-        text = text[: tail.start()].rstrip()
-    about = ""
-    heading = _ABOUT.search(text)
-    if heading:
-        about = text[heading.end():].strip()
-        text = text[: heading.start()].rstrip()
-    lines = text.split("\n", 1)
-    byline = ""
-    match = _BYLINE.match(lines[0])
-    if match:
-        byline = match.group("name").strip()
-        text = lines[1].strip() if len(lines) > 1 else ""
-    organisation = ""
-    if about:
-        first = about.split("\n", 1)[0]
-        head, colon, _rest = first.partition(":")
-        if colon and 2 <= len(head.split()) <= 8:
-            organisation = head.strip()
-    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
-    return ParsedReport(body="\n\n".join(paragraphs), byline=byline, organisation=organisation,
-                        about=" ".join(about.split()), paragraphs=paragraphs)
 
 
 def linked_entities(text: str, *, language: str = "auto") -> dict:
@@ -104,7 +60,7 @@ def report_load(*, user, text: str, title: str = "", language: str = "auto", tag
         raise ValidationError({"body": _("The file holds no report text.")})
     if not Place.objects.exists():
         raise ValidationError({"places": _("The gazetteer is empty: load it first (`sijill gazetteer load`).")})
-    title = title.strip() or _default_title(parsed.paragraphs[0])
+    title = title.strip() or default_title(parsed.paragraphs[0])
     already = Report.objects.filter(title=title, body=parsed.body, deleted_at__isnull=True).first()
     if already is not None:
         return already  # loading the same file again changes nothing
@@ -125,9 +81,3 @@ def report_load(*, user, text: str, title: str = "", language: str = "auto", tag
         report_services.report_submit(user=user, report_id=report.pk)
         report = report_services.report_publish(user=user, report_id=report.pk, at=published_at)
     return report
-
-
-def _default_title(paragraph: str) -> str:
-    sentence = re.split(r"(?<=[.!?؟])\s", paragraph, maxsplit=1)[0]
-    words = sentence.split()
-    return " ".join(words[:14]) + ("…" if len(words) > 14 else "")

@@ -8,6 +8,7 @@ its published dicts: no witness or source identity, places coarsened, small cell
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -135,10 +136,6 @@ def _words(text: str) -> set[str]:
     return set(search_tokens(text))
 
 
-def public_incident_ids() -> set[int]:
-    return set(redaction.public_incidents().values_list("pk", flat=True))
-
-
 def report_public_incidents(report: Report) -> list[dict]:
     return public_incident_dicts_of(report.incidents.all())
 
@@ -202,7 +199,19 @@ class RelatedReport:
     shared: list[str]  # labels of the shared actors, places, incidents and tags
 
 
-def _entities(report: Report, public_ids: set[int]) -> dict[str, str]:
+def _public_links(reports: list[Report]) -> dict[int, list[int]]:
+    """{report id: ids of its linked incidents that are public}, in two queries for all reports."""
+    through = Report.incidents.through
+    pairs = list(through.objects.filter(report_id__in=[r.pk for r in reports]).values_list("report_id", "incident_id"))
+    public = set(redaction.public_incidents().filter(pk__in={i for _, i in pairs}).values_list("pk", flat=True))
+    links: dict[int, list[int]] = {r.pk: [] for r in reports}
+    for report_id, incident_id in pairs:
+        if incident_id in public:
+            links[report_id].append(incident_id)
+    return links
+
+
+def _entities(report: Report, public_incidents: list[int]) -> dict[str, str]:
     """{entity key: label} of a report's public links; a place also counts as its governorate."""
     found: dict[str, str] = {}
     for actor in report.actors.all():
@@ -212,42 +221,70 @@ def _entities(report: Report, public_ids: set[int]) -> dict[str, str]:
         parts = [p for p in place.path.split("/") if p]
         if len(parts) > 2:
             found.setdefault(f"place:{parts[1]}", parts[1])
-    for incident_id in report.incidents.values_list("pk", flat=True):
-        if incident_id in public_ids:
-            found[f"incident:{incident_id}"] = f"#{incident_id}"
+    for incident_id in public_incidents:
+        found[f"incident:{incident_id}"] = f"#{incident_id}"
     for tag in report.tags.all():
         found[f"tag:{tag.slug}"] = tag.name
     return found
 
 
 def _document(report: Report, entities: dict[str, str]) -> similarity.Document:
-    return similarity.Document(
-        key=report.pk, language=report.language,
-        text=f"{report.title}\n{report.summary}\n{report.body}", entities=frozenset(entities),
-    )
+    return similarity.Document(key=report.pk, language=report.language, entities=frozenset(entities),
+                               counts=report.terms or similarity.report_terms(report.title, report.summary, report.body))
+
+
+RELATED_CACHE_SECONDS = 3600
+
+
+def _public_state() -> str:
+    """A fingerprint of everything related reports depend on: the public reports (which change
+    when one is published, edited, withdrawn or simply becomes due) and the public incidents."""
+    from django.db.models import Count, Max
+
+    reports = public_reports().order_by().aggregate(n=Count("id"), changed=Max("updated_at"), due=Max("published_at"))
+    incidents = redaction.public_incidents().order_by().aggregate(n=Count("id"), changed=Max("updated_at"))
+    return f"{reports['n']}|{reports['changed']}|{reports['due']}|{incidents['n']}|{incidents['changed']}"
 
 
 def related_reports(report: Report, *, limit: int = 5) -> list[RelatedReport]:
-    """Public reports most related to `report` (its own translation excluded), with the reasons."""
-    from sijill.places.models import Place
+    """Public reports most related to `report` (its own translation excluded), with the reasons.
 
-    public_ids = public_incident_ids()
+    Scores are kept in the cache until anything public changes (see `_public_state`); the
+    labels are looked up on each call, in the reader's language.
+    """
+    from django.core.cache import cache
+
+    key = f"sijill-related:{report.pk}:{limit}:" + hashlib.sha256(_public_state().encode()).hexdigest()[:32]
+    scored = cache.get(key)
+    if scored is None:
+        scored = _related_scores(report, limit=limit)
+        cache.set(key, scored, RELATED_CACHE_SECONDS)
+    by_pk = public_reports().in_bulk([r.key for r in scored])
+    labels = _entity_labels(report, [by_pk[r.key] for r in scored if r.key in by_pk])
+    return [
+        RelatedReport(by_pk[r.key], r.score, r.entity_score, r.text_score, [labels.get(k, k) for k in r.shared])
+        for r in scored if r.key in by_pk
+    ]
+
+
+def _related_scores(report: Report, *, limit: int) -> list[similarity.Related]:
     pool = list(
         public_reports().exclude(pk__in=[report.pk, report.translation_id or 0])
         .prefetch_related("actors", "places", "tags")
     )
-    entities = {r.pk: _entities(r, public_ids) for r in [report, *pool]}
-    result = similarity.related(
-        _document(report, entities[report.pk]), [_document(r, entities[r.pk]) for r in pool], limit=limit
-    )
-    by_pk = {r.pk: r for r in pool}
+    links = _public_links([report, *pool])
+    target = _document(report, _entities(report, links[report.pk]))
+    return similarity.related(target, [_document(r, _entities(r, links[r.pk])) for r in pool], limit=limit)
+
+
+def _entity_labels(report: Report, others: list[Report]) -> dict[str, str]:
+    """Labels of the shared entities in the reader's language; governorates named from the gazetteer."""
+    from sijill.places.models import Place
+
+    links = _public_links([report, *others])
     labels: dict[str, str] = {}
-    for found in entities.values():
-        labels.update(found)
-    # A governorate added for a finer place is labelled by its p-code until named here.
+    for r in (report, *others):
+        labels.update(_entities(r, links[r.pk]))
     unnamed = [k.split(":", 1)[1] for k, v in labels.items() if k.startswith("place:") and k.endswith(":" + v)]
     labels.update({f"place:{p.pcode}": p.name for p in Place.objects.filter(pcode__in=unnamed)})
-    return [
-        RelatedReport(by_pk[r.key], r.score, r.entity_score, r.text_score, [labels.get(k, k) for k in r.shared])
-        for r in result
-    ]
+    return labels

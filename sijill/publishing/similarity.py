@@ -43,8 +43,10 @@ class Document:
 
     key: int
     language: str
-    text: str
+    text: str = ""
     entities: frozenset[str] = field(default_factory=frozenset)
+    # The text's word counts when already known (stored with the report): saves re-reading it.
+    counts: dict[str, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ def tfidf_vectors(documents: list[Document]) -> dict[int, dict[str, float]]:
     vectors: dict[int, dict[str, float]] = {}
     for language in {d.language for d in documents}:
         group = [d for d in documents if d.language == language]
-        counts = {d.key: term_counts(d.text) for d in group}
+        counts = {d.key: d.counts if d.counts is not None else term_counts(d.text) for d in group}
         df: Counter = Counter()
         for c in counts.values():
             df.update(c.keys())
@@ -82,6 +84,11 @@ def tfidf_vectors(documents: list[Document]) -> dict[int, dict[str, float]]:
             norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
             vectors[key] = {t: w / norm for t, w in vec.items()}
     return vectors
+
+
+def report_terms(*parts: str) -> dict[str, int]:
+    """The word counts stored with a report (title, summary, text), as `Document.counts`."""
+    return dict(term_counts("\n".join(p for p in parts if p)))
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:

@@ -102,6 +102,9 @@ class Report(Record):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("translation")
     )
     review_note = models.TextField(_("note to the author"), blank=True)
+    # Normalised word counts of title, summary and text, kept by the services, so related
+    # reports are scored without re-reading every text (sijill.publishing.similarity).
+    terms = models.JSONField(default=dict, blank=True, editable=False)
     incidents = models.ManyToManyField("incidents.Incident", blank=True, related_name="reports")
     actors = models.ManyToManyField("actors.Actor", blank=True, related_name="reports")
     places = models.ManyToManyField("places.Place", blank=True, related_name="reports")

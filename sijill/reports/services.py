@@ -29,6 +29,7 @@ from sijill.input_rules import (
     require_edit_rights,
     require_role,
 )
+from sijill.publishing.similarity import report_terms
 from sijill.text.normalise import has_arabic
 
 from .models import Author, AuthorKind, Language, Report, ReportStatus, Tag
@@ -237,7 +238,8 @@ def report_create(*, user, language: str = Language.EN, title: str, **fields) ->
     require_clearance(user, clean["confidentiality"])
     report = Report(**clean, status=ReportStatus.DRAFT, created_by=user, updated_by=user,
                     slug=_unique_slug(Report, clean["title"]))
-    report.full_clean(exclude=["translation"], validate_constraints=False)
+    report.terms = report_terms(report.title, report.summary, report.body)
+    report.full_clean(exclude=["translation", "terms"], validate_constraints=False)
     report.save()
     _apply_links(report, links)
     record_changed(user=user, action="create", record_type="report", record_id=report.pk,
@@ -272,7 +274,9 @@ def report_update(*, user, report_id: int, lock_version: int, **changes) -> Repo
     for name, value in clean.items():
         setattr(report, name, value)
     report.updated_by = user
-    report.full_clean(exclude=["translation", "slug"], validate_constraints=False)
+    if {"title", "summary", "body"} & set(clean):
+        report.terms = report_terms(report.title, report.summary, report.body)
+    report.full_clean(exclude=["translation", "slug", "terms"], validate_constraints=False)
     report.save()
     _apply_links(report, links)
     after = report_snapshot(report)

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from real_data import shared_data
 
-from sijill.publishing.loading import parse_report_text
+from sijill.publishing.report_text import parse_report_text
 from sijill.reports.models import Report, ReportStatus
 
 RAQQA = "reports/raqqa_caliphate_capital_en.txt"
