@@ -20,13 +20,14 @@ from .models import Kind, Verdict
 
 QUEUE_SIZE = 25
 
-_l = gettext_lazy
 FEATURE_LABELS = {
-    "given": _l("given name"), "middle": _l("father's and grandfather's names"),
-    "family": _l("family name or laqab"), "name": _l("name"), "sex": _l("sex"), "age": _l("age"),
-    "birth_year": _l("birth year"), "event_date": _l("date of death or incident"), "place": _l("place"),
-    "source": _l("source"), "date": _l("date"), "violation_type": _l("violation type"), "actor": _l("actor"),
-    "distance": _l("distance"),
+    "given": gettext_lazy("given name"), "middle": gettext_lazy("father's and grandfather's names"),
+    "family": gettext_lazy("family name or laqab"), "name": gettext_lazy("name"), "sex": gettext_lazy("sex"),
+    "age": gettext_lazy("age"), "birth_year": gettext_lazy("birth year"),
+    "event_date": gettext_lazy("date of death or incident"), "place": gettext_lazy("place"),
+    "source": gettext_lazy("source"), "date": gettext_lazy("date"),
+    "violation_type": gettext_lazy("violation type"), "actor": gettext_lazy("actor"),
+    "distance": gettext_lazy("distance"),
 }
 
 

@@ -63,3 +63,11 @@ def test_viewer_sees_no_secret_pair_and_may_not_decide(person, make_user, propos
     analyst = make_user("analyst", Confidentiality.RESTRICTED)
     assert client_of(analyst).post(f"/linkage/pairs/{secret.pk}/decide/", {"verdict": "accept"}).status_code == 404
     assert Decision.objects.count() == 0
+
+
+def test_queue_reads_in_arabic(person, analyst, proposed, client_of):
+    a, b = person("محمد الحسين"), person("", "Mohammad al-Hussein")
+    proposed("persons", [(a, b, 12.5)])
+    html = client_of(analyst).get("/linkage/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert 'dir="rtl"' in html and "ربط الأشخاص" in html and "زوج واحد للمراجعة" in html
+    assert "الاسم الأول" in html and "الشخص نفسه" in html
