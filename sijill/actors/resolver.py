@@ -125,34 +125,54 @@ class _Spans:
         self.exact.add((start, end))
 
 
+@lru_cache(maxsize=65536)
+def _written(raw: str) -> tuple[tuple[str, ...], int, bool, bool]:
+    """What a scan needs of one written word, cached: its normalised parts, the length kept
+    (an English possessive "'s" cut off), whether it is in capitals, and whether it is one letter."""
+    parts, arabic = _word_parts(raw)
+    kept = len(raw)
+    possessive = None if arabic else _POSSESSIVE.search(raw)
+    if possessive and len(raw) > 3:
+        kept = possessive.start()
+        raw = raw[:kept]
+        parts, _ = _word_parts(raw)
+    letter = len(parts) == 1 and len(parts[0]) == 1 and parts[0].isascii()
+    return parts, kept, raw.isupper(), letter
+
+
+@lru_cache(maxsize=4096)
+def _breaks(gap: str) -> bool:
+    return bool(_BREAK.search(gap))
+
+
 def _scan(text: str) -> list[_Token]:
     """The words of a text with their character spans, normalised, dotted initials joined."""
     out: list[_Token] = []
+    append = out.append
     last_end = 0
     for m in _RAW_WORD.finditer(text):
-        raw, start, end = m.group(), m.start(), m.end()
+        start, end = m.span()
         gap = text[last_end:start]
         last_end = end
-        parts, arabic = _word_parts(raw)
-        possessive = None if arabic else _POSSESSIVE.search(raw)
-        if possessive and len(raw) > 3:
-            raw, end = raw[: possessive.start()], start + possessive.start()
-            parts, _ = _word_parts(raw)
+        parts, kept, upper, letter = _written(m.group())
         if not parts:
             continue
-        upper = raw.isupper()
-        letter = len(parts) == 1 and len(parts[0]) == 1 and parts[0].isascii()
-        prev = out[-1] if out else None
-        if prev is not None and prev.initials and gap.startswith("."):
-            if letter and gap == ".":
-                out[-1] = _Token(prev.norm + parts[0], prev.start, end, prev.upper and upper,
-                                 prev.broken, False, True)
-                continue
-            gap = gap[1:]  # the dot closing "U.S." ends the initials, not the sentence
-        broken = bool(_BREAK.search(gap))
+        end = start + kept
+        if out and gap.startswith("."):
+            prev = out[-1]
+            if prev.initials:
+                if letter and gap == ".":
+                    out[-1] = _Token(prev.norm + parts[0], prev.start, end, prev.upper and upper,
+                                     prev.broken, False, True)
+                    continue
+                gap = gap[1:]  # the dot closing "U.S." ends the initials, not the sentence
+        broken = _breaks(gap) if gap != " " else False
+        if len(parts) == 1:
+            part = parts[0]
+            append(_Token(part, start, end, upper, broken, part in _DROPPED, letter))
+            continue
         for i, part in enumerate(parts):
-            out.append(_Token(part, start, end, upper, broken and i == 0, part in _DROPPED,
-                              letter))
+            append(_Token(part, start, end, upper, broken and i == 0, part in _DROPPED, letter))
     return out
 
 
