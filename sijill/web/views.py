@@ -239,8 +239,12 @@ def person_detail(request, pk: int):
     person = person_selectors.person_get(user=request.user, person_id=pk)
     incidents = visible_to(Incident.objects.all(), request.user)
     links = Victim.objects.filter(person=person, act__incident__in=incidents).select_related("act__incident", "act__violation_type")
+    from sijill.linkage.selectors import cluster_of_person
+
     history = version_history(record_type="person", record_id=person.pk)
-    return render(request, "sijill/person_detail.html", {"person": person, "links": links, "history": history})
+    cluster = cluster_of_person(user=request.user, person_id=person.pk)
+    return render(request, "sijill/person_detail.html",
+                  {"person": person, "links": links, "history": history, "cluster": cluster})
 
 
 @staff_view("edit")
