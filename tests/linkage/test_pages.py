@@ -71,3 +71,15 @@ def test_queue_reads_in_arabic(person, analyst, proposed, client_of):
     html = client_of(analyst).get("/linkage/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
     assert 'dir="rtl"' in html and "ربط الأشخاص" in html and "زوج واحد للمراجعة" in html
     assert "الاسم الأول" in html and "الشخص نفسه" in html
+
+
+def test_person_page_links_to_the_merged_person(person, analyst, client_of):
+    from sijill.linkage import services
+
+    a = person("محمد الحسين", death_date="2017-06-03", cause_of_death="Shelling")
+    b = person("", "Mohammad al-Hussein")
+    services.pair_decide(user=analyst, kind="persons", left_id=a.pk, right_id=b.pk, verdict="accept")
+    cluster = PersonCluster.objects.get()
+    html = client_of(analyst).get(f"/persons/{a.pk}/").content.decode()
+    assert f'href="/linkage/clusters/{cluster.pk}/" id="merged-person"' in html
+    assert "2017-06-03" in html and "Shelling" in html
