@@ -120,6 +120,33 @@ def submission_open(*, user, ref) -> dict:
 
 
 @transaction.atomic
+def submission_accept(*, user, ref, note: str = ""):
+    """Take a submission into documentation: it becomes a restricted Source (witness testimony
+    or other, its text as content, name and contact in the sealed witness fields only when the
+    submitter gave them) that waits in the review queue. Returns the source."""
+    from sijill.review.services import review_submit
+    from sijill.sources.services import source_create
+
+    opened = submission_open(user=user, ref=ref)
+    submission = opened["submission"]
+    if submission.status != SubmissionStatus.NEW:
+        raise ValidationError({"status": _("This submission was already handled.")})
+    details = "\n".join(f"{label}: {opened[k]}" for k, label in (("place", _("Where")), ("when", _("When")))
+                        if opened[k])
+    source = source_create(
+        user=user, title=_("Public submission of %(date)s") % {"date": f"{submission.received_at:%Y-%m-%d %H:%M}"},
+        source_type="witness-testimony" if submission.kind == SubmissionKind.TESTIMONY else "other",
+        published_on=submission.received_at.date(), language=submission.language,
+        origin=_("public submission form"), content="\n\n".join(p for p in (opened["account"], details) if p),
+        confidentiality=Confidentiality.RESTRICTED,
+        witness_name=opened["name"], witness_contact=opened["contact"],
+    )
+    review_submit(user=user, kind="source", record_id=source.pk, note=note or _("From the public submission form."))
+    submission_review(user=user, ref=ref, status=SubmissionStatus.ACCEPTED, note=f"source {source.pk}")
+    return source
+
+
+@transaction.atomic
 def submission_review(*, user, ref, status: str, note: str = "") -> Submission:
     """Mark a submission as taken into documentation or discarded."""
     require_submission_reader(user)

@@ -158,6 +158,10 @@ def submission_list(request):
 def submission_detail(request, ref):
     if request.method == "POST":
         try:
+            if request.POST.get("accept"):
+                source = services.submission_accept(user=request.user, ref=ref, note=request.POST.get("note", ""))
+                messages.success(request, _("Taken into documentation as a source waiting for review."))
+                return redirect("source_detail", pk=source.pk)
             services.submission_review(user=request.user, ref=ref, status=request.POST.get("status", ""),
                                        note=request.POST.get("note", ""))
         except ValidationError as exc:

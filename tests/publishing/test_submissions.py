@@ -104,3 +104,25 @@ def test_more_than_five_submissions_a_minute_from_one_address_are_refused(client
     # Another address is not affected, and reading the form is never limited.
     assert client.post("/public/submit/", form(), REMOTE_ADDR="198.51.100.8").status_code == 302
     assert client.get("/public/submit/", REMOTE_ADDR="198.51.100.7").status_code == 200
+
+
+def test_taking_a_submission_into_documentation_makes_a_restricted_source_waiting_for_review(
+        client, no_rate_limits, make_user, no_2fa):
+    from sijill.review.models import ReviewItem
+    from sijill.sources.models import Source
+
+    client.post("/public/submit/", form(give_identity="on"))
+    submission = Submission.objects.get()
+    reader = make_user("analyst", 2, username="reader")
+    client.force_login(reader)
+    response = client.post(f"/reports/submissions/{submission.ref}/", {"accept": "1", "note": ""})
+    source = Source.objects.get()
+    assert response["Location"] == f"/sources/{source.pk}/"
+    assert source.confidentiality == 2 and source.source_type.code == "witness-testimony"
+    assert ACCOUNT in source.content and "Zzplace Tadef" in source.content
+    assert source.witness_name == "Zzname Umm Khaled" and source.witness_contact == "zzcontact@example.org"
+    assert ReviewItem.objects.get(source=source).state == "received"
+    submission.refresh_from_db()
+    assert submission.status == "accepted" and submission.reviewed_by == reader
+    assert client.post(f"/reports/submissions/{submission.ref}/", {"accept": "1"}).status_code == 302
+    assert Source.objects.count() == 1  # a handled submission is not taken twice
