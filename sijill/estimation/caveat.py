@@ -78,6 +78,10 @@ def build_caveat(result: dict) -> dict[str, str]:
                   "tables are fragile.")
         ar.append("معظم تركيبات القوائم لا تضم أي ضحية؛ والتقديرات المبنية على جداول متفرّقة "
                   "كهذه هشّة.")
+    dropped = result.get("lists_dropped") or []
+    if dropped:
+        en.append(f"Left out because they document nobody here: {', '.join(dropped)}.")
+        ar.append(f"استُبعدت لأنها لا توثّق أحدًا هنا: {'، '.join(dropped)}.")
     en.append("It says nothing about victims whom no list could ever reach.")
     ar.append("ولا يقول شيئًا عن ضحايا لم يكن بوسع أيّ قائمة الوصول إليهم أصلًا.")
     return {"en": " ".join(en), "ar": " ".join(ar)}

@@ -55,6 +55,7 @@ def estimate_table(table: CaptureTable, method: str = "loglinear", *, level: flo
         "unobserved": None,
         "interval_level": level,
         "lists": list(table.lists),
+        "lists_dropped": list(table.dropped),
         "list_totals": table.list_totals,
         "cells": len(table.counts),
         "zero_cells": int((table.counts == 0).sum()),

@@ -53,6 +53,7 @@ class CaptureTable:
     lists: tuple[str, ...]
     patterns: np.ndarray
     counts: np.ndarray
+    dropped: tuple[str, ...] = ()  # lists given but documenting nobody, left out
 
     @property
     def observed(self) -> int:
@@ -191,11 +192,20 @@ def _store(counts, seen, bits, count, row) -> None:
 
 
 def _finish(lists, counts) -> CaptureTable:
+    """Check the totals and drop lists that document nobody in this table (a stratum often
+    lacks a list): they carry no information, and every model with them is unidentifiable."""
     if counts.sum() == 0:
         raise TableError("no documented victims: every count is zero or the table has no rows",
                          code="no_counts")
     patterns = all_patterns(len(lists))
-    for j, name in enumerate(lists):
-        if counts @ patterns[:, j] == 0:
-            raise TableError("this list documents nobody; drop it", code="empty_list", column=name)
-    return CaptureTable(lists=lists, patterns=patterns, counts=counts)
+    keep = [j for j in range(len(lists)) if counts @ patterns[:, j] > 0]
+    dropped = tuple(name for j, name in enumerate(lists) if j not in keep)
+    if dropped:
+        if len(keep) < 2:
+            raise TableError(f"only {len(keep)} list documents anyone here ({', '.join(dropped)} "
+                             "document nobody); at least two are needed", code="few_lists")
+        reduced = np.zeros(2 ** len(keep) - 1, dtype=np.int64)
+        codes = patterns[:, keep] @ (1 << np.arange(len(keep)))
+        np.add.at(reduced, codes[codes > 0] - 1, counts[codes > 0])
+        lists, counts, patterns = tuple(lists[j] for j in keep), reduced, all_patterns(len(keep))
+    return CaptureTable(lists=lists, patterns=patterns, counts=counts, dropped=dropped)

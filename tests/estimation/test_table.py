@@ -38,7 +38,7 @@ def test_count_column_is_found_by_name_anywhere():
     ("A,count\n1,5\n", 1, None, "few_lists"),
     ("A,A,count\n1,0,5\n", 1, "A", "duplicate_list"),
     ("A,B,count\n1,0,0\n", None, None, "no_counts"),
-    ("A,B,C,count\n1,0,0,5\n0,1,0,3\n", None, "C", "empty_list"),
+    ("A,B,C,count\n1,0,0,5\n0,0,1,0\n", None, None, "few_lists"),
     ("", 1, None, "empty"),
 ])
 def test_malformed_tables_are_refused_naming_row_and_column(text, row, column, code):
@@ -47,6 +47,12 @@ def test_malformed_tables_are_refused_naming_row_and_column(text, row, column, c
     assert (caught.value.code, caught.value.row, caught.value.column) == (code, row, column)
     if row is not None:
         assert f"row {row}" in str(caught.value)
+
+
+def test_a_list_that_documents_nobody_is_dropped_and_reported():
+    table = read("A,B,C,count\n1,0,0,5\n0,1,0,3\n1,1,0,2\n0,0,1,0\n")
+    assert table.lists == ("A", "B") and table.dropped == ("C",)
+    assert table.list_totals == {"A": 7, "B": 5} and table.observed == 10
 
 
 def test_rows_from_code_are_checked_like_a_file():
