@@ -5,6 +5,7 @@ public incident database with its map, and the submission form. Thin views over
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 
 from django.core.exceptions import ValidationError
@@ -119,21 +120,37 @@ def _search_from(request) -> selectors.IncidentSearch:
 @public_view
 def incident_list(request):
     search = _search_from(request)
-    items = selectors.public_incident_search(search)
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    number = request.GET.get("page", "1")
+    number = int(number) if number.isdigit() and 0 < int(number) < 100_000 else 1
+    items, total = selectors.public_incident_page(search, page=number, per_page=PAGE_SIZE)
+    page = Paginator(range(total), PAGE_SIZE).get_page(number)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "publishing/public/incident_list.html", {
-        "page": page, "search": search, "total": len(items), "query": query.urlencode(),
+        "page": page, "items": items, "search": search, "total": total, "query": query.urlencode(),
     })
 
 
 @require_GET
 @public_view
 def incident_geojson(request):
-    """The points of the public incidents matching the search, at their published precision."""
+    """The points of the public incidents matching the search, at their published precision;
+    kept in the cache until anything public changes."""
+    from django.core.cache import cache
+
+    search = _search_from(request)
+    key = "sijill-public-map:" + hashlib.sha256(
+        f"{_language()}|{search}|{selectors.public_state()}".encode()).hexdigest()
+    body = cache.get(key)
+    if body is None:
+        body = _incident_points(search)
+        cache.set(key, body, 3600)
+    return HttpResponse(body, content_type="application/geo+json; charset=utf-8")
+
+
+def _incident_points(search) -> str:
     features = []
-    for item in selectors.public_incident_search(_search_from(request)):
+    for item in selectors.public_incident_search(search):
         if item["latitude"] is None or item["longitude"] is None:
             continue
         title = (item["title_ar"] or item["title_en"]) if _language() == "ar" else (item["title_en"] or item["title_ar"])
@@ -143,8 +160,7 @@ def incident_geojson(request):
             "properties": {"id": item["id"], "title": title, "date": item["start_date"],
                            "precision": item["geo_precision"], "url": f"/public/incidents/{item['id']}/"},
         })
-    body = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
-    return HttpResponse(body, content_type="application/geo+json; charset=utf-8")
+    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
 
 
 @require_GET

@@ -110,26 +110,57 @@ class IncidentSearch:
     year: int | None = None
 
 
-def public_incident_search(search: IncidentSearch, *, limit: int = 2000) -> list[dict]:
-    """Public incidents matching the search, newest first, as published dicts.
+# A search that must be checked against published text reads at most this many candidates.
+SEARCH_CANDIDATES = 5000
 
-    The full-text index narrows the candidates; each candidate is then matched again against its
-    published text only, so words that are in the private record but not published (a location
-    detail, a protected victim's name) never make an incident match.
-    """
+
+def _candidates(search: IncidentSearch) -> QuerySet:
+    from sijill.places.models import Place
+
     qs = redaction.public_incidents()
     if search.year:
         qs = qs.filter(start_date__year__lte=search.year, end_date__year__gte=search.year)
-    words = query_tokens(search.q)
+    if search.place:
+        place = Place.objects.filter(pcode=search.place).first()
+        qs = qs.filter(place_path__startswith=place.path) if place else qs.none()
     if search.q.strip():
         qs = search_filter(qs, search.q)
-    ids = list(qs.order_by("-start_date", "-id").values_list("pk", flat=True)[:limit])
-    items = public_incident_dicts_of(redaction.public_incidents().filter(pk__in=ids))
+    return qs.order_by("-start_date", "-id")
+
+
+def _rechecked(search: IncidentSearch, items: list[dict]) -> list[dict]:
+    """Keep the items whose *published* form matches: words in their published text, the place
+    at its published precision."""
+    words = set(query_tokens(search.q))
     if words:
-        items = [i for i in items if set(words) <= _words(published_text(i))]
+        items = [i for i in items if words <= _words(published_text(i))]
     if search.place:
         items = [i for i in items if shown_in_place(i, search.place)]
     return items
+
+
+def public_incident_search(search: IncidentSearch, *, limit: int = SEARCH_CANDIDATES) -> list[dict]:
+    """Public incidents matching the search, newest first, as published dicts.
+
+    The database narrows the candidates (full-text index, place subtree, year); each candidate
+    is then matched again against its published form only, so words that are in the private
+    record but not published (a location detail, a protected victim's name) and places finer
+    than published never make an incident match.
+    """
+    ids = list(_candidates(search).values_list("pk", flat=True)[:limit])
+    return _rechecked(search, public_incident_dicts_of(redaction.public_incidents().filter(pk__in=ids)))
+
+
+def public_incident_page(search: IncidentSearch, *, page: int, per_page: int) -> tuple[list[dict], int]:
+    """One page of `public_incident_search` and the total. Without words or a place to re-check,
+    the page is cut in the database and only its incidents are redacted."""
+    start = (max(page, 1) - 1) * per_page
+    if not query_tokens(search.q) and not search.place:
+        qs = _candidates(search)
+        ids = list(qs.values_list("pk", flat=True)[start:start + per_page])
+        return public_incident_dicts_of(redaction.public_incidents().filter(pk__in=ids)), qs.count()
+    items = public_incident_search(search)
+    return items[start:start + per_page], len(items)
 
 
 def _words(text: str) -> set[str]:
@@ -236,7 +267,7 @@ def _document(report: Report, entities: dict[str, str]) -> similarity.Document:
 RELATED_CACHE_SECONDS = 3600
 
 
-def _public_state() -> str:
+def public_state() -> str:
     """A fingerprint of everything related reports depend on: the public reports (which change
     when one is published, edited, withdrawn or simply becomes due) and the public incidents."""
     from django.db.models import Count, Max
@@ -249,12 +280,12 @@ def _public_state() -> str:
 def related_reports(report: Report, *, limit: int = 5) -> list[RelatedReport]:
     """Public reports most related to `report` (its own translation excluded), with the reasons.
 
-    Scores are kept in the cache until anything public changes (see `_public_state`); the
+    Scores are kept in the cache until anything public changes (see `public_state`); the
     labels are looked up on each call, in the reader's language.
     """
     from django.core.cache import cache
 
-    key = f"sijill-related:{report.pk}:{limit}:" + hashlib.sha256(_public_state().encode()).hexdigest()[:32]
+    key = f"sijill-related:{report.pk}:{limit}:" + hashlib.sha256(public_state().encode()).hexdigest()[:32]
     scored = cache.get(key)
     if scored is None:
         scored = _related_scores(report, limit=limit)

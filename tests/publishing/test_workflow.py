@@ -174,3 +174,17 @@ def test_staff_pages_walk_the_workflow(client, editor, no_2fa):
     history = client.get(f"/reports/{pk}/history/").content.decode()
     assert "Version 3" in history
     assert client.get("/public/reports/from-the-form/").status_code == 200
+
+
+def test_the_editor_pages_render_in_arabic(client, editor, writer, no_2fa):
+    report = services.report_create(user=writer, title="تقرير الرقة", language="ar", body="نص التقرير.")
+    services.report_submit(user=writer, report_id=report.pk)
+    client.force_login(editor)
+    client.cookies["django_language"] = "ar"
+    pages = {url: client.get(url).content.decode() for url in (
+        "/reports/", f"/reports/{report.pk}/", f"/reports/{report.pk}/history/", "/reports/new/",
+        f"/reports/{report.pk}/edit/", "/reports/submissions/")}
+    assert 'dir="rtl"' in pages["/reports/"] and "تقرير جديد" in pages["/reports/"]
+    assert "قيد المراجعة" in pages[f"/reports/{report.pk}/"] and "نشر" in pages[f"/reports/{report.pk}/"]
+    assert "النسخة 2" in pages[f"/reports/{report.pk}/history/"]
+    assert "المشاركات العامة" in pages["/reports/submissions/"]
