@@ -40,7 +40,8 @@ def public_report_list(*, language: str) -> QuerySet[Report]:
     """Public reports for a reader of `language`: those written in it, and those in the other
     language that have no public translation into it (so each report appears once)."""
     public = public_reports()
-    translated = public.filter(language=language).values("translation_id")
+    # (without the NULLs: `NOT IN` a list holding NULL is never true)
+    translated = public.filter(language=language, translation__isnull=False).values("translation_id")
     return public.filter(Q(language=language) | ~Q(pk__in=translated))
 
 
