@@ -340,3 +340,19 @@ def _report(pid, k, source, parts, sex, age, when, place, pool, rng) -> PersonRe
         event_date=shown_date,
         place_pcode=shown_place,
     )
+
+
+def to_table(records: list[SyntheticRecord]):
+    """The generated records as a pyarrow Table with PersonRecord's columns and `person_id`."""
+    import pyarrow as pa
+
+    columns = ("id", "source", "name_ar", "name_latin", "sex", "age", "event_date",
+               "place_pcode")
+    data = {c: [getattr(r.record, c) for r in records] for c in columns}
+    data["person_id"] = [r.person_id for r in records]
+    schema = pa.schema([
+        ("id", pa.string()), ("source", pa.string()), ("name_ar", pa.string()),
+        ("name_latin", pa.string()), ("sex", pa.string()), ("age", pa.int32()),
+        ("event_date", pa.date32()), ("place_pcode", pa.string()), ("person_id", pa.string()),
+    ])
+    return pa.table(data, schema=schema)

@@ -21,14 +21,17 @@ def spark_session():
     global _spark_session
     if _spark_session is None:
         from pyspark.sql import SparkSession
+        from splink.backends.spark import similarity_jar_location
 
         master = os.environ.get("SIJILL_SPARK_MASTER", "local[1]")
         _spark_session = (
             SparkSession.builder.master(master)
             .appName("sijill-linkage")
-            .config("spark.sql.shuffle.partitions", os.environ.get("SIJILL_SPARK_PARTITIONS", "4"))
+            .config("spark.jars", similarity_jar_location())
+            .config("spark.sql.shuffle.partitions", os.environ.get("SIJILL_SPARK_PARTITIONS", "2"))
             .config("spark.default.parallelism", "2")
             .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
             .config("spark.sql.execution.arrow.pyspark.enabled", "true")
             .config("spark.driver.memory", os.environ.get("SIJILL_SPARK_MEMORY", "2g"))
             .getOrCreate()
@@ -46,14 +49,22 @@ def db_api(backend: str):
         from splink import DuckDBAPI
 
         threads = os.environ.get("SIJILL_DUCKDB_THREADS")
+        memory = os.environ.get("SIJILL_DUCKDB_MEMORY")
         con = duckdb.connect()
         if threads:
             con.execute(f"SET threads = {int(threads)}")
+        if memory:
+            con.execute(f"SET memory_limit = '{memory}'")
         return DuckDBAPI(connection=con)
     if backend == "spark":
         from splink import SparkAPI
 
-        return SparkAPI(spark_session=spark_session(), break_lineage_method="parquet")
+        # In local mode, lineage is broken by caching in memory; on a cluster by Parquet files.
+        local = os.environ.get("SIJILL_SPARK_MASTER", "local[1]").startswith("local")
+        return SparkAPI(
+            spark_session=spark_session(),
+            break_lineage_method="persist" if local else "parquet",
+        )
     raise LinkageInputError(f"unknown backend {backend!r}; use one of {BACKENDS}")
 
 

@@ -28,6 +28,7 @@ _SEX = {"male": "m", "m": "m", "man": "m", "boy": "m", "ذكر": "m",
         "female": "f", "f": "f", "woman": "f", "girl": "f", "انثي": "f", "انثى": "f"}
 
 
+@lru_cache(maxsize=1024)
 def _sex(value) -> str | None:
     if value is None:
         return None

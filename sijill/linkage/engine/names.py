@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from sijill.text.normalise import has_arabic, normalise
 
@@ -38,7 +39,7 @@ _ARABIC_KEY = str.maketrans(
 # Latin digraphs first (kh before k, sh before s, ...), then single letters.
 _LATIN_DIGRAPHS = (
     ("kh", "K"), ("gh", "G"), ("sh", "S"), ("ch", "S"), ("th", "T"), ("dh", "D"),
-    ("ph", "F"), ("dj", "J"), ("zh", "Z"), ("ck", "K"),
+    ("ph", "F"), ("dj", "J"), ("ck", "K"),
 )
 _LATIN_KEY = str.maketrans(
     {
@@ -101,9 +102,21 @@ def _finish(raw: str) -> str:
     return raw
 
 
+# Names that begin with the letters of the article without having one.
+_ARTICLE_LIKE_NAMES = frozenset({"الهام", "الياس", "الفت", "اليسار", "الماس"})
+# Second halves of compound names written as one word or two: Nasr Allah / Nasrallah,
+# Nour al-Din / Noureddine / نور الدين.
+_COMPOUND_TAILS = frozenset(
+    {"الله", "allah", "ullah", "illah", "الدين", "din", "deen", "dine", "eddin", "eddine",
+     "addin", "uddin", "eddeen", "iddin"}
+)
+
+
 def _strip_article(token: str) -> str:
     """The token without a joined article when what remains is still a name."""
     if has_arabic(token):
+        if token in _ARTICLE_LIKE_NAMES:
+            return token
         if token.startswith(ARABIC_ARTICLE) and len(token) >= 5:
             return token[2:]
         return token
@@ -139,8 +152,7 @@ def translit_key(token: str) -> str:
     return _finish(_raw_key(token))
 
 
-@dataclass(frozen=True)
-class NamePart:
+class NamePart(NamedTuple):
     """One part of a personal name in the script it was written in, and its key."""
 
     text: str  # normalised, without the article, particles joined ("عبد الرحمن" -> "عبدالرحمن")
@@ -184,11 +196,17 @@ def _part(words: list[str], prefix: str) -> NamePart | None:
     return NamePart(text=(prefix and prefix.lower() + ":") + text, key=key)
 
 
+@lru_cache(maxsize=100_000)
+def _words(raw_word: str) -> tuple[str, ...]:
+    # The normaliser works letter by letter, so a name normalises word by word alike; words
+    # repeat across a list far more than whole names do, hence the cache per word.
+    return tuple(_TOKEN.findall(normalise(raw_word)))
+
+
 @lru_cache(maxsize=200_000)
 def parse_name(name: str | None) -> ParsedName:
     """Split a personal name (Arabic or Latin script) into its parts with their keys."""
-    text = normalise(_BRACKETED.sub(" ", name or ""))
-    words = _TOKEN.findall(text)
+    words = [w for raw in _BRACKETED.sub(" ", name or "").split() for w in _words(raw)]
     if not words:
         return ParsedName()
     script = "ar" if any(has_arabic(w) for w in words) else "latin"
@@ -219,6 +237,12 @@ def parse_name(name: str | None) -> ParsedName:
                 parts.append(part)
                 i = j + 1
                 continue
+        if word in _COMPOUND_TAILS and parts and not parts[-1].key.startswith(("BD", "BU", "UM")):
+            tail = word[2:] if word.startswith(ARABIC_ARTICLE) else word
+            joined = parts[-1].text + tail
+            parts[-1] = NamePart(text=joined, key=translit_key(joined))
+            i += 1
+            continue
         bare = _strip_article(word)
         key = translit_key(bare)
         if key:

@@ -1,0 +1,90 @@
+"""Deduplicate 1,000,000 generated victim records with the linkage engine on DuckDB.
+
+    .venv/bin/python bench/linkage_million.py [--records 1000000] [--backend duckdb]
+
+The records come from the arabic-synthetic generator (real Syrian names from the Airwars victims
+file, with the variation of real lists), written once to bench/results/linkage/ as Parquet.
+The dedupe runs in a fresh process and reports wall time, peak RSS (ru_maxrss of that process)
+and, since the generator knows who is who, pairwise precision/recall/F1 of the clusters.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+OUT = ROOT / "bench" / "results" / "linkage"
+VICTIMS = ROOT.parent / "shared" / "data" / "events" / "airwars_syria" / "airwars_syria_victims.csv"
+RECORDS_PER_PERSON = 1.47  # the generator's mean number of reports per person
+
+
+def data_path(records: int) -> Path:
+    return OUT / f"victims_{records}.parquet"
+
+
+def generate(records: int) -> Path:
+    import pyarrow.parquet as pq
+
+    from sijill.linkage.synthetic import generate as generate_records
+    from sijill.linkage.synthetic import to_table
+
+    started = time.perf_counter()
+    rows = generate_records(VICTIMS, people=int(records / RECORDS_PER_PERSON), seed=1)
+    table = to_table(rows)
+    OUT.mkdir(parents=True, exist_ok=True)
+    pq.write_table(table, data_path(records))
+    print(json.dumps({"generated": len(table), "seconds": round(time.perf_counter() - started, 1)}))
+    return data_path(records)
+
+
+def dedupe(path: Path, backend: str) -> dict:
+    import pyarrow.parquet as pq
+
+    from sijill.linkage.engine import link_persons
+    from sijill.linkage.engine.evaluation import score
+
+    table = pq.read_table(path)
+    truth = dict(zip(table.column("id").to_pylist(), table.column("person_id").to_pylist(),
+                     strict=True))
+    started = time.perf_counter()
+    result = link_persons(path, backend=backend, threshold=0.9, explain=False)
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    scores = score(result.clusters, truth)
+    return {
+        "records": len(table), "backend": backend, "seconds": round(seconds, 1),
+        "peak_rss_mb": round(peak_mb), "stats": result.stats, **scores,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=1_000_000)
+    parser.add_argument("--backend", default="duckdb", choices=("duckdb", "spark"))
+    parser.add_argument("what", nargs="?", default="run", choices=("run", "generate", "dedupe"))
+    args = parser.parse_args()
+    if args.what == "generate":
+        generate(args.records)
+        return
+    if args.what == "dedupe":
+        print(json.dumps(dedupe(data_path(args.records), args.backend), indent=1))
+        return
+    if not data_path(args.records).exists():
+        subprocess.run([sys.executable, __file__, "generate", "--records", str(args.records)],
+                       check=True)
+    # a fresh process, so peak RSS is the dedupe's own
+    env = {**os.environ}
+    subprocess.run([sys.executable, __file__, "dedupe", "--records", str(args.records),
+                    "--backend", args.backend], check=True, env=env)
+
+
+if __name__ == "__main__":
+    main()
