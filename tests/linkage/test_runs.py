@@ -65,3 +65,23 @@ def test_unknown_backend_or_threshold_is_refused_with_a_message():
     with pytest.raises(services.LinkageError, match="between 0 and 1"):
         services.link_run(kind="persons", threshold=1.5)
     assert LinkRun.objects.count() == 0
+
+
+@pytest.fixture
+def immediate_jobs():
+    from huey.contrib.djhuey import HUEY
+
+    before = HUEY.immediate
+    HUEY.immediate = True
+    yield
+    HUEY.immediate = before
+
+
+def test_the_review_page_starts_a_run_as_a_background_job(analyst, client, no_2fa, immediate_jobs):
+    synthetic_persons(150, seed=13)
+    client.force_login(analyst)
+    response = client.post("/linkage/runs/new/", {"kind": "persons"})
+    assert response.status_code == 302
+    run = LinkRun.objects.get()
+    assert (run.status, run.user, run.kind) == ("done", analyst, "persons") and run.pair_count > 0
+    assert f"Run {run.pk} (duckdb" in client.get("/linkage/").content.decode()
