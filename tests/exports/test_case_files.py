@@ -153,3 +153,17 @@ def test_case_files_need_a_viewer_and_are_audited(world):
     assert (event.record_type, event.record_id, event.username) == ("incident", str(world["internal"].pk), "analyst-2")
     with pytest.raises(NotFound):
         incident_case_file(user=world["internal_reader"], incident_id=world["restricted"].pk)
+
+
+def test_case_file_command_writes_pdf_and_html(world, tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    pdf = tmp_path / "actor.pdf"
+    call_command("case_file", "actor", "test-militia", user=world["analyst"].username, lang="en", output=str(pdf))
+    assert pdf.read_bytes().startswith(b"%PDF")
+    page = tmp_path / "incident.html"
+    call_command("case_file", "incident", str(world["public"].pk), public=True, output=str(page))
+    assert "قصف جوي على سوق تادف" in page.read_text(encoding="utf-8")
+    with pytest.raises(CommandError, match="No incident"):
+        call_command("case_file", "incident", str(world["internal"].pk), public=True, output=str(page))
