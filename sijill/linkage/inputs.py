@@ -2,7 +2,8 @@
 and the lists (sources) that documented each person.
 
 Read with `.values()` queries, a few per table, never one query per record: a run reads every
-person in the database.
+person in the database. Id lists passed to SQL stay under 10,000 (SQLite caps the number of
+parameters at 32,766); beyond that, everything is read and filtered here.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def person_events(person_ids=None) -> dict[int, PersonEvent]:
         if pid not in events:
             events[pid] = PersonEvent(when, pcode, path or "", lat if lat is not None else plat,
                                       lon if lon is not None else plon)
-    rest = people.exclude(pk__in=list(events)) if len(events) < 50_000 else people
+    rest = people.exclude(pk__in=list(events)) if len(events) < 10_000 else people
     for pid, died, pcode, path, lat, lon in rest.values_list(
             "id", "death_date", "origin__pcode", "origin__path", "origin__latitude", "origin__longitude").iterator(
             chunk_size=5000):
@@ -85,7 +86,7 @@ def person_lists(person_ids=None) -> dict[int, set[str]]:
         by_incident[incident_id].add(pid)
     if by_incident:
         incident_imports = ImportRecord.objects.filter(target_type="incident")
-        if len(by_incident) < 50_000:
+        if len(by_incident) < 10_000:
             incident_imports = incident_imports.filter(target_id__in=list(by_incident))
         for incident_id, source in incident_imports.values_list("target_id", "source").iterator(chunk_size=5000):
             for pid in by_incident.get(incident_id, ()):
