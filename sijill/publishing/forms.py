@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sijill.confidentiality import Confidentiality
 from sijill.publishing.models import SubmissionKind
-from sijill.reports.models import Language
+from sijill.reports.models import AuthorKind, Language
 
 from .services import LIMITS
 
@@ -69,6 +69,16 @@ class ReportForm(forms.Form):
             "places": _split(data["places"]), "translation": data["translation"],
             "confidentiality": data["confidentiality"],
         }
+
+
+class AuthorForm(forms.Form):
+    name_en = forms.CharField(label=_("name (English)"), required=False, max_length=200)
+    name_ar = forms.CharField(label=_("name (Arabic)"), required=False, max_length=200,
+                              widget=forms.TextInput(attrs={"dir": "rtl"}))
+    kind = forms.ChoiceField(label=_("kind"), choices=AuthorKind.choices)
+    bio_en = forms.CharField(label=_("about (English)"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    bio_ar = forms.CharField(label=_("about (Arabic)"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 4, "dir": "rtl"}))
 
 
 class PublishForm(forms.Form):

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/publish/", views.report_publish, name="report_publish"),
     path("<int:pk>/withdraw/", views.report_withdraw, name="report_withdraw"),
     path("<int:pk>/history/", views.report_history, name="report_history"),
+    path("authors/<str:slug>/edit/", views.author_edit, name="author_edit"),
     path("submissions/", views.submission_list, name="submission_list"),
     path("submissions/<uuid:ref>/", views.submission_detail, name="submission_detail"),
 ]

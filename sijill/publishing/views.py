@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,7 +18,7 @@ from sijill.web.forms import apply_service_errors
 from sijill.web.views import staff_view
 
 from . import services
-from .forms import PublishForm, ReportForm, ReturnForm
+from .forms import AuthorForm, PublishForm, ReportForm, ReturnForm
 from .models import SubmissionStatus
 
 
@@ -141,6 +142,25 @@ def report_history(request, pk: int):
     return render(request, "publishing/staff/report_history.html", {
         "report": report, "history": version_history(record_type="report", record_id=report.pk),
     })
+
+
+@staff_view("edit")
+def author_edit(request, slug: str):
+    from sijill.reports.models import Author
+
+    author = Author.objects.filter(slug=slug).first()
+    if author is None:
+        raise Http404(f"No author {slug!r}.")
+    form = AuthorForm(request.POST or None, initial=report_services.author_snapshot(author))
+    if request.method == "POST" and form.is_valid():
+        try:
+            report_services.author_update(user=request.user, slug=slug, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Author saved."))
+            return redirect("publishing:author_edit", slug=slug)
+    return render(request, "publishing/staff/author_form.html", {"form": form, "author": author})
 
 
 @staff_view()

@@ -104,6 +104,46 @@ def author_get_or_create(name: str, *, kind: str = AuthorKind.PERSON, bio: str =
     return author
 
 
+AUTHOR_FIELDS = ("name_en", "name_ar", "kind", "bio_en", "bio_ar")
+
+
+def author_snapshot(author: Author) -> dict:
+    return {name: getattr(author, name) for name in ("slug", *AUTHOR_FIELDS)}
+
+
+@transaction.atomic
+def author_update(*, user, slug: str, **changes) -> Author:
+    """Change an author's names (both scripts), kind and public "about" text."""
+    require_role(user, "edit")
+    reject_unknown_fields(changes, AUTHOR_FIELDS)
+    author = Author.objects.filter(slug=slug).first()
+    if author is None:
+        from sijill.errors import NotFound
+
+        raise NotFound(f"No author {slug!r}.")
+    if not user.may("edit_any"):
+        raise PermissionDenied(_("Only editors may change an author's public page."))
+    before = author_snapshot(author)
+    errors: dict[str, list[str]] = {}
+    for name, value in changes.items():
+        value = (value or "").strip()
+        limit = 200 if name.startswith("name") else 5_000
+        if len(value) > limit:
+            errors.setdefault(name, []).append(
+                _("At most %(n)d characters (this has %(m)d).") % {"n": limit, "m": len(value)})
+        setattr(author, name, value)
+    if not (author.name_en or author.name_ar):
+        errors.setdefault("name_en", []).append(_("An author needs a name."))
+    if author.kind not in AuthorKind.values:
+        errors.setdefault("kind", []).append(_("Choose person or organisation."))
+    if errors:
+        raise ValidationError(errors)
+    author.save()
+    record_changed(user=user, action="update", record_type="author", record_id=author.pk, before=before,
+                   after=author_snapshot(author))
+    return author
+
+
 def _tag_get_or_create(name: str) -> Tag:
     name = " ".join(str(name).split())
     slug = slugify(name, allow_unicode=True)[:100]

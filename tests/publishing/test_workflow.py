@@ -189,3 +189,21 @@ def test_the_editor_pages_render_in_arabic(client, editor, writer, no_2fa):
     assert "قيد المراجعة" in pages[f"/reports/{report.pk}/"] and "نشر" in pages[f"/reports/{report.pk}/"]
     assert "النسخة 2" in pages[f"/reports/{report.pk}/history/"]
     assert "المشاركات العامة" in pages["/reports/submissions/"]
+
+
+def test_an_editor_writes_an_authors_public_page_in_both_languages(client, editor, writer, published, no_2fa):
+    report = published(services.report_create(user=writer, title="Report", authors=["Aghiad Al Kheder"]))
+    author = report.authors.get()
+    client.force_login(writer)
+    assert client.post(f"/reports/authors/{author.slug}/edit/", {"name_en": "X", "kind": "person"}).status_code == 403
+    client.force_login(editor)
+    response = client.post(f"/reports/authors/{author.slug}/edit/", {
+        "name_en": "Aghiad Al Kheder", "name_ar": "أغيد الخضر", "kind": "person",
+        "bio_en": "Journalist from al-Raqqa.", "bio_ar": "صحفي من الرقة."})
+    assert response.status_code == 302
+    client.logout()
+    assert "Journalist from al-Raqqa." in client.get(f"/public/authors/{author.slug}/").content.decode()
+    client.cookies["django_language"] = "ar"
+    page = client.get(f"/public/authors/{author.slug}/").content.decode()
+    assert "صحفي من الرقة." in page and "أغيد الخضر" in page
+    assert AuditEvent.objects.filter(record_type="author", action="update").count() == 1
