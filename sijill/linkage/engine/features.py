@@ -16,13 +16,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from sijill.linkage.engine.names import ParsedName, parse_name
+from sijill.linkage.engine.names import ParsedName, parse_name, vowel_pattern, vowel_slots
 from sijill.linkage.engine.records import LinkageInputError, PersonRecord
 from sijill.text.normalise import normalise
 
 NAME_COLUMNS = (
     "given_ar", "given_lat", "given_key", "family_ar", "family_lat", "family_key",
     "mid1_key", "mid2_key", "middle_keys", "name_keys", "name_ar", "name_lat",
+    "given_vslot", "given_vpat", "family_vslot", "family_vpat",
 )
 _SEX = {"male": "m", "m": "m", "man": "m", "boy": "m", "ذكر": "m",
         "female": "f", "f": "f", "woman": "f", "girl": "f", "انثي": "f", "انثى": "f"}
@@ -71,6 +72,10 @@ def _name_features(name_ar: str, name_lat: str) -> tuple:
         " ".join(primary.keys),
         " ".join(p.text for p in ar.parts) or None,
         " ".join(p.text for p in lat.parts) or None,
+        vowel_slots(primary.given.text),
+        vowel_pattern(primary.given.text),
+        vowel_slots(primary.family.text) if primary.family else None,
+        vowel_pattern(primary.family.text) if primary.family else None,
     )
 
 

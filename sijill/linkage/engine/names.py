@@ -249,3 +249,87 @@ def parse_name(name: str | None) -> ParsedName:
             parts.append(NamePart(text=bare, key=key))
         i += 1
     return ParsedName(parts=tuple(parts), script=script, relation=relation)
+
+
+# --- vowels ------------------------------------------------------------------------------
+# The key drops vowels, so "Rami" and "Reema" (رامي / ريما) share the key RM. Arabic writes its
+# long vowels (ا و ي); Latin writes every vowel. The *vowel slots* of a part are the vowel heard
+# before the first consonant and after each consonant of its key: رامي -> "-AI" (nothing
+# before R, ā after R, ī after M), "Rami" -> "-AI", "Reema" -> "-IA". An Arabic slot with no
+# long vowel accepts any Latin vowel (short vowels are not written), a written one only a
+# Latin vowel of its kind; `vowel_pattern` gives that rule as a regular expression.
+
+_ARABIC_VOWELS = {"ا": "A", "ى": "A", "و": "U", "ي": "I"}
+_ARABIC_CLASS = {"A": "[AEO]", "I": "[IE]", "U": "[UO]", "-": "."}
+_LATIN_CLASS = {"A": "[AEO]", "E": "[EAI]", "I": "[IE]", "O": "[OUA]", "U": "[UO]", "-": "-"}
+
+
+def _latin_vowel(run: str) -> str:
+    if "i" in run or "y" in run or run == "ee":
+        return "I"
+    if "u" in run or "w" in run or run == "oo":
+        return "U"
+    if "o" in run:
+        return "O"
+    if "a" in run:
+        return "A"
+    return "E"
+
+
+def _arabic_vowel(run: str) -> str:
+    for letter, vowel in (("ي", "I"), ("و", "U"), ("ا", "A"), ("ى", "A")):
+        if letter in run:
+            return vowel
+    return "-"
+
+
+@lru_cache(maxsize=200_000)
+def vowel_slots(token: str) -> str:
+    """Vowel slots of one normalised word ("" when they cannot be aligned with its key)."""
+    token = _strip_article(token.replace(" ", ""))
+    if not token:
+        return ""
+    arabic = has_arabic(token)
+    if arabic:
+        symbols = []
+        for ch in token:
+            if ch in _ARABIC_VOWELS:
+                symbols.append(ch)
+            else:
+                mapped = ch.translate(_ARABIC_KEY)
+                symbols.extend(mapped)  # "" for ع and ء: neither consonant nor vowel here
+    else:
+        text = token
+        for digraph, letter in _LATIN_DIGRAPHS:
+            text = text.replace(digraph, letter)
+        symbols = [c if c in "aeiouyw" else c.translate(_LATIN_KEY) for c in text]
+        symbols = [s for s in "".join(symbols)]
+    consonants: list[str] = []
+    slots: list[str] = []
+    run = ""
+    for s in symbols:
+        if s.isupper():
+            if consonants and consonants[-1] == s and not run:
+                continue  # a doubled consonant
+            slots.append(run)
+            consonants.append(s)
+            run = ""
+        else:
+            run += s
+    slots.append(run)
+    if len(consonants) > 1 and consonants[-1] == "H":
+        consonants.pop()
+        tail = slots.pop()
+        slots[-1] += tail
+    if "".join(consonants) != translit_key(token):
+        return ""
+    return "".join((_arabic_vowel if arabic else _latin_vowel)(r) if r else "-" for r in slots)
+
+
+def vowel_pattern(token: str) -> str:
+    """A regular expression over vowel slots that the spellings of this word accept."""
+    slots = vowel_slots(token)
+    if not slots:
+        return ".*"
+    table = _ARABIC_CLASS if has_arabic(token) else _LATIN_CLASS
+    return "^" + "".join(table[s] for s in slots) + "$"

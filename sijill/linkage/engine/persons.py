@@ -31,6 +31,8 @@ from sijill.linkage.engine.records import LinkageInputError, LinkResult, ScoredP
 DIALECT = "duckdb"  # the dialect our custom SQL is written in; Splink transpiles it for Spark
 TRAINING_SAMPLE = 300_000  # EM and u estimation on at most this many records
 MIN_LABELS_FOR_M = 10
+# Given-name levels at which a pair is never clustered without an analyst's decision.
+VETO_LEVELS = ("All other comparisons", "same key, vowels differ")
 
 
 def _custom(sql: str, label: str) -> cll.CustomLevel:
@@ -41,16 +43,27 @@ def _name_part_comparison(
     part: str, *, with_shift: bool = False, with_arabic: bool = True
 ) -> cl.CustomComparison:
     key, ar, lat = f"{part}_key", f"{part}_ar", f"{part}_lat"
+    vs, vp = f"{part}_vslot", f"{part}_vpat"
+    # Across scripts (or between Latin spellings) the key must agree and so must the written
+    # long vowels: رامي meets "Rami", not "Reema".
+    vowels_agree = (
+        f"(({ar}_l IS NOT NULL AND regexp_matches({vs}_r, {vp}_l)) "
+        f"OR ({ar}_l IS NULL AND {ar}_r IS NOT NULL AND regexp_matches({vs}_l, {vp}_r)) "
+        f"OR ({ar}_l IS NULL AND {ar}_r IS NULL AND regexp_matches({vs}_l, {vp}_r) "
+        f"AND regexp_matches({vs}_r, {vp}_l)))"
+    )
+    not_both_arabic = f"({ar}_l IS NULL OR {ar}_r IS NULL)"
     levels = [
         cll.NullLevel(key),
         _custom(
-            f"({ar}_l = {ar}_r) OR (({ar}_l IS NULL OR {ar}_r IS NULL) AND {lat}_l = {lat}_r)",
+            f"({ar}_l = {ar}_r) OR ({not_both_arabic} AND {lat}_l = {lat}_r)",
             "exact",
         ).configure(
             tf_adjustment_column=key, tf_adjustment_weight=1.0,
             disable_tf_exact_match_detection=True,
         ),
-        _custom(f"{key}_l = {key}_r AND ({ar}_l IS NULL OR {ar}_r IS NULL)", "same key"),
+        _custom(f"{key}_l = {key}_r AND {not_both_arabic} AND {vowels_agree}", "same key"),
+        _custom(f"{key}_l = {key}_r AND {not_both_arabic}", "same key, vowels differ"),
     ]
     if with_arabic:
         levels.append(_custom(f"{key}_l = {key}_r", "same key, Arabic spellings differ"))
@@ -425,7 +438,9 @@ def link_feature_table(
         # Two records whose given names plainly differ are not joined without an analyst:
         # brothers killed together share father, family name, date and place.
         gamma = scored.column("gamma_given").to_numpy(zero_copy_only=False)
-        keep &= gamma != 0
+        labels_of = _level_labels(model)["given"]
+        vetoed = [g for g, label in labels_of.items() if label in VETO_LEVELS]
+        keep &= ~np.isin(gamma, vetoed)
     ids = np.asarray(table.column("unique_id").to_pylist(), dtype=object)
     labels = cluster_ids(ids, left[keep], right[keep], decisions)
     clusters = clusters_as_lists(ids, labels)
