@@ -77,10 +77,15 @@ def report_edit(request, pk: int):
 
 @staff_view()
 def report_detail(request, pk: int):
+    from sijill.exports.redaction import public_incidents
+
     report = report_selectors.report_get(user=request.user, report_id=pk)
     user = request.user
+    linked = report.incidents.values("pk")
     return render(request, "publishing/staff/report_detail.html", {
         "report": report,
+        # Linked incidents the portal will not show (not public, or rejected): the editor should know.
+        "hidden_incidents": report.incidents.count() - public_incidents().filter(pk__in=linked).count(),
         "may_edit": user.may_edit(report) and (
             report.status != ReportStatus.PUBLISHED or report_services.may_publish(user)),
         "may_publish": report_services.may_publish(user),

@@ -172,6 +172,7 @@ def test_staff_pages_walk_the_workflow(client, editor, no_2fa):
     assert client.post(f"/reports/{pk}/publish/", {"at": ""}).status_code == 302
     page = client.get(f"/reports/{pk}/").content.decode()
     assert "published" in page
+    assert "not public and will not appear" not in page
     history = client.get(f"/reports/{pk}/history/").content.decode()
     assert "Version 3" in history
     assert client.get("/public/reports/from-the-form/").status_code == 200
@@ -207,3 +208,14 @@ def test_an_editor_writes_an_authors_public_page_in_both_languages(client, edito
     page = client.get(f"/public/authors/{author.slug}/").content.decode()
     assert "صحفي من الرقة." in page and "أغيد الخضر" in page
     assert AuditEvent.objects.filter(record_type="author", action="update").count() == 1
+
+
+def test_the_editor_is_told_which_linked_incidents_the_portal_will_not_show(client, editor, places, no_2fa):
+    from exports import seed
+
+    shown = seed.incident(editor, title_en="public one")
+    internal = seed.incident(editor, title_en="internal one", confidentiality=1)
+    report = services.report_create(user=editor, title="Report", incidents=[shown.pk, internal.pk])
+    client.force_login(editor)
+    page = client.get(f"/reports/{report.pk}/").content.decode()
+    assert "1 linked incident is not public and will not appear on the portal." in page
