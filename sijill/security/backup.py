@@ -132,7 +132,10 @@ class DecryptingReader(io.RawIOBase):
         length_bytes = self.source.read(4)
         if len(length_bytes) < 4:
             raise BackupError("The backup ends early: it was cut short (copy incomplete or disk full).")
-        sealed = self.source.read(int.from_bytes(length_bytes, "big"))
+        length = int.from_bytes(length_bytes, "big")
+        sealed = self.source.read(length)
+        if len(sealed) < length:
+            raise BackupError("The backup ends early: it was cut short (copy incomplete or disk full).")
         aad = MAGIC + self.header
         for final in (False, True):
             try:
