@@ -125,7 +125,12 @@ def item(request, kind: str, pk: int):
         "resubmit": state == State.CHANGES_REQUESTED and (is_author or user.may_edit(record)),
         "reopen": state in (State.VERIFIED, State.REJECTED) and reviewer,
     }
+    from .models import STATUS_OF_STATE
+
+    out_of_step = (kind == "incident" and review_item is not None
+                   and STATUS_OF_STATE[review_item.state] != record.status.code)
     context = {
+        "out_of_step": out_of_step,
         "kind": kind, "record": record, "item": review_item, "state": State(state), "actions": actions,
         "record_url": _record_url(kind, pk), "timeline": selectors.item_timeline(item=review_item) if review_item else [],
         "checklist": ChecklistForm(kind=kind, initial=review_item.checklist if review_item else {}),

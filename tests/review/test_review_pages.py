@@ -133,3 +133,15 @@ def test_review_pages_speak_arabic(client_for, reviewer, make_incident):
     page = client.get(f"/review/incident/{incident.pk}/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
     assert 'dir="rtl"' in page and "سير العمل" in page and "هل المصادر مستقلة بعضها عن بعض؟" in page
     assert "المسندة إليّ" in client.get("/review/queue/waiting/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+
+
+def test_a_status_changed_outside_the_review_is_flagged(client_for, documenter, reviewer, make_incident):
+    from sijill.incidents.services import incident_update
+    from sijill.review.services import review_start
+
+    incident = make_incident()
+    review_start(user=reviewer, kind="incident", record_id=incident.pk)
+    incident.refresh_from_db()
+    incident_update(user=reviewer, incident_id=incident.pk, lock_version=incident.lock_version, status="verified")
+    page = client_for(reviewer).get(f"/review/incident/{incident.pk}/").content.decode()
+    assert 'id="out-of-step"' in page
