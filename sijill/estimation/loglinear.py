@@ -65,22 +65,24 @@ def fit_poisson(x: np.ndarray, y: np.ndarray, *, start=None, tol=1e-10, max_iter
     else:
         beta = start.copy()
     previous = np.inf
-    for _ in range(max_iter):
-        if not np.all(np.isfinite(beta)):
-            break
-        eta = np.clip(x @ beta, -700, 700)
-        mu = np.exp(eta)
-        z = eta + (y - mu) / mu
-        xw = x * mu[:, None]
-        try:
-            beta = np.linalg.solve(x.T @ xw, xw.T @ z)
-        except np.linalg.LinAlgError:  # weights underflowed on a boundary: least squares copes
-            root = np.sqrt(mu)
-            beta = np.linalg.lstsq(x * root[:, None], z * root, rcond=None)[0]
-        deviance = _deviance(y, np.exp(np.clip(x @ beta, -700, 700)))
-        if abs(previous - deviance) <= tol * (1.0 + abs(deviance)):
-            break
-        previous = deviance
+    # A model on the boundary can overflow mid-iteration; non-finite results are checked by callers.
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        for _ in range(max_iter):
+            if not np.all(np.isfinite(beta)):
+                break
+            eta = np.clip(x @ beta, -700, 700)
+            mu = np.exp(eta)
+            z = eta + (y - mu) / mu
+            xw = x * mu[:, None]
+            try:
+                beta = np.linalg.solve(x.T @ xw, xw.T @ z)
+            except np.linalg.LinAlgError:  # weights underflowed on a boundary: least squares copes
+                root = np.sqrt(mu)
+                beta = np.linalg.lstsq(x * root[:, None], z * root, rcond=None)[0]
+            deviance = _deviance(y, np.exp(np.clip(x @ beta, -700, 700)))
+            if abs(previous - deviance) <= tol * (1.0 + abs(deviance)):
+                break
+            previous = deviance
     return beta
 
 
@@ -127,8 +129,11 @@ def fit_model(table: CaptureTable, interactions) -> FittedModel | None:
     if not estimable(x, y):
         return None
     beta = fit_poisson(x, y)
-    mu = np.exp(x @ beta)
-    if not np.all(np.isfinite(mu)) or not np.isfinite(beta[0]):
+    if not np.all(np.isfinite(beta)):
+        return None
+    with np.errstate(over="ignore"):
+        mu = np.exp(x @ beta)
+    if not np.all(np.isfinite(mu)):
         return None
     return FittedModel(interactions=tuple(interactions), coefficients=beta,
                        loglik=_poisson_loglik(y, mu), deviance=_deviance(y, mu),
@@ -156,7 +161,7 @@ def select_model(table: CaptureTable, criterion: str = "aic", max_order: int | N
     lists a forward-backward stepwise search starts from independence.
     """
     if criterion not in ("aic", "bic"):
-        raise ValueError(f"criterion must be 'aic' or 'bic', not {criterion!r}")
+        raise ValueError(f"criterion must be 'aic', 'bic' or 'pvalue', not {criterion!r}")
     n_lists = len(table.lists)
     n_cells = len(table.counts)
     max_order = min(max_order or default_max_order(n_lists), n_lists - 1)
@@ -217,7 +222,10 @@ def profile_interval(table: CaptureTable, model: FittedModel, level: float = 0.9
         # vanishing count gives the same likelihood in the limit and a fit that converges.
         y = np.concatenate([[max(total - n, 1e-9)], observed_counts])
         beta = fit_poisson(x, y, start=start)
-        mu = np.exp(x @ beta)
+        if not np.all(np.isfinite(beta)):
+            return -np.inf
+        with np.errstate(over="ignore"):
+            mu = np.exp(x @ beta)
         if not np.all(np.isfinite(mu)):
             return -np.inf
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -253,30 +261,76 @@ def term_names(lists, interactions) -> list[str]:
     return list(lists) + [":".join(lists[i] for i in term) for term in interactions]
 
 
+def stepwise_pvalue(table: CaptureTable, pthresh: float = 0.02) -> tuple[FittedModel, list[FittedModel]]:
+    """SparseMSE's forward stepwise selection (Chan, Silverman and Vincent 2021), pairs only.
+
+    From the independence model, repeatedly add the pairwise interaction whose observed overlap
+    (victims on both lists) is least likely under the current model, by a two-sided Poisson
+    tail probability, while that probability is below `pthresh` and the enlarged model's
+    estimate exists and is identifiable. Unlike SparseMSE, a pair of lists that never overlap is
+    never added (SparseMSE adds it as a structural zero).
+    """
+    from scipy.stats import poisson
+
+    pairs = list(combinations(range(len(table.lists)), 2))
+    current = fit_model(table, ())
+    if current is None:
+        raise EstimationError("the independence model has no finite estimate on these data")
+    path = [current]
+    overlap = {p: int(table.counts @ (table.patterns[:, p[0]] * table.patterns[:, p[1]])) for p in pairs}
+    while True:
+        fitted = np.exp(design_matrix(table.patterns, current.interactions) @ current.coefficients)
+        best, best_p = None, pthresh
+        for pair in pairs:
+            if pair in current.interactions:
+                continue
+            both = table.patterns[:, pair[0]] * table.patterns[:, pair[1]]
+            expected = float(fitted @ both)
+            p_value = min(poisson.cdf(overlap[pair], expected), poisson.sf(overlap[pair] - 1, expected))
+            if p_value < best_p:
+                candidate = fit_model(table, tuple(sorted(current.interactions + (pair,))))
+                if candidate is not None:
+                    best, best_p = candidate, p_value
+        if best is None:
+            return current, path
+        current = best
+        path.append(current)
+
+
 def estimate_loglinear(table: CaptureTable, *, criterion: str = "aic", level: float = 0.95,
                        max_order: int | None = None) -> dict:
-    """Select a model, estimate the total and its profile-likelihood interval."""
-    model, models = select_model(table, criterion, max_order)
-    lower, upper = profile_interval(table, model, level)
+    """Select a model, estimate the total and its profile-likelihood interval.
+
+    criterion: "aic" or "bic" (search over hierarchical models) or "pvalue" (SparseMSE's
+    stepwise p-value thresholding at 0.02, pairwise interactions only).
+    """
     n_cells = len(table.counts)
-    best_score = model.criterion(criterion, n_cells)
-    runners_up = [
-        {"model": term_names(table.lists, m.interactions),
-         "delta_" + criterion: round(m.criterion(criterion, n_cells) - best_score, 2),
-         "estimate": round(table.observed + m.unobserved)}
-        for m in models[1:] if m.criterion(criterion, n_cells) - best_score <= 4.0
-    ][:5]
+    if criterion == "pvalue":
+        model, models = stepwise_pvalue(table)
+        best_score = model.criterion("aic", n_cells)
+        runners_up = []
+    else:
+        model, models = select_model(table, criterion, max_order)
+        best_score = model.criterion(criterion, n_cells)
+        runners_up = [
+            {"model": term_names(table.lists, m.interactions),
+             "delta_" + criterion: round(m.criterion(criterion, n_cells) - best_score, 2),
+             "estimate": round(table.observed + m.unobserved)}
+            for m in models[1:] if m.criterion(criterion, n_cells) - best_score <= 4.0
+        ][:5]
+    lower, upper = profile_interval(table, model, level)
     return {
         "estimate": table.observed + model.unobserved,
         "lower": lower,
         "upper": upper,
         "model": term_names(table.lists, model.interactions),
         "criterion": criterion,
-        criterion: round(best_score, 2),
+        ("aic" if criterion == "pvalue" else criterion): round(best_score, 2),
         "deviance": round(model.deviance, 3),
         "residual_df": n_cells - model.n_params,
         "models_considered": len(models),
-        "search": "all models" if len(table.lists) <= EXHAUSTIVE_UP_TO else "stepwise",
+        "search": ("forward stepwise by p-value" if criterion == "pvalue" else
+                   "all models" if len(table.lists) <= EXHAUSTIVE_UP_TO else "stepwise"),
         "interval_method": "profile likelihood (conditional on the selected model)",
         "close_models": runners_up,
     }

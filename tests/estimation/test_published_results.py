@@ -54,3 +54,9 @@ def test_loglinear_on_the_uk_six_lists_is_inside_the_home_office_range(criterion
 def test_loglinear_on_the_uk_five_lists_gives_silvermans_figure():
     result = estimate_table(table("estimation/UKdat_5.csv"))
     assert result["estimate"] == 11_313
+
+
+def test_sparsemse_stepwise_by_pvalue_gives_the_same_uk_figures():
+    assert estimate_table(table("estimation/UKdat_5.csv"), criterion="pvalue")["estimate"] == 11_313
+    six = estimate_table(table("estimation/UKdat.csv"), criterion="pvalue")
+    assert 10_000 <= six["estimate"] <= 13_000 and six["search"] == "forward stepwise by p-value"

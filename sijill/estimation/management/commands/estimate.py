@@ -66,8 +66,8 @@ class Command(BaseCommand):
         parser.add_argument("--by", default="",
                             help="--from-linkage: estimate per stratum, e.g. governorate,year")
         parser.add_argument("--method", choices=["loglinear", "lcmcr"], default="loglinear")
-        parser.add_argument("--criterion", choices=["aic", "bic"], default="aic",
-                            help="log-linear model selection (default aic)")
+        parser.add_argument("--criterion", choices=["aic", "bic", "pvalue"], default="aic",
+                            help="log-linear model selection: aic, bic, or pvalue (SparseMSE's stepwise)")
         parser.add_argument("--max-order", type=int,
                             help="log-linear: highest interaction order (default 3 for up to 4 lists, else 2)")
         parser.add_argument("--level", type=float, default=0.95, help="interval level (default 0.95)")
