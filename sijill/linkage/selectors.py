@@ -62,9 +62,8 @@ def pair_get(*, user, pair_id) -> CandidatePair:
     pair = CandidatePair.objects.filter(pk=pair_id).select_related("run").first()
     if pair is None:
         raise NotFound(f"No pair {pair_id}.")
-    visible = _visible_ids(user, pair.kind)
     model = Person if pair.kind == Kind.PERSONS else Incident
-    if model.objects.filter(pk__in=[pair.left_id, pair.right_id]).filter(pk__in=visible).count() != 2:
+    if visible_to(model.objects.filter(pk__in=[pair.left_id, pair.right_id]), user).count() != 2:
         raise NotFound(f"No pair {pair_id}.")
     return pair
 
