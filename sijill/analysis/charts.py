@@ -110,20 +110,29 @@ def bar_chart(labels: list[str], values: list[float], *, title: str = "", value_
 def timeline_chart(periods: list[str], series: list[tuple[str, list[float]]], *, title: str = "",
                    value_label: str = "", fmt: str = "png") -> bytes:
     """One line per series over the periods (months or years), with a legend of series labels."""
-    for label, values in series:
-        if len(values) != len(periods):
-            raise ValueError(f"Series {label!r} has {len(values)} values for {len(periods)} periods.")
+    return timeline_panels(periods, [(title, value_label, series)], fmt=fmt)
+
+
+def timeline_panels(periods: list[str], panels: list[tuple[str, str, list[tuple[str, list[float]]]]], *,
+                    fmt: str = "png") -> bytes:
+    """Timelines stacked one above the other on the same periods: each panel is (title, value
+    label, series), e.g. incidents above and victims below, for the same perpetrators."""
+    for _, _, series in panels:
+        for label, values in series:
+            if len(values) != len(periods):
+                raise ValueError(f"Series {label!r} has {len(values)} values for {len(periods)} periods.")
     with _lock:
-        figure = _figure(9, 4.5)
-        ax = figure.subplots()
+        figure = _figure(9, 3.6 * max(1, len(panels)) + 0.6)
+        axes = figure.subplots(max(1, len(panels)), 1, sharex=True, squeeze=False)[:, 0]
         x = list(range(len(periods)))
-        for i, (label, values) in enumerate(series):
-            ax.plot(x, values, marker="o", markersize=3, color=COLOURS[i % len(COLOURS)], label=label)
         step = max(1, len(periods) // 12)
-        ax.set_xticks(x[::step], periods[::step], rotation=45 if len(periods) > 8 else 0)
-        if series:
-            ax.legend(prop={"family": FAMILIES}, frameon=False)
-        _style(ax, title, ylabel=value_label)
+        for ax, (title, value_label, series) in zip(axes, panels, strict=False):
+            for i, (label, values) in enumerate(series):
+                ax.plot(x, values, marker="o", markersize=3, color=COLOURS[i % len(COLOURS)], label=label)
+            ax.set_xticks(x[::step], periods[::step], rotation=45 if len(periods) > 8 else 0)
+            if series:
+                ax.legend(prop={"family": FAMILIES}, frameon=False)
+            _style(ax, title, ylabel=value_label)
         return _render(figure, fmt)
 
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("by/<str:by>/", views.breakdown, name="breakdown"),
     path("timeline/", views.timeline, name="timeline"),
+    path("estimates/", views.estimates, name="estimates"),
     path("map/", views.map_page, name="map"),
     path("map/points.json", views.map_points, name="map_points"),
     path("map/areas.json", views.map_areas, name="map_areas"),

@@ -246,10 +246,9 @@ def chart(request, kind: str, fmt: str):
         elif kind == "timeline":
             result = selectors.timeline(user=request.user, filters=filters, by=request.GET.get("by", "perpetrator"),
                                         period=request.GET.get("period", "year"))
-            series_measure = "victims" if measure == "victims" else "incidents"
-            image = charts.timeline_chart(
-                result["periods"], [(s["label"], [shown(v) for v in s[series_measure]]) for s in result["series"]],
-                value_label=_measure_labels()[series_measure], fmt=fmt)
+            panels = [(_measure_labels()[m], "", [(s["label"], [shown(v) for v in s[m]]) for s in result["series"]])
+                      for m in ("incidents", "victims")]
+            image = charts.timeline_panels(result["periods"], panels, fmt=fmt)
         elif kind == "choropleth":
             level = _level(request)
             figures = selectors.breakdown(user=request.user, filters=filters, by="place", level=level)
@@ -261,3 +260,25 @@ def chart(request, kind: str, fmt: str):
         return HttpResponseBadRequest(str(exc))
     content_type = "image/svg+xml" if fmt == "svg" else "image/png"
     return HttpResponse(image, content_type=content_type)
+
+
+@staff_view()
+def estimates(request):
+    """Estimated total victims per stratum, with intervals and the caveat beside each."""
+    from . import estimates as estimation
+
+    by = request.GET.get("by", "all")
+    method = request.GET.get("method", "loglinear")
+    try:
+        result = estimation.stratum_estimates(user=request.user, by=by, method=method)
+    except ValueError as exc:
+        return HttpResponseBadRequest(str(exc))
+    public = _public(request)
+    if public:
+        for entry in result["strata"]:
+            entry["observed"] = suppress(entry["observed"])
+    return render(request, "analysis/estimates.html", {
+        "result": result, "by": by, "method": method, "public": public, "k": suppression_k(),
+        "strata": {"all": _("whole record"), "governorate": _("per governorate"), "year": _("per year")},
+        "methods": {"loglinear": _("log-linear models"), "lcmcr": _("LCMCR (Bayesian latent classes)")},
+    })

@@ -53,11 +53,16 @@
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
     });
   }
+  // One request at a time: the server answers each quickly, and a small server (one process,
+  // one database connection) is never asked for several at once.
   function showAreas(level) {
     var url = level === 2 ? d.boundaries2 : d.boundaries;
     var sep = d.areas.indexOf("?") >= 0 ? "&" : "?";
-    Promise.all([getJSON(url), getJSON(d.areas + sep + "level=" + level)]).then(function (res) {
-      var shapes = res[0], data = res[1];
+    var shapes;
+    return getJSON(url).then(function (s) {
+      shapes = s;
+      return getJSON(d.areas + sep + "level=" + level);
+    }).then(function (data) {
       if (areaLayer) { map.removeLayer(areaLayer); }
       areaLayer = L.geoJSON(shapes, {
         style: function (feature) {
@@ -84,15 +89,17 @@
   }
 
   var points = L.markerClusterGroup({ showCoverageOnHover: false, chunkedLoading: true });
-  getJSON(d.points).then(function (data) {
-    data.points.forEach(function (p) {
-      var m = L.circleMarker([p.lat, p.lon], { radius: 5, color: "#8b1a1a", weight: 1, fillOpacity: 0.8 });
-      m.bindPopup('<a href="' + data.incident_url + p.id + '/">' + escapeHtml(p.title || ("#" + p.id)) + "</a><br>" + p.date);
-      points.addLayer(m);
-    });
-    map.addLayer(points);
-    el.dataset.pointsLoaded = String(data.points.length);
-  }).catch(function (err) { el.dataset.error = String(err); });
+  function showPoints() {
+    return getJSON(d.points).then(function (data) {
+      data.points.forEach(function (p) {
+        var m = L.circleMarker([p.lat, p.lon], { radius: 5, color: "#8b1a1a", weight: 1, fillOpacity: 0.8 });
+        m.bindPopup('<a href="' + data.incident_url + p.id + '/">' + escapeHtml(p.title || ("#" + p.id)) + "</a><br>" + p.date);
+        points.addLayer(m);
+      });
+      map.addLayer(points);
+      el.dataset.pointsLoaded = String(data.points.length);
+    }).catch(function (err) { el.dataset.error = String(err); });
+  }
 
   var toggle = document.getElementById("show-points");
   if (toggle) {
@@ -107,5 +114,5 @@
       showAreas(parseInt(b.dataset.layer, 10));
     });
   });
-  showAreas(1);
+  showAreas(1).then(showPoints);
 }());
