@@ -1,0 +1,30 @@
+"""On PostgreSQL, a pg_dump of the database holds no witness name (the field is sealed before
+it reaches the server, so no dump, replica or log can show it)."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from django.db import connection
+
+from sijill.sources.services import source_create
+
+NAMES = ["رهف الماردينلي", "Tammam Shaykhani"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pg_dump_holds_no_witness_name(make_user, keys_folder):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only (run with DATABASE_URL=postgres://...)")
+    user = make_user("analyst", 3)
+    for i, name in enumerate(NAMES):
+        source_create(user=user, title=f"Dump control title {i}", source_type="witness-testimony",
+                      witness_name=name, witness_contact=f"{name} via Signal")
+    db = connection.settings_dict
+    url = f"postgresql://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    dump = subprocess.run(["pg_dump", "--data-only", "-d", url], capture_output=True, check=True).stdout
+    assert b"Dump control title 0" in dump  # positive control: clear columns are in the dump
+    for name in NAMES:
+        for part in name.split():
+            assert part.encode() not in dump, part
