@@ -46,3 +46,14 @@ def casualty_rows(item: dict) -> list[tuple[str, list[str]]]:
         (labels[outcome], [_range(figures.get(f"{outcome}_{g}_min"), figures.get(f"{outcome}_{g}_max")) for g in GROUPS])
         for outcome in ("killed", "injured")
     ]
+
+
+@register.filter
+def label_of(code: str, kind: str) -> str:
+    """The translated label of a code in a published dict: kind "precision", "degree" or "confidence"."""
+    from sijill.incidents.models import Confidence, Degree
+    from sijill.places.models import Precision
+
+    choices = {"precision": {**dict(Precision.choices), "country": _("country")},
+               "degree": dict(Degree.choices), "confidence": dict(Confidence.choices)}.get(kind, {})
+    return str(choices.get(code, code or ""))
