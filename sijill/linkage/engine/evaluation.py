@@ -491,7 +491,7 @@ def load(name: str, *, data: Path | None = None, links: Path | None = None, **op
 
 
 def evaluate(name: str, *, data: Path | None = None, links: Path | None = None,
-             baseline: bool = True, cluster_threshold: float = 0.9, **options) -> dict:
+             baseline: bool = True, cluster_threshold: float = 0.5, **options) -> dict:
     """Scores of the engine and of plain Splink on one dataset, as a JSON-able dict."""
     dataset = load(name, data=data, links=links, **options)
     true_pairs = dataset.notes.pop("true_pairs", None)

@@ -264,16 +264,13 @@ _ARABIC_CLASS = {"A": "[AEO]", "I": "[IE]", "U": "[UO]", "-": "."}
 _LATIN_CLASS = {"A": "[AEO]", "E": "[EAI]", "I": "[IE]", "O": "[OUA]", "U": "[UO]", "-": "-"}
 
 
+_LATIN_RUNS = {"ee": "I", "ie": "I", "ia": "I", "iy": "I", "ai": "I", "ei": "I", "ay": "I",
+               "ey": "I", "oo": "U", "ou": "U", "uo": "U", "aa": "A"}
+_LATIN_FIRST = {"a": "A", "e": "E", "i": "I", "o": "O", "u": "U", "y": "I", "w": "U"}
+
+
 def _latin_vowel(run: str) -> str:
-    if "i" in run or "y" in run or run == "ee":
-        return "I"
-    if "u" in run or "w" in run or run == "oo":
-        return "U"
-    if "o" in run:
-        return "O"
-    if "a" in run:
-        return "A"
-    return "E"
+    return _LATIN_RUNS.get(run[:2]) or _LATIN_FIRST[run[0]]
 
 
 def _arabic_vowel(run: str) -> str:
@@ -323,6 +320,8 @@ def vowel_slots(token: str) -> str:
         slots[-1] += tail
     if "".join(consonants) != translit_key(token):
         return ""
+    if arabic and slots[-1] == "ي":
+        slots[-1] = ""  # a final ي may be a folded alef maqsura (مصطفى): either vowel
     return "".join((_arabic_vowel if arabic else _latin_vowel)(r) if r else "-" for r in slots)
 
 

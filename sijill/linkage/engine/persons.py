@@ -47,7 +47,8 @@ def _name_part_comparison(
     # Across scripts (or between Latin spellings) the key must agree and so must the written
     # long vowels: رامي meets "Rami", not "Reema".
     vowels_agree = (
-        f"(({ar}_l IS NOT NULL AND regexp_matches({vs}_r, {vp}_l)) "
+        f"({vs}_l = '' OR {vs}_r = '' "
+        f"OR ({ar}_l IS NOT NULL AND regexp_matches({vs}_r, {vp}_l)) "
         f"OR ({ar}_l IS NULL AND {ar}_r IS NOT NULL AND regexp_matches({vs}_l, {vp}_r)) "
         f"OR ({ar}_l IS NULL AND {ar}_r IS NULL AND regexp_matches({vs}_l, {vp}_r) "
         f"AND regexp_matches({vs}_r, {vp}_l)))"
@@ -68,6 +69,12 @@ def _name_part_comparison(
     if with_arabic:
         levels.append(_custom(f"{key}_l = {key}_r", "same key, Arabic spellings differ"))
     levels.append(cll.JaroWinklerLevel(key, 0.88).configure(label_for_charts="close"))
+    levels.append(
+        cll.And(
+            _custom(f"length({key}_l) >= 3 AND length({key}_r) >= 3", "long keys"),
+            cll.DamerauLevenshteinLevel(key, 1),
+        ).configure(label_for_charts="one letter apart")
+    )
     if part == "given":
         # a short form of the other name: Rob/Robert, Abdo/Abdelkarim
         levels.append(
