@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from sijill.confidentiality import Confidentiality, clearance_of
@@ -50,8 +49,13 @@ def data_version() -> str:
     from sijill.incidents.models import Incident, Victim
     from sijill.people.models import Person
 
-    parts = [AuditEvent.objects.aggregate(m=Max("seq"))["m"]]
-    parts += [model.objects.aggregate(m=Max("pk"))["m"] for model in (Incident, Person, Victim)]
+    # One round trip; each maximum is read from the end of a primary-key or unique index.
+    columns = [(AuditEvent, "seq"), (Incident, "id"), (Person, "id"), (Victim, "id")]
+    quote = connection.ops.quote_name
+    sql = "SELECT " + ", ".join(f"(SELECT MAX({quote(col)}) FROM {quote(model._meta.db_table)})" for model, col in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        parts = cursor.fetchone()
     return "/".join(str(p or 0) for p in parts)
 
 
@@ -124,11 +128,17 @@ def refresh_all() -> list[Summary]:
 def dashboard(*, user, filters: IncidentFilters | None = None) -> dict:
     f = filters or IncidentFilters()
     clearance = clearance_of(user)
-    if f != IncidentFilters() or clearance < 0 or incident_list_total(user=user, filters=f) < live_limit():
+    if f != IncidentFilters() or clearance < 0:
         return compute(user=user, filters=f)
     summary = Summary.objects.filter(key=KEY, clearance=clearance).first()
+    # A stored summary of a large record is used without counting again (the count itself takes
+    # tens of milliseconds there); a small record is always computed live.
     if summary is None:
+        if incident_list_total(user=user, filters=f) < live_limit():
+            return compute(user=user, filters=f)
         return _loaded(refresh(clearance), stale=False)
+    if summary.data["total"]["incidents"] < live_limit():
+        return compute(user=user, filters=f)
     if summary.data_version == data_version():
         return _loaded(summary, stale=False)
     _refresh_later(clearance)
