@@ -26,3 +26,42 @@ def clean_cache(settings):
     cache.clear()
     yield cache
     cache.clear()
+
+
+# --- counts for docs/security.md --------------------------------------------------------------
+# `sijill security report` runs this folder with SIJILL_SECURITY_TALLY=<file>; each test adds
+# what it tried (inputs, faults injected, requests sent) and the outcome of every test is kept.
+
+import json  # noqa: E402
+import os  # noqa: E402
+from collections import defaultdict  # noqa: E402
+
+_TALLY: dict = defaultdict(lambda: defaultdict(int))
+_OUTCOMES: dict = defaultdict(lambda: defaultdict(int))
+
+
+@pytest.fixture
+def tally(request):
+    """tally(inputs=..., faults=..., requests=...) adds to this test module's family counts."""
+    family = request.node.module.__name__.rsplit(".", 1)[-1]
+
+    def add(**counts):
+        for key, value in counts.items():
+            _TALLY[family][key] += int(value)
+
+    return add
+
+
+def pytest_runtest_logreport(report):
+    family = report.nodeid.split("::")[0].rsplit("/", 1)[-1].removesuffix(".py")
+    if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
+        _OUTCOMES[family][report.outcome] += 1
+
+
+def pytest_sessionfinish(session, exitstatus):
+    target = os.environ.get("SIJILL_SECURITY_TALLY")
+    if target:
+        families = sorted(set(_TALLY) | set(_OUTCOMES))
+        with open(target, "w") as fh:
+            json.dump({f: {"counts": dict(_TALLY.get(f, {})), "outcomes": dict(_OUTCOMES.get(f, {}))}
+                       for f in families}, fh, indent=1)
