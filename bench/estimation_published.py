@@ -34,7 +34,8 @@ DATASETS = [
     ("new_orleans", "NewOrl.csv", "Bales, Murphy and Silverman (2019); see SOURCE.txt"),
     ("western", "Western.csv", "Farrell et al. (2019); see SOURCE.txt"),
 ]
-RUNS = [("loglinear", {"criterion": "aic"}), ("loglinear", {"criterion": "bic"}), ("lcmcr", {})]
+RUNS = [("loglinear", {"criterion": "aic"}), ("loglinear", {"criterion": "bic"}),
+        ("loglinear", {"criterion": "pvalue"}), ("lcmcr", {})]
 
 
 def main() -> None:
