@@ -181,6 +181,7 @@ def person_features(records) -> pa.Table:
         birth_year.append(by)
     out["birth_year"] = pa.array(birth_year, pa.int32())
     out["event_date"] = pa.array(event_dates, pa.date32())
+    out["event_year"] = pa.array([d.year if d else None for d in event_dates], pa.int32())
     places = [
         _place_cached(p or None, _float(la), _float(lo))
         for p, la, lo in zip(cols["place_pcode"], cols["latitude"], cols["longitude"], strict=True)

@@ -193,16 +193,24 @@ def _available(table: pa.Table, columns: Iterable[str]) -> bool:
 # Blocking rules as column conjunctions, tried in order; those whose columns are absent are
 # skipped. Each is selective enough that blocks stay small on a million Syrian records.
 BLOCKING = (
-    ("given_key", "family_key"),
-    ("given_key", "mid1_key"),
-    ("mid1_key", "family_key"),
+    ("given_key", "family_key", "event_year"),
+    ("given_key", "mid1_key", "family_key"),
     ("family_key", "event_date"),
     ("given_key", "event_date"),
     ("event_date", "birth_year"),
     ("event_date", "place"),
-    ("family_key", "birth_year"),
-    ("given_key", "birth_year", "place"),
+    ("given_key", "family_key", "birth_year"),
+    ("mid1_key", "family_key", "event_year"),
+    ("given_key", "mid1_key", "event_year"),
+    ("family_key", "birth_year", "event_year"),
     ("birth_date",),
+)
+# Without event dates (lists of living people, Western benchmarks) names alone must block.
+BLOCKING_WITHOUT_EVENTS = (
+    ("given_key", "family_key"),
+    ("given_key", "mid1_key"),
+    ("mid1_key", "family_key"),
+    ("family_key", "birth_year"),
 )
 
 
@@ -214,9 +222,10 @@ def _rule_sql(columns, *, across_sources_only: bool) -> str:
 
 
 def blocking_rules(table: pa.Table, *, across_sources_only: bool = False) -> list[CustomRule]:
+    candidates = BLOCKING if present(table, "event_date") else BLOCKING + BLOCKING_WITHOUT_EVENTS
     rules = [
         CustomRule(_rule_sql(cols, across_sources_only=across_sources_only), sql_dialect=DIALECT)
-        for cols in BLOCKING
+        for cols in candidates
         if _available(table, cols)
     ]
     if not rules:
