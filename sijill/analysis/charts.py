@@ -25,6 +25,7 @@ matplotlib.use("Agg")
 from matplotlib import font_manager  # noqa: E402
 from matplotlib.collections import PolyCollection  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/noto"), Path("/usr/share/fonts/opentype/noto"),
              Path("/usr/share/fonts"))
@@ -97,6 +98,7 @@ def bar_chart(labels: list[str], values: list[float], *, title: str = "", value_
         for y, value in zip(positions, values, strict=True):
             ax.annotate(f"{value:,}", (value, y), xytext=(-4 if rtl else 4, 0), textcoords="offset points",
                         va="center", ha="right" if rtl else "left", fontfamily=FAMILIES, fontsize=9)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         if rtl:
             ax.invert_xaxis()
             ax.yaxis.tick_right()
@@ -132,6 +134,7 @@ def timeline_panels(periods: list[str], panels: list[tuple[str, str, list[tuple[
             ax.set_xticks(x[::step], periods[::step], rotation=45 if len(periods) > 8 else 0)
             if series:
                 ax.legend(prop={"family": FAMILIES}, frameon=False)
+            ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no 0.25 of a victim
             _style(ax, title, ylabel=value_label)
         return _render(figure, fmt)
 
