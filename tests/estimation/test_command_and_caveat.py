@@ -84,3 +84,8 @@ def test_caveat_warns_when_lcmcr_chains_disagree():
     result = {"observed": 100, "estimate": 150, "lower": 120, "upper": 200, "method": "lcmcr",
               "lists": ["A", "B", "C"], "sampler": {"rhat": 1.4}}
     assert "R-hat 1.4" in build_caveat(result)["en"]
+
+
+def test_sampler_options_are_refused_for_loglinear(tmp_path):
+    with pytest.raises(CommandError, match="--seed apply to --method lcmcr only"):
+        run("--table", write(tmp_path, "A,B,count\n1,0,60\n0,1,40\n1,1,20\n"), "--seed", "3")

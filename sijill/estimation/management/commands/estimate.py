@@ -69,7 +69,8 @@ class Command(BaseCommand):
         parser.add_argument("--criterion", choices=["aic", "bic", "pvalue"], default="aic",
                             help="log-linear model selection: aic, bic, or pvalue (SparseMSE's stepwise)")
         parser.add_argument("--max-order", type=int,
-                            help="log-linear: highest interaction order (default 3 for up to 4 lists, else 2)")
+                            help="log-linear: most lists in one interaction (default: all but one for up "
+                                 "to four lists, 2 beyond)")
         parser.add_argument("--level", type=float, default=0.95, help="interval level (default 0.95)")
         parser.add_argument("--seed", type=int, help="lcmcr: random seed, for a reproducible run")
         parser.add_argument("--samples", type=int,
@@ -85,6 +86,10 @@ class Command(BaseCommand):
         from sijill.estimation.table import TableError, from_rows, read_table
 
         if method == "loglinear":
+            given = [flag for flag, value in (("--seed", seed), ("--samples", samples),
+                                              ("--burn-in", burn_in), ("--classes", classes)) if value is not None]
+            if given:
+                raise CommandError(_("%(options)s apply to --method lcmcr only.") % {"options": ", ".join(given)})
             settings = {"criterion": criterion, "max_order": max_order}
         else:
             for name, value in (("--samples", samples), ("--burn-in", burn_in), ("--classes", classes)):
