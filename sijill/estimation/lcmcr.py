@@ -105,6 +105,8 @@ def sample_lcmcr(table: CaptureTable, *, seed: int | None = None, classes: int =
 
 def _log_weights(sticks: np.ndarray) -> np.ndarray:
     """log pi_k = log V_k + sum_{l<k} log(1 - V_l), the last stick being 1."""
+    if sticks.shape[1] == 0:  # one class holds everyone
+        return np.zeros((sticks.shape[0], 1))
     log_rest = np.cumsum(np.log1p(-sticks), axis=1)
     out = np.empty((sticks.shape[0], sticks.shape[1] + 1))
     out[:, :-1] = np.log(sticks)

@@ -70,3 +70,12 @@ def test_unknown_method_and_option_are_refused():
         estimate(["A", "B"], TWO_LISTS, method="petersen")
     with pytest.raises(ValueError, match="seed"):
         estimate(["A", "B"], TWO_LISTS, seed=3)
+
+
+def test_lcmcr_with_one_class_is_the_independence_model():
+    rows = [((1, 0, 0), 240), ((0, 1, 0), 160), ((0, 0, 1), 60), ((1, 1, 0), 160),
+            ((1, 0, 1), 60), ((0, 1, 1), 40), ((1, 1, 1), 40)]
+    result = estimate(["A", "B", "C"], rows, method="lcmcr", classes=1, seed=5, burn_in=300,
+                      samples=2000, thin=1)
+    assert 980 <= result["estimate"] <= 1020  # N = 1000; seeds 1-6 give medians 998-1001, intervals about 950-1060
+    assert result["lower"] < 1000 < result["upper"]
