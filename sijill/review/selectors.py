@@ -8,27 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import (
-    CharField,
-    Count,
-    Func,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-)
-from django.db.models.functions import Cast, Coalesce, Concat
+from django.db import connection
+from django.db.models import CharField, Count, Func, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 from sijill.confidentiality import clearance_of, visible_to
-from sijill.incidents.models import Incident, PerpetrationClaim
+from sijill.incidents.models import Act, Incident, PerpetrationClaim
 from sijill.incidents.selectors import IncidentFilters, incident_list
 from sijill.people.models import Person
 from sijill.sources.models import Source
 
-from .models import Notification, ReviewComment, ReviewEvent, ReviewItem, State
+from .models import Notification, ReviewComment, ReviewEvent, ReviewItem, SourceOrigin, State
 
 OPEN_STATUSES = ("received", "under-review")
 QUEUES = {
@@ -77,19 +68,55 @@ def visible_items(*, user) -> QuerySet[ReviewItem]:
     )
 
 
-def independent_source_count_subquery(*, user):
-    """Per incident (OuterRef pk): distinct origins among the visible sources of the incident, its
-    acts and its claims. A source without a stored origin counts as its own."""
-    clearance = clearance_of(user)
-    key = Coalesce("origin_link__key", Concat(Value("source:"), Cast("pk", CharField())), output_field=CharField())
-    sources = (
-        Source.objects.filter(confidentiality__lte=clearance, deleted_at__isnull=True)
-        .filter(Q(incidents=OuterRef("pk")) | Q(acts__incident=OuterRef("pk")) | Q(claims__act__incident=OuterRef("pk")))
-        .order_by()
+def _source_links_sql() -> str:
+    """(incident_id, source_id) for every source linked to an incident, one of its acts or claims."""
+    inc = Incident.sources.through._meta
+    act = Act.sources.through._meta
+    claim = PerpetrationClaim.sources.through._meta
+    return (
+        f"SELECT {inc.get_field('incident').column} AS incident_id, {inc.get_field('source').column} AS source_id "
+        f"FROM {inc.db_table} "
+        f"UNION SELECT a.incident_id, x.{act.get_field('source').column} FROM {act.db_table} x "
+        f"JOIN {Act._meta.db_table} a ON a.id = x.{act.get_field('act').column} "
+        f"UNION SELECT a.incident_id, y.{claim.get_field('source').column} FROM {claim.db_table} y "
+        f"JOIN {PerpetrationClaim._meta.db_table} c ON c.id = y.{claim.get_field('perpetrationclaim').column} "
+        f"JOIN {Act._meta.db_table} a ON a.id = c.act_id"
     )
-    # COUNT(DISTINCT ...) as a plain function, not an aggregate: no GROUP BY, so one row.
-    distinct = Func(key, function="COUNT", template="COUNT(DISTINCT %(expressions)s)", output_field=IntegerField())
-    return Subquery(sources.values(n=distinct)[:1])
+
+
+def multi_source_incident_ids(*, user) -> RawSQL:
+    """Ids of incidents with two or more independent sources the user may see: one pass over the
+    links, grouped by incident, counting distinct origins (a source without a stored origin counts
+    as its own)."""
+    sql = (
+        f"SELECT links.incident_id FROM ({_source_links_sql()}) links "
+        f"JOIN {Source._meta.db_table} s ON s.id = links.source_id AND s.confidentiality <= %s "
+        f"AND s.deleted_at IS NULL "
+        f"LEFT JOIN {SourceOrigin._meta.db_table} o ON o.source_id = s.id "
+        f"GROUP BY links.incident_id "
+        f"HAVING COUNT(DISTINCT COALESCE(o.key, 'source:' || CAST(s.id AS TEXT))) >= 2"
+    )
+    return RawSQL(sql, [clearance_of(user)])
+
+
+def independent_counts(*, user, incident_ids) -> dict[int, int]:
+    """Independent (visible) sources of a few incidents, e.g. one page of a queue."""
+    ids = list(incident_ids)
+    if not ids:
+        return {}
+    placeholders = ", ".join(["%s"] * len(ids))
+    sql = (
+        f"SELECT links.incident_id, COUNT(DISTINCT COALESCE(o.key, 'source:' || CAST(s.id AS TEXT))) "
+        f"FROM ({_source_links_sql()}) links "
+        f"JOIN {Source._meta.db_table} s ON s.id = links.source_id AND s.confidentiality <= %s "
+        f"AND s.deleted_at IS NULL "
+        f"LEFT JOIN {SourceOrigin._meta.db_table} o ON o.source_id = s.id "
+        f"WHERE links.incident_id IN ({placeholders}) GROUP BY links.incident_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [clearance_of(user), *ids])
+        counts = dict(cursor.fetchall())
+    return {pk: counts.get(pk, 0) for pk in ids}
 
 
 def contested_incident_ids():
@@ -148,9 +175,7 @@ def queue_items(*, user, queue: str, filters: QueueFilters | None = None):
         # persons and sources once submitted.
         return _incidents(user, f).filter(status__code="received")
     if queue == "single_source":
-        return _incidents(user, f).annotate(
-            independent_sources=Coalesce(independent_source_count_subquery(user=user), 0)
-        ).filter(independent_sources__lte=1)
+        return _incidents(user, f).exclude(pk__in=multi_source_incident_ids(user=user))
     if queue == "contested":
         return _incidents(user, f).filter(pk__in=contested_incident_ids())
     if queue == "no_place":

@@ -70,7 +70,6 @@ def _row_of_item(item) -> dict:
 def _row_of_incident(incident) -> dict:
     return {"kind": "incident", "kind_label": RecordKind.INCIDENT.label, "pk": incident.pk, "title": str(incident),
             "state": incident.status.label, "assignee": "", "date": incident.start_date, "place": incident.place,
-            "sources": getattr(incident, "independent_sources", None),
             "url": reverse("review:item", args=["incident", incident.pk])}
 
 
@@ -86,6 +85,10 @@ def queues(request, queue: str = "assigned"):
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     if items.model.__name__ == "Incident":
         rows = [_row_of_incident(i) for i in page]
+        if queue == "single_source":
+            counts = selectors.independent_counts(user=request.user, incident_ids=[r["pk"] for r in rows])
+            for row in rows:
+                row["sources"] = counts[row["pk"]]
         if queue == "waiting" and filters.kind in ("", "person", "source") and page.number == 1:
             rows = [_row_of_item(i) for i in selectors.waiting_records(user=request.user, filters=filters)[:PAGE_SIZE]] + rows
         if filters.kind in ("person", "source") and queue == "waiting":

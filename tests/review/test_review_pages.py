@@ -32,6 +32,8 @@ def test_queue_pages_list_and_filter(client_for, reviewer, make_incident):
     assert "Shelling of the market" in body and "Detention campaign" not in body
     assert client.get("/review/queue/nonsense/").status_code == 404
     assert f'/review/incident/{market.pk}/' in body
+    single = client.get("/review/queue/single_source/").content.decode()
+    assert "Shelling of the market" in single and '<td class="num">1</td>' in single
 
 
 def test_review_through_the_pages(client_for, documenter, reviewer, make_incident):
