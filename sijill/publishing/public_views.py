@@ -52,8 +52,11 @@ def home(request):
 @require_GET
 @public_view
 def report_list(request):
-    page = Paginator(selectors.public_report_list(language=_language()), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "publishing/public/report_list.html", {"page": page})
+    q = request.GET.get("q", "")[:200]
+    reports = selectors.public_report_search(language=_language(), q=q) if q.strip() else \
+        selectors.public_report_list(language=_language())
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "publishing/public/report_list.html", {"page": page, "q": q})
 
 
 @require_GET

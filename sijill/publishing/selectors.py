@@ -45,6 +45,17 @@ def public_report_list(*, language: str) -> QuerySet[Report]:
     return public.filter(Q(language=language) | ~Q(pk__in=translated))
 
 
+def public_report_search(*, language: str, q: str) -> list[Report]:
+    """Public reports (as listed for `language`) whose title, summary or text hold every word of
+    `q`, compared in the normalised form stored with each report (Arabic letter forms and
+    articles folded, so "الرقة", "رقه" and "al-Raqqa" meet their own spellings)."""
+    words = set(similarity.report_terms(q))
+    reports = public_report_list(language=language)
+    if not words:
+        return list(reports)
+    return [r for r in reports if words <= set(r.terms or {})]
+
+
 def public_report_get(*, slug: str) -> Report:
     report = public_reports().filter(slug=slug).first()
     if report is None:

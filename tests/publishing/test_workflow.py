@@ -219,3 +219,21 @@ def test_the_editor_is_told_which_linked_incidents_the_portal_will_not_show(clie
     client.force_login(editor)
     page = client.get(f"/reports/{report.pk}/").content.decode()
     assert "1 linked incident is not public and will not appear on the portal." in page
+
+
+def test_public_reports_are_found_by_words_in_either_script(client, writer, published):
+    published(services.report_create(user=writer, title="Airstrikes on al-Raqqa", body="The coalition bombed."))
+    published(services.report_create(user=writer, title="غارات على الرقة", language="ar", body="قصف التحالف المدينة."))
+    published(services.report_create(user=writer, title="Detentions in Daraa", body="Forty men detained."))
+    services.report_create(user=writer, title="Draft on Raqqa airstrikes")
+
+    def titles(q, language="en"):
+        client.cookies["django_language"] = language
+        page = client.get("/public/reports/", {"q": q}).content.decode()
+        return sorted(t for t in ("Airstrikes on al-Raqqa", "غارات على الرقة", "Detentions in Daraa",
+                                  "Draft on Raqqa airstrikes") if t in page)
+
+    assert titles("raqqa airstrikes") == ["Airstrikes on al-Raqqa"]
+    assert titles("رقه") == ["غارات على الرقة"]
+    assert titles("الرقة", "ar") == ["غارات على الرقة"]
+    assert titles("") == ["Airstrikes on al-Raqqa", "Detentions in Daraa", "غارات على الرقة"]
