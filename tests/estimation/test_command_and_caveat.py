@@ -60,7 +60,7 @@ def test_command_error_in_arabic(tmp_path):
 def test_command_refuses_a_missing_file_and_a_table_without_overlap(tmp_path):
     with pytest.raises(CommandError, match="No such file"):
         run("--table", str(tmp_path / "absent.csv"))
-    with pytest.raises(CommandError, match="no log-linear model"):
+    with pytest.raises(CommandError, match="No log-linear model"):
         run("--table", write(tmp_path, "A,B,count\n1,0,5\n0,1,7\n"))
 
 
@@ -89,3 +89,15 @@ def test_caveat_warns_when_lcmcr_chains_disagree():
 def test_sampler_options_are_refused_for_loglinear(tmp_path):
     with pytest.raises(CommandError, match="--seed apply to --method lcmcr only"):
         run("--table", write(tmp_path, "A,B,count\n1,0,60\n0,1,40\n1,1,20\n"), "--seed", "3")
+
+
+def test_explain_gives_estimation_errors_in_arabic():
+    from sijill.estimation.loglinear import EstimationError
+    from sijill.estimation.messages import explain
+    from sijill.estimation.table import TableError
+
+    with translation.override("ar"):
+        no_model = explain(EstimationError("no log-linear model"))
+        bad_bit = explain(TableError("x", code="not_binary", row=4, column="vdc", value="2"))
+    assert "LCMCR" in no_model and any("\u0600" <= ch <= "\u06ff" for ch in no_model)
+    assert bad_bit.startswith("الصف 4، العمود vdc")

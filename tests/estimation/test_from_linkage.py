@@ -72,7 +72,7 @@ def test_estimate_from_linkage_counts_only_what_the_user_may_see(two_lists):
 def test_estimate_from_linkage_per_stratum_says_which_cannot_be_estimated(two_lists):
     strata = {s["place"]: s for s in estimate("--user", "analyst", "--by", "governorate")}
     assert strata["SYX02"]["estimate"] == 24
-    assert "no log-linear model" in strata["SYX07"]["error"]  # the two lists never overlap there
+    assert "No log-linear model" in strata["SYX07"]["error"]  # the two lists never overlap there
 
 
 def test_estimate_from_linkage_without_victims_is_an_error(db):

@@ -19,34 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from sijill.estimation.lcmcr import DEFAULTS as LCMCR_DEFAULTS
-
-
-def table_problem(error) -> str:
-    """A TableError in the user's language, naming the row and column it is about."""
-    problems = {
-        "empty": _("the table is empty: expected a header of list names and a count column"),
-        "header": _("a column of the header has no name"),
-        "no_count": _("no count column: name it 'count' or put it last"),
-        "few_lists": _("at least two lists that document someone are needed to estimate anything"),
-        "many_lists": _("too many lists"),
-        "duplicate_list": _("the list name appears twice"),
-        "width": _("the row does not have one value per column of the header"),
-        "not_binary": _("%(value)r is not 0 or 1") % {"value": error.value},
-        "bad_count": _("%(value)r is not a whole number of zero or more") % {"value": error.value},
-        "all_zero": _("the pattern with no list (the undocumented) cannot be observed; remove the row"),
-        "duplicate": _("the row repeats the capture pattern of an earlier row"),
-        "no_counts": _("no documented victims: every count is zero or the table has no rows"),
-        "encoding": _("the file is not UTF-8 text"),
-    }
-    problem = problems.get(error.code, str(error))
-    if error.row is not None and error.column is not None:
-        return _("Row %(row)s, column %(column)s: %(problem)s") % {
-            "row": error.row, "column": error.column, "problem": problem}
-    if error.row is not None:
-        return _("Row %(row)s: %(problem)s") % {"row": error.row, "problem": problem}
-    if error.column is not None:
-        return _("Column %(column)s: %(problem)s") % {"column": error.column, "problem": problem}
-    return problem
+from sijill.estimation.messages import explain
 
 
 class Command(BaseCommand):
@@ -101,7 +74,7 @@ class Command(BaseCommand):
             try:
                 return estimate_table(capture_table, method=method, level=level, **settings)
             except ValueError as error:
-                raise CommandError(str(error)) from None
+                raise CommandError(explain(error)) from None
 
         if from_linkage:
             header, records = self._linkage_histories(options)
@@ -118,7 +91,7 @@ class Command(BaseCommand):
                 try:
                     results.append({**stratum, **run(from_rows(lists, rows))})
                 except (TableError, CommandError) as error:
-                    problem = table_problem(error) if isinstance(error, TableError) else str(error)
+                    problem = explain(error) if isinstance(error, TableError) else str(error)
                     results.append({**stratum, "error": problem})
             if not results:
                 raise CommandError(_("No documented victims match these options."))
@@ -131,7 +104,7 @@ class Command(BaseCommand):
             try:
                 capture_table = read_table(table)
             except TableError as error:
-                raise CommandError(f"{table}: {table_problem(error)}") from None
+                raise CommandError(f"{table}: {explain(error)}") from None
             output = run(capture_table)
         self.stdout.write(json.dumps(output, indent=1, ensure_ascii=False))
 
