@@ -108,7 +108,7 @@ def test_no_marker_appears_on_any_portal_page_feed_or_map_layer(client, world):
         pages = crawl(client, [
             "/public/", "/public/reports/", "/public/incidents/", "/public/incidents.geojson",
             "/public/feeds/en/", "/public/feeds/ar/", "/public/submit/",
-            "/public/reports/?q=Zzdraftreport", "/public/reports/?q=Raqqa",
+            "/public/reports/?q=Raqqa", "/public/reports/?q=body+about",
             "/public/incidents/?q=Tadef", "/public/incidents.geojson?q=Zzlocationdetail",
             "/public/places/SY11/", "/public/places/C5710/", "/public/actors/test-air-force/",
         ])
