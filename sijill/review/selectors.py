@@ -145,10 +145,16 @@ class QueueFilters:
                                date_to=self.date_to)
 
 
+def _status_ids(*codes: str) -> list[int]:
+    from sijill.vocabularies.models import Term
+
+    return list(Term.objects.filter(kind="verification_status", code__in=codes).values_list("pk", flat=True))
+
+
 def _incidents(user, f: QueueFilters) -> QuerySet[Incident]:
     qs = incident_list(user=user, filters=f.incident_filters())
     if not f.include_decided:
-        qs = qs.filter(status__code__in=OPEN_STATUSES)
+        qs = qs.filter(status_id__in=_status_ids(*OPEN_STATUSES))
     return qs
 
 
@@ -173,7 +179,7 @@ def queue_items(*, user, queue: str, filters: QueueFilters | None = None):
     if queue == "waiting":
         # Incidents wait by their verification status (so those filed before any review wait too);
         # persons and sources once submitted.
-        return _incidents(user, f).filter(status__code="received")
+        return _incidents(user, f).filter(status_id__in=_status_ids("received"))
     if queue == "single_source":
         return _incidents(user, f).exclude(pk__in=multi_source_incident_ids(user=user))
     if queue == "contested":
@@ -189,11 +195,38 @@ def waiting_records(*, user, filters: QueueFilters | None = None) -> QuerySet[Re
     return _items_filtered(user, f).filter(state=State.RECEIVED, kind__in=["person", "source"])
 
 
+# Queues that read every incident (not the user's own reviews): counted once per clearance and
+# state of the data, then served from the cache until anything changes.
+DATA_QUEUES = ("waiting", "single_source", "contested", "no_place")
+
+
+def _data_state() -> str:
+    """Changes whenever a record changes: every write through a service, an import batch, or
+    `sijill review_origins` appends an audit event, so the last event's hash says it."""
+    from sijill.audit.models import AuditEvent
+
+    return AuditEvent.objects.order_by("-seq").values_list("hash", flat=True).first() or "empty"
+
+
 def queue_counts(*, user) -> dict[str, int]:
-    """How many records each queue holds for this user (the dashboard's tiles)."""
-    counts = {name: queue_items(user=user, queue=name).order_by().count() for name in QUEUES}
+    """How many records each queue holds for this user (the dashboard's tiles).
+
+    The data-quality queues count every visible incident (seconds at 200k incidents, see
+    docs/bench-notes/review.md), so their counts are cached per clearance and data state.
+    """
+    from django.core.cache import cache
+
+    key = f"review:queue-counts:{clearance_of(user)}:{_data_state()}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = {name: queue_items(user=user, queue=name).order_by().count() for name in DATA_QUEUES}
+        cache.set(key, counts, 600)
+    counts = dict(counts)
+    for name in QUEUES:
+        if name not in DATA_QUEUES:
+            counts[name] = queue_items(user=user, queue=name).order_by().count()
     counts["waiting"] += waiting_records(user=user).count()
-    return counts
+    return {name: counts[name] for name in QUEUES}
 
 
 def item_get(*, user, kind: str, record_id) -> tuple[object, ReviewItem | None]:

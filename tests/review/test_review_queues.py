@@ -77,3 +77,10 @@ def test_queue_filters_by_text_and_kind(documenter, reviewer, make_incident, mak
     review.review_start(user=reviewer, kind="incident", record_id=market.pk)
     assert queue_items(user=reviewer, queue="assigned", filters=QueueFilters(kind="person")).count() == 0
     assert queue_items(user=reviewer, queue="assigned", filters=QueueFilters(kind="incident")).count() == 1
+
+
+def test_cached_counts_follow_every_change(documenter, reviewer, make_incident, make_source):
+    first = queue_counts(user=reviewer)
+    make_incident("Another", sources=[make_source("X", origin="X")])
+    second = queue_counts(user=reviewer)
+    assert second["waiting"] == first["waiting"] + 1 and second["single_source"] == first["single_source"] + 1

@@ -18,4 +18,9 @@ class Command(BaseCommand):
         changed = 0
         for start in range(0, len(ids), batch):
             changed += origin_refresh(ids[start:start + batch])
+        if changed:
+            from sijill.audit.services import audit_record
+
+            audit_record(user=None, action="review_origins", record_type="source", record_id="*",
+                         changes={"sources": len(ids), "changed": changed})
         self.stdout.write(f"{len(ids)} sources checked, {changed} origin keys stored or changed.")
