@@ -228,7 +228,8 @@ def _reconcile(*, user, decision: Decision, person_ids) -> list[PersonCluster]:
         member.save(update_fields=["left_at", "left_by"])
         changed[member.cluster_id] = member.cluster
 
-    for component in components:
+    kept: set[int] = set()  # a cluster split in two lives on in one part; the other gets a new cluster
+    for component in sorted(components, key=lambda c: (-len(c), min(c))):
         if len(component) < 2:
             for pid in component:
                 if pid in active:
@@ -236,13 +237,14 @@ def _reconcile(*, user, decision: Decision, person_ids) -> list[PersonCluster]:
             continue
         counts: dict[int, int] = {}
         for pid in component:
-            if pid in active:
+            if pid in active and active[pid].cluster_id not in kept:
                 counts[active[pid].cluster_id] = counts.get(active[pid].cluster_id, 0) + 1
         if counts:
             keep = touched[min(counts, key=lambda cid: (-counts[cid], cid))]
         else:
             keep = PersonCluster.objects.create(canonical_id=min(component))
             before[keep.pk] = None
+        kept.add(keep.pk)
         for pid in sorted(component):
             member = active.get(pid)
             if member is not None and member.cluster_id == keep.pk:

@@ -124,3 +124,19 @@ def test_viewer_with_low_clearance_never_sees_a_secret_persons_pair(person, make
     with pytest.raises(NotFound):
         selectors.cluster_detail(user=analyst, cluster_id=hidden.pk)
     assert hidden.pk not in [v.cluster.pk for v in selectors.cluster_list(user=analyst)]
+
+
+def test_rejecting_the_link_in_the_middle_leaves_two_clusters(person, analyst):
+    a, b, c, d = (person("", f"Hassan Ali {n}") for n in range(4))
+    for left, right in ((a, b), (b, c), (c, d)):
+        services.pair_decide(user=analyst, kind="persons", left_id=left.pk, right_id=right.pk, verdict="accept")
+    assert _members(a.pk) == {a.pk, b.pk, c.pk, d.pk}
+    services.pair_decide(user=analyst, kind="persons", left_id=b.pk, right_id=c.pk, verdict="reject")
+    assert _members(a.pk) == {a.pk, b.pk} and _members(d.pk) == {c.pk, d.pk}
+    first, second = (ClusterMember.objects.get(person=a, left_at__isnull=True).cluster,
+                     ClusterMember.objects.get(person=d, left_at__isnull=True).cluster)
+    assert first != second and (first.canonical_id, second.canonical_id) == (a.pk, c.pk)
+    # Accepting it again joins them back into one.
+    services.pair_decide(user=analyst, kind="persons", left_id=b.pk, right_id=c.pk, verdict="accept")
+    assert _members(d.pk) == {a.pk, b.pk, c.pk, d.pk}
+    assert PersonCluster.objects.filter(dissolved_at__isnull=True).count() == 1
