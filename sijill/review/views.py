@@ -149,7 +149,8 @@ def item(request, kind: str, pk: int):
         context.update(report=report, assessment_form=AssessmentForm(
             sources=sources, claims=[r.claim for r in report.claims if r.claim is not None]),
             grading_form=GradingForm(initial={"grading": report.suggested}),
-            can_grade=reviewer, can_assess=user.may("edit"))
+            can_grade=reviewer, can_assess=user.may("edit"),
+            victims=[v for act in report.incident.visible_acts for v in act.visible_victims])
     if kind == "source":
         from .models import SourceOrigin
 

@@ -53,6 +53,14 @@ def test_review_through_the_pages(client_for, documenter, reviewer, make_inciden
     assert history.count('class="event"') == 3
 
 
+def test_incident_review_links_to_the_review_of_its_sources_and_victims(client_for, documenter, reviewer, make_incident):
+    incident = make_incident(acts=[{"violation_type": "killing", "victims": [{"name_latin": "Hana Omar"}]}])
+    page = client_for(reviewer).get(f"/review/incident/{incident.pk}/").content.decode()
+    person = incident.acts.get().victims.get()
+    source = incident.sources.get()
+    assert f"/review/person/{person.pk}/" in page and f"/review/source/{source.pk}/" in page
+
+
 def test_the_author_sees_no_verify_button_and_cannot_post_one(client_for, make_user, make_incident, reviewer):
     author = make_user("analyst", 2, "amal")
     incident = make_incident(user=author)
