@@ -155,7 +155,7 @@ def class_breaks(values: list[float], classes: int = len(SCALE)) -> list[float]:
         return []
     breaks = []
     for i in range(1, classes + 1):
-        bound = positive[min(len(positive) - 1, round(i * len(positive) / classes) - 1)]
+        bound = positive[min(len(positive) - 1, max(0, round(i * len(positive) / classes) - 1))]
         if not breaks or bound > breaks[-1]:
             breaks.append(bound)
     return breaks

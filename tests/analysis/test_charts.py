@@ -47,6 +47,7 @@ def test_class_breaks_and_colours():
     assert charts.class_breaks([0, 0]) == []
     assert charts.class_breaks([1, 2, 3, 4, 5, 6]) == [1, 2, 3, 4, 5, 6]
     assert charts.class_breaks([5, 5, 5]) == [5]
+    assert charts.class_breaks([2, 1]) == [1, 2]  # fewer values than classes: one class each
     assert charts.colour_for(0, [1, 2]) == "#f2f2f2"
     assert charts.colour_for(2, [1, 2]) == charts.SCALE[-1]
 

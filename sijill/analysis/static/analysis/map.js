@@ -6,7 +6,7 @@
   if (!el || !window.L) { return; }
   var d = el.dataset;
   var rtl = d.lang === "ar";
-  var map = L.map(el, { zoomSnap: 0.25, attributionControl: true, preferCanvas: false });
+  var map = L.map(el, { zoomSnap: 0.25, minZoom: 5, maxZoom: 18, attributionControl: true });
   map.setView([35.0, 38.5], 6.5);
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution(d.labelAttribution);
