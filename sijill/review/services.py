@@ -206,7 +206,8 @@ def email_configured() -> bool:
 
 def notify(*, recipients, sender, item: ReviewItem | None, verb: str, text: str) -> list[Notification]:
     """An in-app notification for each recipient who may still see the record (never the sender);
-    an e-mail too where mail is configured and the recipient has an address."""
+    an e-mail too where mail is configured and the recipient has an address (without the
+    record's content)."""
     from sijill.errors import NotFound
 
     made = []
@@ -220,9 +221,13 @@ def notify(*, recipients, sender, item: ReviewItem | None, verb: str, text: str)
                 continue  # the recipient may not see this record: nothing about it reaches them
         made.append(Notification.objects.create(recipient=recipient, sender=sender, item=item, verb=verb, text=text[:500]))
         if recipient.email and email_configured():
+            # The e-mail says only that something is waiting: record titles, names and notes
+            # stay on the server, behind the login and the recipient's clearance.
             transaction.on_commit(lambda r=recipient: send_mail(
-                subject=_("Sijill: %(text)s") % {"text": text[:120]},
-                message=text, from_email=None, recipient_list=[r.email], fail_silently=True,
+                subject=_("Sijill: a new notification"),
+                message=_("You have a new notification in Sijill (%(verb)s). Log in to read it under Review, "
+                          "Notifications.") % {"verb": verb},
+                from_email=None, recipient_list=[r.email], fail_silently=True,
             ))
     return made
 

@@ -209,6 +209,7 @@ def test_mail_goes_out_on_commit_only_when_configured(settings, documenter, revi
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         review.review_comment(user=documenter, kind="incident", record_id=incident.pk, text="@rami look again")
     assert len(callbacks) == 1 and [m.to for m in mail.outbox] == [["rami@example.org"]]
+    assert "Shelling" not in mail.outbox[0].body + mail.outbox[0].subject  # no record content leaves
     assert Notification.objects.filter(recipient=reviewer).count() == 2
 
 
