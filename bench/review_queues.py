@@ -55,7 +55,11 @@ def main() -> None:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
 
-    rows = [("SELECT 1 (baseline)", timed(select_one, args.repeat), None)]
+    from sijill.incidents.selectors import incident_list
+
+    rows = [("SELECT 1 (baseline)", timed(select_one, args.repeat), None),
+            ("all visible incidents, count (baseline: the incident list's total)",
+             timed(lambda: incident_list(user=user).order_by().count(), args.repeat), None)]
     for name in QUEUES:
         print(f"timing {name} ...", file=sys.stderr, flush=True)
         qs = queue_items(user=user, queue=name)
