@@ -237,3 +237,22 @@ def test_public_reports_are_found_by_words_in_either_script(client, writer, publ
     assert titles("رقه") == ["غارات على الرقة"]
     assert titles("الرقة", "ar") == ["غارات على الرقة"]
     assert titles("") == ["Airstrikes on al-Raqqa", "Detentions in Daraa", "غارات على الرقة"]
+
+
+def test_the_edit_form_saves_links_and_refuses_a_stale_version(client, writer, no_2fa):
+    english = services.report_create(user=writer, title="Raqqa report", language="en")
+    arabic = services.report_create(user=writer, title="تقرير الرقة", language="ar")
+    client.force_login(writer)
+    form = {"language": "ar", "title": "تقرير الرقة", "body": "نص.", "authors": "أغيد الخضر", "tags": "الرقة، داعش",
+            "incidents": "", "actors": "isis", "places": "", "translation": str(english.pk), "confidentiality": "1",
+            "lock_version": str(arabic.lock_version)}
+    assert client.post(f"/reports/{arabic.pk}/edit/", form).status_code == 302
+    arabic.refresh_from_db()
+    english.refresh_from_db()
+    assert english.translation_id == arabic.pk and arabic.translation_id == english.pk
+    assert sorted(arabic.tags.values_list("name_ar", flat=True)) == ["الرقة", "داعش"]
+    assert arabic.authors.get().name_ar == "أغيد الخضر"
+    stale = client.post(f"/reports/{arabic.pk}/edit/", {**form, "title": "عنوان قديم"})
+    assert stale.status_code == 200 and "changed by someone else" in stale.content.decode()
+    arabic.refresh_from_db()
+    assert arabic.title == "تقرير الرقة"
