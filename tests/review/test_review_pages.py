@@ -155,3 +155,10 @@ def test_a_status_changed_outside_the_review_is_flagged(client_for, documenter, 
     incident_update(user=reviewer, incident_id=incident.pk, lock_version=incident.lock_version, status="verified")
     page = client_for(reviewer).get(f"/review/incident/{incident.pk}/").content.decode()
     assert 'id="out-of-step"' in page
+
+
+def test_incident_page_shows_the_review_panel(client_for, documenter, reviewer, make_incident, make_source):
+    a, b = make_source("A", origin="SNHR"), make_source("B", origin="snhr")
+    incident = make_incident(sources=[a, b])
+    page = client_for(reviewer).get(f"/incidents/{incident.pk}/").content.decode()
+    assert 'id="review-panel"' in page and "1 independent source" in page and "waiting for review" in page

@@ -9,16 +9,17 @@ register = template.Library()
 
 @register.inclusion_tag("review/incident_panel.html", takes_context=True)
 def review_panel(context, incident):
-    """The incident's review state, reviewer and corroboration, with a link to its review page."""
-    from sijill.review.corroboration import incident_corroboration
+    """The incident's review state, reviewer and independent sources, with a link to its review
+    page (two small queries: the incident page stays as fast as it was)."""
     from sijill.review.models import ReviewItem, State
+    from sijill.review.selectors import independent_counts
     from sijill.review.services import _initial_state
 
     user = context["request"].user
     item = ReviewItem.objects.filter(incident=incident).select_related("assignee").first()
     state = State(item.state if item else _initial_state("incident", incident))
-    report = incident_corroboration(user=user, incident_id=incident.pk)
-    return {"incident": incident, "item": item, "state": state, "report": report}
+    independent = independent_counts(user=user, incident_ids=[incident.pk])[incident.pk]
+    return {"incident": incident, "item": item, "state": state, "independent": independent}
 
 
 @register.inclusion_tag("review/dashboard_tiles.html", takes_context=True)
