@@ -14,36 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from django.db.models import Prefetch, QuerySet
-
-from sijill.confidentiality import clearance_of, visible_to
-
 from . import redaction
 from .redaction import PlaceLineage, claim_dict, term_dict
 
 CHUNK = 500
-
-
-def with_visible_parts(queryset: QuerySet, user) -> QuerySet:
-    """Incidents with the victims, claims and sources `user` may see prefetched."""
-    from sijill.incidents.models import Act, PerpetrationClaim, Victim
-    from sijill.sources.models import Source
-
-    clearance = clearance_of(user)
-    victims = Victim.objects.filter(person__confidentiality__lte=clearance, person__deleted_at__isnull=True
-                                    ).select_related("person").order_by("id")
-    sources = visible_to(Source.objects.all(), user).select_related(
-        "source_type", "reliability", "credibility").order_by("published_on", "id")
-    claims = PerpetrationClaim.objects.select_related("actor").order_by("id").prefetch_related(
-        Prefetch("sources", queryset=sources, to_attr="visible_sources"))
-    acts = Act.objects.select_related("violation_type", "method").order_by("id").prefetch_related(
-        Prefetch("victim_links", queryset=victims, to_attr="public_victims"),
-        Prefetch("claims", queryset=claims, to_attr="public_claims"),
-    )
-    return queryset.select_related("place", "grading", "status").prefetch_related(
-        Prefetch("acts", queryset=acts, to_attr="public_acts"),
-        Prefetch("sources", queryset=sources, to_attr="public_sources"),
-    )
 
 
 def _source_dict(source) -> dict:
@@ -85,7 +59,8 @@ def _place(incident, places: PlaceLineage) -> dict:
 
 
 def staff_incident_dict(incident, *, places: PlaceLineage) -> dict:
-    """An incident as its reader may see it (parts prefetched by `with_visible_parts`)."""
+    """An incident as its reader may see it (parts loaded by `redaction.with_public_parts` and
+    limited to the reader by `redaction.restrict_parts`)."""
     place = _place(incident, places)
     return {
         "id": incident.pk,
@@ -151,7 +126,8 @@ def incident_records(*, user=None, public: bool = False, filters=None, ids=None)
     all_ids = list(base.values_list("pk", flat=True))
     for start in range(0, len(all_ids), CHUNK):
         part = all_ids[start:start + CHUNK]
-        rows = {i.pk: i for i in with_visible_parts(base.model.objects.filter(pk__in=part), user)}
+        rows = {i.pk: i for i in redaction.with_public_parts(base.model.objects.filter(pk__in=part))}
+        redaction.restrict_parts(rows.values(), user)
         places = PlaceLineage.for_incidents(rows.values())
         for pk in part:
             yield staff_incident_dict(rows[pk], places=places)

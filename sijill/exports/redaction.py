@@ -88,24 +88,51 @@ def public_incidents() -> QuerySet:
 
 
 def with_public_parts(queryset: QuerySet) -> QuerySet:
-    """`queryset` of incidents with their public victims, claims and sources prefetched."""
+    """`queryset` of incidents with their acts, victim links, claims and sources prefetched.
+
+    The prefetches are not filtered by confidentiality: `restrict_parts` keeps the public ones
+    after loading (a person or source filter inside the prefetch makes SQLite walk the whole
+    person table by its confidentiality index instead of the few victims of these acts).
+    """
     from sijill.incidents.models import Act, PerpetrationClaim, Victim
     from sijill.sources.models import Source
 
-    victims = Victim.objects.filter(
-        person__confidentiality=Confidentiality.PUBLIC, person__deleted_at__isnull=True
-    ).select_related("person").order_by("id")
-    claims = PerpetrationClaim.objects.select_related("actor").order_by("id")
-    sources = visible_to(Source.objects.all(), PUBLIC_READER).select_related(
-        "source_type", "reliability", "credibility").order_by("published_on", "id")
+    sources = Source.objects.select_related("source_type", "reliability", "credibility").order_by("published_on", "id")
+    claims = PerpetrationClaim.objects.select_related("actor").order_by("id").prefetch_related(
+        Prefetch("sources", queryset=sources, to_attr="all_sources"))
     acts = Act.objects.select_related("violation_type", "method").order_by("id").prefetch_related(
-        Prefetch("victim_links", queryset=victims, to_attr="public_victims"),
+        Prefetch("victim_links", queryset=Victim.objects.select_related("person").order_by("id"),
+                 to_attr="all_victim_links"),
         Prefetch("claims", queryset=claims, to_attr="public_claims"),
     )
     return queryset.select_related("place", "grading", "status").prefetch_related(
         Prefetch("acts", queryset=acts, to_attr="public_acts"),
-        Prefetch("sources", queryset=sources, to_attr="public_sources"),
+        Prefetch("sources", queryset=sources, to_attr="all_sources"),
     )
+
+
+def restrict_parts(incidents: Iterable, reader) -> None:
+    """Keep on each loaded incident only the victims and sources `reader` may see, by `visible_to`.
+
+    Sets `act.public_victims`, `incident.public_sources` and `claim.visible_sources` from the
+    unfiltered prefetches of `with_public_parts`; persons and sources are looked up by primary key.
+    """
+    from sijill.people.models import Person
+    from sijill.sources.models import Source
+
+    incidents = list(incidents)
+    acts = [a for i in incidents for a in i.public_acts]
+    claims = [c for a in acts for c in a.public_claims]
+    person_ids = {v.person_id for a in acts for v in a.all_victim_links}
+    source_ids = {s.pk for i in incidents for s in i.all_sources} | {s.pk for c in claims for s in c.all_sources}
+    people = set(visible_to(Person.objects.filter(pk__in=person_ids), reader).values_list("pk", flat=True))
+    sources = set(visible_to(Source.objects.filter(pk__in=source_ids), reader).values_list("pk", flat=True))
+    for incident in incidents:
+        incident.public_sources = [s for s in incident.all_sources if s.pk in sources]
+    for act in acts:
+        act.public_victims = [v for v in act.all_victim_links if v.person_id in people]
+    for claim in claims:
+        claim.visible_sources = [s for s in claim.all_sources if s.pk in sources]
 
 
 def is_public(incident) -> bool:
@@ -123,6 +150,8 @@ def public_incident_dict(incident, *, places: PlaceLineage | None = None) -> dic
         raise ValueError(f"Incident {incident.pk} is not public and cannot be published.")
     if not hasattr(incident, "public_acts"):
         incident = with_public_parts(type(incident).objects.filter(pk=incident.pk)).get()
+    if not hasattr(incident, "public_sources"):
+        restrict_parts([incident], PUBLIC_READER)
     places = places or PlaceLineage.for_incidents([incident])
     place = public_place(incident, places)
     return {
@@ -150,11 +179,14 @@ def public_incident_dict(incident, *, places: PlaceLineage | None = None) -> dic
                 "method": term_dict(act.method),
                 "legal_qualification": act.legal_qualification,
                 "perpetrators": [claim_dict(c) for c in act.public_claims],
-                "victims": [public_victim_dict(v) for v in act.public_victims],
+                # restrict_parts kept the public persons; checked again here, as this is the last step.
+                "victims": [public_victim_dict(v) for v in act.public_victims
+                            if v.person.confidentiality == Confidentiality.PUBLIC and v.person.deleted_at is None],
             }
             for act in incident.public_acts
         ],
-        "sources": [public_source_dict(s) for s in incident.public_sources],
+        "sources": [public_source_dict(s) for s in incident.public_sources
+                    if s.confidentiality == Confidentiality.PUBLIC and s.deleted_at is None],
         "updated_at": incident.updated_at.isoformat() if incident.updated_at else None,
     }
 
@@ -172,6 +204,7 @@ def public_incident_dicts(queryset: QuerySet | None = None, *, chunk: int = 500)
     for start in range(0, len(ids), chunk):
         part = ids[start:start + chunk]
         rows = {i.pk: i for i in public_incidents().filter(pk__in=part)}
+        restrict_parts(rows.values(), PUBLIC_READER)
         places = PlaceLineage.for_incidents(rows.values())
         for pk in part:
             if pk in rows:
