@@ -34,16 +34,53 @@ def _norm(raw: str) -> str:
     return "".join(normalise(raw).split())
 
 
+_TATWEEL = "\u0640"
+_APART = re.compile(r"[\s.\u200c\u200d]+")
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0671-\u06d3]")
+
+
+def _broken_spelling(prev: str, gap: str, raw: str) -> bool:
+    """Is `prev gap raw` one word written apart to slip past filters ("مقـ ـتل", "قـ.ـتـ.ل", "استشها.د")?
+
+    Joined: tatweel on both sides of spaces; a dot (or dots) with tatweel on either side; a dot
+    between Arabic letters when one side is a single letter. Not joined: a tatweel only before a
+    space ("كـ قوة", "لـ قسد", how people write a detached preposition) and a dot between two words
+    ("بهم.وقد", a missing space after a full stop).
+    """
+    if len(gap) > 3 or gap.strip(" .\u200c\u200d") or not _ARABIC_LETTER.match(prev[-2:-1] or prev[-1:])\
+            and not prev.endswith(_TATWEEL):
+        return False
+    left, right = prev.endswith(_TATWEEL), raw.startswith(_TATWEEL)
+    if "." in gap:
+        if left or right:
+            return True
+        letters = (len(prev.replace(_TATWEEL, "")), len(raw.replace(_TATWEEL, "")))
+        return gap == "." and min(letters) == 1 and bool(_ARABIC_LETTER.match(raw[:1]))
+    return left and right
+
+
 def words(text: str) -> list[Word]:
-    """Every word of the text in order."""
+    """Every word of the text in order; a word written apart with tatweel or dots is joined back."""
     out: list[Word] = []
     last = 0
     for m in _WORD.finditer(text):
         raw = m.group()
         gap = text[last : m.start()]
         last = m.end()
+        if out and gap and (raw[0] == _TATWEEL or out[-1].raw[-1] == _TATWEEL or gap == ".") \
+                and _broken_spelling(out[-1].raw, gap, raw):
+            prev = out[-1]
+            joined = text[prev.start : m.end()]
+            out[-1] = Word(joined, _norm(_APART.sub("", joined)) or prev.norm, prev.start, m.end(),
+                           prev.broken, prev.capital)
+            continue
         norm = _norm(raw)
         if not norm:
+            if raw.strip(_TATWEEL) == "" and out and not gap.strip(" ."):
+                # a lone tatweel between dots ("أنصـ.ـ.ـار") belongs to the word before it
+                prev = out[-1]
+                out[-1] = Word(text[prev.start : m.end()], prev.norm, prev.start, m.end(), prev.broken,
+                               prev.capital)
             continue
         out.append(Word(raw, norm, m.start(), m.end(), bool(_BREAK.search(gap)) or not out, raw[:1].isupper()))
     return out
