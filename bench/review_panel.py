@@ -1,14 +1,36 @@
 """Time the incident page's review panel (independent sources of one incident) on a copy of the
-benchmark database: `.venv/bin/python bench/review_panel.py` (expects /tmp/review_bench_home,
-prepared by bench/review_queues.py)."""
+benchmark database prepared by bench/review_queues.py:
 
-import sys, time
-sys.path.insert(0, "/work/main")
+    .venv/bin/python bench/review_panel.py [--home /tmp/review_bench_home]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
 from pathlib import Path
-from bench.environment import configure
-configure(database_url=None, home=Path("/tmp/review_bench_home"))
-from sijill.accounts.models import User
-from sijill.review.selectors import independent_counts
-u = User.objects.get(username="bench-analyst")
-for pk in (5, 100000, 199999):
-    t = time.perf_counter(); r = independent_counts(user=u, incident_ids=[pk]); print(pk, r, round((time.perf_counter()-t)*1000, 1), "ms")
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.environment import configure  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--home", type=Path, default=Path("/tmp/review_bench_home"))
+    args = parser.parse_args()
+    configure(database_url=None, home=args.home)
+
+    from sijill.accounts.models import User
+    from sijill.review.selectors import independent_counts
+
+    user = User.objects.get(username="bench-analyst")
+    for pk in (5, 100000, 199999):
+        start = time.perf_counter()
+        counts = independent_counts(user=user, incident_ids=[pk])
+        print(pk, counts, f"{(time.perf_counter() - start) * 1000:.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
