@@ -284,8 +284,8 @@ def _arabic_vowel(run: str) -> str:
 def vowel_slots(token: str) -> str:
     """Vowel slots of one normalised word ("" when they cannot be aligned with its key)."""
     token = _strip_article(token.replace(" ", ""))
-    if not token:
-        return ""
+    if not token or translit_key(token).startswith(("BD", "BU")):
+        return ""  # compounds (Abd al-X, Abu X) carry the article's vowel: no check
     arabic = has_arabic(token)
     if arabic:
         symbols = []

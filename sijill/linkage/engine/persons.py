@@ -200,6 +200,7 @@ BLOCKING = (
     ("event_date", "birth_year"),
     ("event_date", "place"),
     ("given_key", "family_key", "birth_year"),
+    ("given_key", "family_key", "place"),
     ("mid1_key", "family_key", "event_year"),
     ("given_key", "mid1_key", "event_year"),
     ("family_key", "birth_year", "event_year"),
