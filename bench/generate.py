@@ -223,7 +223,8 @@ class Generator:
 
         columns = ["id", "created_at", "updated_at", "lock_version", "title", "source_type_id",
                    "reliability_id", "credibility_id", "published_on", "language", "url", "archived_url",
-                   "origin", "content", "confidentiality"]
+                   "origin", "content", "confidentiality", "witness_name", "witness_contact",
+                   "witness_name_index"]
         outlets = ["Syrian Network for Human Rights", "Violations Documentation Center", "Airwars",
                    "Syrian Observatory", "local coordination committee", "field researcher", "Enab Baladi"]
         rows = []
@@ -233,7 +234,7 @@ class Generator:
             rows.append((sid, self.now, self.now, 1, f"{outlet} report {sid}", self.rng.choice(self.source_types),
                          self.rng.choice(self.reliability), self.rng.choice(self.credibility),
                          start.isoformat(), self.rng.choice(("ar", "en")), f"https://example.org/report/{sid}",
-                         "", outlet, "", self.confidentiality()))
+                         "", outlet, "", self.confidentiality(), "", "", ""))
         with transaction.atomic():
             self.loader.write("sources_source", columns, rows)
         self.counts["sources"] = len(rows)

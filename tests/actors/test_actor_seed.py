@@ -142,7 +142,7 @@ def test_seed_migration_is_reversible():
     assert actors > 40 and aliases > 400
 
     executor = MigrationExecutor(connection)
-    leaves = [key for key in executor.loader.graph.leaf_nodes() if key[0] == "actors"]
+    leaves = executor.loader.graph.leaf_nodes()  # every app: reversing actors also reverses the apps built on it
     executor.migrate([("actors", "0001_initial")])
     assert (Actor.objects.count(), ActorAlias.objects.count()) == (0, 0)
 

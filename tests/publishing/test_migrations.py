@@ -18,7 +18,7 @@ def test_the_one_language_migration_keeps_the_text_both_ways(writer):
 
     # Back to two text fields per row: each text lands in the field of its language.
     executor = MigrationExecutor(connection)
-    leaves = [key for key in executor.loader.graph.leaf_nodes() if key[0] == "reports"]
+    leaves = executor.loader.graph.leaf_nodes()  # every app: reversing reports also reverses the apps built on it
     old = executor.migrate([("reports", "0001_initial")]).apps
     back = {(r.title_en, r.body_en, r.title_ar, r.body_ar) for r in old.get_model("reports", "Report").objects.all()}
     assert back == {("Raqqa report", "English text", "", ""), ("", "", "تقرير الرقة", "نص عربي")}
