@@ -1,0 +1,92 @@
+"""Schemathesis against the served OpenAPI schema (/api/openapi.json): requests generated for
+every operation, as a signed-in analyst with a bearer token, never get a server error (5xx).
+Each operation gets a fixed number of examples; the whole run stays within a time budget."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import schemathesis
+from django.db import transaction
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+
+pytestmark = pytest.mark.django_db
+EXAMPLES_PER_OPERATION = 10
+# Server errors this test found, reported to the API's owner; each is reproduced by a strict
+# xfail below, so the generic test keeps catching any other 5xx.
+KNOWN = {
+    "integer beyond 64 bits": lambda case: any(_huge(v) for v in (case.path_parameters, case.query, case.body)),
+    "null in a person's text or flag field": lambda case: case.formatted_path.startswith("/api/persons")
+    and isinstance(case.body, dict) and any(v is None for v in case.body.values()),
+}
+
+
+def _huge(value) -> bool:
+    """An integer SQLite or PostgreSQL cannot hold (also after multiplying a page by its size)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return abs(value) > 2**56
+    if isinstance(value, str):
+        return value.lstrip("-").isdigit() and len(value) > 16
+    if isinstance(value, dict):
+        return any(_huge(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_huge(v) for v in value)
+    return False
+BUDGET_SECONDS = 120
+
+
+def test_no_operation_answers_with_a_server_error(make_user, tally):
+    from django.core.wsgi import get_wsgi_application
+
+    from sijill.accounts.services import api_token_create
+
+    user = make_user("analyst", 3, username="fuzz-analyst")
+    token = api_token_create(user=user)
+    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+    headers = {"Authorization": f"Bearer {token}"}
+    sent, failures, operations = 0, [], 0
+    started = time.monotonic()
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        operations += 1
+        if time.monotonic() - started > BUDGET_SECONDS:
+            break
+
+        @given(case=operation.as_strategy())
+        @hsettings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, database=None,
+                   suppress_health_check=list(HealthCheck))
+        def probe(case):
+            nonlocal sent
+            with transaction.atomic():  # a failed request must not poison the next one
+                response = case.call(headers=headers)
+            sent += 1
+            known = [k for k, matches in KNOWN.items() if matches(case)]
+            if response.status_code >= 500 and not known:
+                failures.append(f"{case.method} {case.formatted_path}: {response.status_code} "
+                                f"query={case.query} body={case.body!r:.200}")
+
+        probe()
+    tally(requests=sent)
+    assert operations >= 10 and sent >= operations
+    assert failures == [], failures[:10]
+
+
+@pytest.mark.xfail(strict=True, reason="found by schemathesis: integers beyond 64 bits (?page=, ids) reach "
+                   "the database and overflow (500); reported to the API owner")
+def test_a_huge_page_number_is_a_client_error(client, analyst, no_2fa):
+    client.force_login(analyst)
+    assert client.get("/api/sources/", {"page": 2**61}).status_code < 500
+
+
+@pytest.mark.xfail(strict=True, reason="found by schemathesis: POST /api/persons/ with null is_child/notes "
+                   "hits a NOT NULL constraint (500); reported to the API/people owner")
+def test_a_person_with_is_child_null_is_a_client_error(client, analyst, no_2fa):
+    client.force_login(analyst)
+    client.get("/persons/")
+    response = client.post("/api/persons/", {"name_latin": "x", "is_child": None}, content_type="application/json",
+                           HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value if "csrftoken" in client.cookies else "")
+    assert response.status_code < 500
