@@ -16,8 +16,11 @@ from django.test import Client
 import sijill
 from sijill.incidents.services import act_add, incident_create
 
-PO_PATH = Path(sijill.__file__).resolve().parent / "locale" / "ar" / "LC_MESSAGES" / "django.po"
-MO_PATH = PO_PATH.with_suffix(".mo")
+PACKAGE = Path(sijill.__file__).resolve().parent
+PO_PATH = PACKAGE / "locale" / "ar" / "LC_MESSAGES" / "django.po"
+# The main catalogue, and the catalogue each app carries for its own messages.
+CATALOGUES = sorted(PACKAGE.glob("**/locale/ar/LC_MESSAGES/django.po"))
+catalogues = pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda p: str(p.relative_to(PACKAGE).parts[0]))
 
 # %(name)s style, bare %s/%d, and {{ name }} / {name} style placeholders.
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdrfi]|%[sdrfi]|\{\{\s*\w+\s*\}\}|\{\w*\}")
@@ -71,8 +74,8 @@ def read_po(path: Path) -> list[Entry]:
     return entries
 
 
-def messages() -> list[Entry]:
-    return [e for e in read_po(PO_PATH) if e.msgid]
+def messages(po_path: Path = PO_PATH) -> list[Entry]:
+    return [e for e in read_po(po_path) if e.msgid]
 
 
 def placeholders(text: str) -> list[str]:
@@ -80,27 +83,31 @@ def placeholders(text: str) -> list[str]:
 
 
 def test_po_file_has_messages_and_arabic_plural_rule():
-    header = next(e for e in read_po(PO_PATH) if not e.msgid).msgstr[0]
-    assert "Language: ar" in header
-    assert "nplurals=6;" in header
     assert len(messages()) > 100
+    for po_path in CATALOGUES:
+        header = next(e for e in read_po(po_path) if not e.msgid).msgstr[0]
+        assert "Language: ar" in header, po_path
+        assert "nplurals=6;" in header, po_path
 
 
-def test_every_message_is_translated_and_none_is_fuzzy():
-    untranslated = [e.msgid for e in messages() if not e.msgstr or any(not s.strip() for s in e.msgstr.values())]
-    fuzzy = [e.msgid for e in read_po(PO_PATH) if "fuzzy" in e.flags]
+@catalogues
+def test_every_message_is_translated_and_none_is_fuzzy(po_path):
+    untranslated = [e.msgid for e in messages(po_path) if not e.msgstr or any(not s.strip() for s in e.msgstr.values())]
+    fuzzy = [e.msgid for e in read_po(po_path) if "fuzzy" in e.flags]
     assert not untranslated, f"untranslated: {untranslated}"
     assert not fuzzy, f"fuzzy: {fuzzy}"
 
 
-def test_plural_messages_have_all_six_arabic_forms():
-    for e in messages():
+@catalogues
+def test_plural_messages_have_all_six_arabic_forms(po_path):
+    for e in messages(po_path):
         if e.msgid_plural is not None:
             assert sorted(e.msgstr) == [0, 1, 2, 3, 4, 5], e.msgid
 
 
-def test_placeholders_are_kept_in_every_translation():
-    for e in messages():
+@catalogues
+def test_placeholders_are_kept_in_every_translation(po_path):
+    for e in messages(po_path):
         if e.msgid_plural is None:
             assert placeholders(e.msgstr[0]) == placeholders(e.msgid), e.msgid
             continue
@@ -113,22 +120,25 @@ def test_placeholders_are_kept_in_every_translation():
                 assert set(placeholders(text)) <= expected, (e.msgid, index)
 
 
-def test_translations_are_in_arabic_script():
-    for e in messages():
+@catalogues
+def test_translations_are_in_arabic_script(po_path):
+    for e in messages(po_path):
         for text in e.msgstr.values():
             assert re.search(r"[\u0600-\u06FF]", text), e.msgid
 
 
-def test_compiled_catalogue_holds_every_translation_of_the_po_file():
+@catalogues
+def test_compiled_catalogue_holds_every_translation_of_the_po_file(po_path):
     """The committed .mo must be compiled from the current .po (compare contents, not file times:
     a fresh clone gives both files the checkout time)."""
     import gettext
 
-    assert MO_PATH.exists(), "run django-admin compilemessages and commit the .mo"
-    with MO_PATH.open("rb") as fh:
+    mo_path = po_path.with_suffix(".mo")
+    assert mo_path.exists(), f"run django-admin compilemessages and commit {mo_path}"
+    with mo_path.open("rb") as fh:
         compiled = gettext.GNUTranslations(fh)
     stale = []
-    for entry in messages():
+    for entry in messages(po_path):
         key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt is not None else entry.msgid
         if entry.msgid_plural is None:
             if compiled._catalog.get(key) != entry.msgstr.get(0):
