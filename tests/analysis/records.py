@@ -51,11 +51,11 @@ def _places():
     sy = place("SY", 0, "Syria", "سوريا")
     aleppo = place("SY02", 1, "Aleppo", "حلب", sy)
     d1 = place("SY0200", 2, "Jebel Saman", "جبل سمعان", aleppo)
-    d2 = place("SY0201", 2, "Al Bab", "الباب", aleppo)
+    d2 = place("SY0202", 2, "Al Bab", "الباب", aleppo)
     c1 = place("C1007", 4, "Aleppo city", "حلب", place("SY020000", 3, "Jebel Saman", "جبل سمعان", d1), 36.2, 37.15)
-    c2 = place("C1133", 4, "Al Bab", "الباب", place("SY020100", 3, "Al Bab", "الباب", d2), 36.37, 37.52)
+    c2 = place("C1133", 4, "Al Bab", "الباب", place("SY020200", 3, "Al Bab", "الباب", d2), 36.37, 37.52)
     hama = place("SY05", 1, "Hama", "حماة", sy)
-    c3 = place("C2982", 4, "Hama city", "حماة", place("SY050000", 3, "Hama", "حماة", place("SY0500", 2, "Hama", "حماة", hama)), 35.13, 36.75)
+    c3 = place("C2982", 4, "Hama city", "حماة", place("SY050100", 3, "Hama", "حماة", place("SY0501", 2, "Hama", "حماة", hama)), 35.13, 36.75)
     return d1, d2, c1, c2, hama, c3
 
 
