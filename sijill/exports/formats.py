@@ -550,7 +550,8 @@ def _write_hxl(records, stream, *, bom: bool = True, meta: dict | None = None) -
 
 
 def _dump(document: dict, stream) -> None:
-    stream.write(json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8"))
+    # No indent: json's C encoder only runs without one (indent=1 tripled the time of a JSON export).
+    stream.write(json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
 def _header(meta: dict | None, count: int) -> dict:
