@@ -6,6 +6,8 @@ import pytest
 
 from sijill.security import crypto
 
+from .homes import ROOT  # noqa: E402
+
 
 @pytest.fixture
 def keys_folder(settings, tmp_path):
@@ -65,3 +67,29 @@ def pytest_sessionfinish(session, exitstatus):
         with open(target, "w") as fh:
             json.dump({f: {"counts": dict(_TALLY.get(f, {})), "outcomes": dict(_OUTCOMES.get(f, {}))}
                        for f in families}, fh, indent=1)
+
+
+@pytest.fixture(scope="session")
+def seeded(tmp_path_factory):
+    """A SIJILL_HOME migrated and seeded once per session (tests/security/seed.py)."""
+    import subprocess
+    import sys
+
+    home = tmp_path_factory.mktemp("seeded-home")
+    environment = {**os.environ, "SIJILL_HOME": str(home)}
+    environment.pop("DATABASE_URL", None)
+    result = subprocess.run([sys.executable, str(ROOT / "tests/security/seed.py"), "5"], env=environment,
+                            capture_output=True, text=True, timeout=600, check=True)
+    witnesses = json.loads(result.stdout.strip().splitlines()[-1])["witnesses"]
+    return home, witnesses
+
+
+@pytest.fixture
+def home(seeded, tmp_path):
+    """A copy of the seeded home for one test."""
+    import shutil
+
+    source, witnesses = seeded
+    target = tmp_path / "home"
+    shutil.copytree(source, target)
+    return target, witnesses
