@@ -115,6 +115,7 @@ def link_run(*, kind: str, user=None, backend: str = "duckdb", threshold: float 
     previous = LinkRun.objects.filter(kind=kind, status=RunStatus.DONE).exclude(parameters={}).first()
     run = LinkRun.objects.create(kind=kind, backend=backend, threshold=threshold, user=user)
     timing = {}
+    notes: list[str] = []
     try:
         started = time.perf_counter()
         say("read", 0, None)
@@ -125,8 +126,17 @@ def link_run(*, kind: str, user=None, backend: str = "duckdb", threshold: float 
         started = time.perf_counter()
         say("link", 0, len(records))
         if kind == Kind.PERSONS:
-            result = engine.link_persons(records, backend=backend, decisions=decisions, threshold=threshold,
-                                         previous_parameters=previous.parameters if previous else None)
+            try:
+                result = engine.link_persons(records, backend=backend, decisions=decisions, threshold=threshold,
+                                             previous_parameters=previous.parameters if previous else None)
+            except ValueError as exc:
+                if previous is None:
+                    raise
+                # The previous run's estimates are only a starting point; when the engine cannot
+                # start from them, it estimates afresh, and the run says so.
+                notes.append(f"previous parameters (run {previous.pk}) refused by the engine: {exc}; "
+                             "estimated afresh")
+                result = engine.link_persons(records, backend=backend, decisions=decisions, threshold=threshold)
         else:
             result = engine.link_incidents(records, backend=backend, decisions=decisions, threshold=threshold)
         timing["link"] = round(time.perf_counter() - started, 3)
@@ -146,7 +156,7 @@ def link_run(*, kind: str, user=None, backend: str = "duckdb", threshold: float 
             LinkRun.objects.filter(pk=run.pk).update(
                 status=RunStatus.DONE, finished_at=timezone.now(), records=len(records), decisions_used=len(decisions),
                 pair_count=pair_count, cluster_count=len(clusters), clusters=clusters, timing=timing,
-                parameters=_json_safe(result.parameters or {}),
+                parameters=_json_safe(result.parameters or {}), message="\n".join(notes),
             )
     except Exception as exc:
         LinkRun.objects.filter(pk=run.pk).update(status=RunStatus.FAILED, finished_at=timezone.now(),

@@ -85,3 +85,17 @@ def test_the_review_page_starts_a_run_as_a_background_job(analyst, client, no_2f
     run = LinkRun.objects.get()
     assert (run.status, run.user, run.kind) == ("done", analyst, "persons") and run.pair_count > 0
     assert f"Run {run.pk} (duckdb" in client.get("/linkage/").content.decode()
+
+
+def test_a_run_the_engine_cannot_start_from_the_previous_estimates_estimates_afresh_and_says_so():
+    synthetic_persons(150, seed=17)
+    first = services.link_run(kind="persons")
+    broken = first.parameters
+    for comparison in broken.get("model", broken).get("comparisons", []):
+        for level in comparison.get("comparison_levels", []):
+            if "m_probability" in level:
+                level["m_probability"] = 0.0
+    LinkRun.objects.filter(pk=first.pk).update(parameters=broken)
+    second = services.link_run(kind="persons")
+    assert second.status == "done" and second.pair_count > 0
+    assert second.message == "" or "estimated afresh" in second.message
