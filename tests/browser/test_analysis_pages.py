@@ -75,12 +75,14 @@ def test_analysis_pages_and_map_render_offline(language, settings, staff, new_pa
     assert page.evaluate("document.getElementById('analysis-map').dataset.areasLoaded") == "1"
     assert page.evaluate("document.getElementById('analysis-map').dataset.pointsLoaded") == "3"
     assert page.locator("#analysis-map path.leaflet-interactive").count() >= 14
+    assert page.locator("#analysis-map path.leaflet-interactive[stroke='#555']:not([fill='#f2f2f2'])").count() == 2  # Aleppo, Hama
     legend = page.locator("#map-legend").inner_text()
     assert ("الحوادث" if language == "ar" else "Incidents") in legend
     screenshot(page, f"analysis-map-governorates-{language}")
     page.click("#map-layers button[data-layer='2']")
     page.wait_for_function("document.getElementById('analysis-map').dataset.areasLoaded === '2'")
     assert page.locator("#analysis-map path.leaflet-interactive").count() >= 62
+    assert page.locator("#analysis-map path.leaflet-interactive[stroke='#555']:not([fill='#f2f2f2'])").count() == 3  # three districts
     screenshot(page, f"analysis-map-districts-{language}")
     assert page.evaluate("document.getElementById('analysis-map').dataset.error") is None
     assert record.gov_b.pcode == "SY05"
