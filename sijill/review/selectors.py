@@ -125,6 +125,50 @@ def independent_counts(*, user, incident_ids) -> dict[int, int]:
     return {pk: counts.get(pk, 0) for pk in ids}
 
 
+def single_source_slice(*, user, filters: QueueFilters | None = None, offset: int = 0,
+                        limit: int = 50) -> list[Incident]:
+    """One page of the single-source queue, in the queue's order, without counting every
+    incident: walk the open incidents in order, a chunk at a time, and keep those with at most one
+    independent source (most open incidents are, so the first page costs one chunk)."""
+    f = filters or QueueFilters()
+    ordered = _incidents(user, f).values_list("pk", flat=True)
+    found: list[int] = []
+    skipped = start = 0
+    chunk = max(200, 2 * limit)
+    while len(found) < limit:
+        ids = list(ordered[start:start + chunk])
+        if not ids:
+            break
+        counts = independent_counts(user=user, incident_ids=ids)
+        for pk in ids:
+            if counts[pk] <= 1:
+                if skipped < offset:
+                    skipped += 1
+                elif len(found) < limit:
+                    found.append(pk)
+        start += chunk
+    rows = {i.pk: i for i in Incident.objects.filter(pk__in=found).select_related("place", "status", "grading")}
+    return [rows[pk] for pk in found]
+
+
+class SingleSourceQueue:
+    """The single-source queue as a sequence for Django's Paginator: its length from the cached
+    dashboard count (or a count when filtered), its pages walked by `single_source_slice`."""
+
+    def __init__(self, *, user, filters: QueueFilters, total: int):
+        self.user, self.filters, self.total = user, filters, total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            raise TypeError("the queue is read a page at a time")
+        start = index.start or 0
+        stop = self.total if index.stop is None else index.stop
+        return single_source_slice(user=self.user, filters=self.filters, offset=start, limit=max(0, stop - start))
+
+
 def contested_incident_ids():
     """Incidents with an act claimed for two or more parties (the unknown actor aside)."""
     acts = (

@@ -82,7 +82,14 @@ def queues(request, queue: str = "assigned"):
     if form.is_bound and form.is_valid():
         filters = selectors.QueueFilters(**{k: v for k, v in form.cleaned_data.items() if v not in (None, "")})
     items = selectors.queue_items(user=request.user, queue=queue, filters=filters)
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = selectors.queue_counts(user=request.user)
+    if queue == "single_source":
+        # Counted once (cached on the dashboard) and walked a page at a time: see selectors.
+        total = counts[queue] if filters == selectors.QueueFilters() else items.order_by().count()
+        page = Paginator(selectors.SingleSourceQueue(user=request.user, filters=filters, total=total),
+                         PAGE_SIZE).get_page(request.GET.get("page"))
+    else:
+        page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     if items.model.__name__ == "Incident":
         rows = [_row_of_incident(i) for i in page]
         if queue == "single_source":
@@ -101,7 +108,7 @@ def queues(request, queue: str = "assigned"):
     query.pop("page", None)
     return render(request, "review/queues.html", {
         "queue": queue, "queue_label": selectors.QUEUES[queue], "queues": selectors.QUEUES.items(),
-        "counts": selectors.queue_counts(user=request.user), "rows": rows, "page": page, "form": form,
+        "counts": counts, "rows": rows, "page": page, "form": form,
         "query": query.urlencode(), "unread": selectors.unread_count(user=request.user),
     })
 

@@ -84,3 +84,18 @@ def test_cached_counts_follow_every_change(documenter, reviewer, make_incident, 
     make_incident("Another", sources=[make_source("X", origin="X")])
     second = queue_counts(user=reviewer)
     assert second["waiting"] == first["waiting"] + 1 and second["single_source"] == first["single_source"] + 1
+
+
+def test_single_source_pages_walked_in_order_match_the_query(documenter, reviewer, make_incident, make_source):
+    from sijill.review.selectors import SingleSourceQueue, single_source_slice
+
+    a, b = make_source("A", origin="A"), make_source("B", origin="B")
+    for day in range(1, 13):
+        make_incident(f"Incident {day}", start_date=f"2020-01-{day:02d}", sources=[a, b] if day % 3 == 0 else [a])
+    expected = list(queue_items(user=reviewer, queue="single_source").values_list("pk", flat=True))
+    assert len(expected) == 8
+    for offset, limit in ((0, 3), (3, 3), (6, 5), (0, 50)):
+        walked = [i.pk for i in single_source_slice(user=reviewer, offset=offset, limit=limit)]
+        assert walked == expected[offset:offset + limit]
+    queue = SingleSourceQueue(user=reviewer, filters=QueueFilters(), total=len(expected))
+    assert len(queue) == 8 and [i.pk for i in queue[2:4]] == expected[2:4]
