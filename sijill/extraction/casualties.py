@@ -204,7 +204,7 @@ def find_casualties(text: str, ws: list[Word], excluded: list[tuple[int, int]] =
         if prev_words & AT_LEAST:
             qualifier, hi = "at_least", None
         elif prev_words & MORE_THAN:
-            qualifier, lo, hi = "more_than", lo + 1, None
+            qualifier, hi = "more_than", None  # the written figure is the lower bound (as tallies record it)
         elif prev_words & APPROX:
             qualifier = "approx"
         elif "up" in prev_words and "to" in prev_words:

@@ -25,10 +25,12 @@ from sijill.extraction.casualties import find_casualties
 from sijill.extraction.dates import find_dates
 from sijill.extraction.language import detect_language
 from sijill.extraction.places import PlaceFinder
+from sijill.extraction.spans import SpanSet
 from sijill.extraction.spans import near as near_any
 from sijill.extraction.victims import find_victims
 from sijill.extraction.violations import find_violations
 from sijill.extraction.words import words
+from sijill.text.normalise import normalise
 
 MAX_CHARS = 2_000_000
 # How much a mention counts towards the perpetrator by its part in the clause (`actors.role_of`).
@@ -66,6 +68,18 @@ class Extractor(Protocol):
     def extract(self, text: str, *, published: date | None = None, lang: str = "auto") -> Extraction: ...
 
 
+# Killed or injured counts from this size up are war-long tolls, not one incident's.
+CUMULATIVE_TOLL = 10_000
+_TOLL_UPDATE = frozenset(normalise(w) for w in (
+    "toll", "rose", "risen", "climbed", "reached", "increased", "حصيلة", "ارتفاع", "ارتفعت", "بلغت", "وصلت",
+    "ارتفع", "لترتفع", "ليرتفع"))
+
+
+def _is_toll_update(text: str) -> bool:
+    """Does a count's wording say it updates the toll ("the toll rose to 30", "ارتفعت حصيلة")?"""
+    return any(w in _TOLL_UPDATE for w in normalise(text).split())
+
+
 def _weight(span: list[int], length: int) -> float:
     """Early mentions (title, lead) weigh more: a report names its incident first."""
     share = span[0] / max(length, 1)
@@ -90,8 +104,11 @@ class RuleExtractor:
         date_items, reference = find_dates(text, ws, published)
         date_spans = [d.span for d in date_items]
         result = Extraction(language=language, published=published)
-        result.places = [p.as_dict() for p in self.places.find(text, ws)]
         result.actors = self.actors.find(text, ws)
+        # A name the alias table knows as a party is not also a place: "al-Assad", "Ahrar al-Sham",
+        # "ISIS" collide with villages in the gazetteer ("Assad", "Ahrar", "Iss").
+        taken = SpanSet([tuple(a["span"]) for a in result.actors])
+        result.places = [p.as_dict() for p in self.places.find(text, ws) if not taken.overlaps(*p.span)]
         result.dates = [d.as_dict() for d in date_items]
         result.casualties = [c.as_dict() for c in find_casualties(text, ws, date_spans)]
         result.violations = find_violations(text, ws)
@@ -160,12 +177,17 @@ class RuleExtractor:
             proposal["date"] = {"item": None, "date": r.published.isoformat(), "precision": "day",
                                 "confidence": 0.3, "basis": "published"}
         # Counts: the first total of each outcome, raised by a later larger toll ("rose to").
+        # A war-long toll ("more than 300,000 since 2011") is never one incident's count, and a
+        # written number is preferred to a vague quantity ("dozens dead") when the report gives one.
         for outcome in ("killed", "injured"):
-            items = [c for c in r.casualties if c["outcome"] == outcome]
+            items = [c for c in r.casualties if c["outcome"] == outcome and c["min"] < CUMULATIVE_TOLL]
             totals = [c for c in items if c["group"] == "total"]
             if totals:
-                first = totals[0]
-                later = [c for c in totals[1:3] if c["min"] > first["min"] and c["span"][0] - first["span"][1] < 600]
+                exact = [c for c in totals if c["qualifier"] != "vague"]
+                first = exact[0] if exact else totals[0]
+                rest = totals[totals.index(first) + 1:]
+                later = [c for c in rest[:2] if c["min"] > first["min"] and c["span"][0] - first["span"][1] < 600
+                         and _is_toll_update(c["text"])]
                 pick = later[-1] if later else first
                 proposal[outcome] = {"item": pick["id"], "min": pick["min"], "max": pick["max"],
                                      "confidence": pick["confidence"]}

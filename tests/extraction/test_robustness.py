@@ -4,6 +4,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -30,6 +31,12 @@ def check(text, result):
             assert 0 <= item["confidence"] <= 1
 
 
+@pytest.fixture(autouse=True, scope="module")
+def loaded_tables():
+    """The first call loads the gazetteer and alias tables; the deadline is for reading a text."""
+    extract("")
+
+
 @settings(max_examples=300, deadline=1000, suppress_health_check=[HealthCheck.too_slow])
 @given(text_strategy)
 def test_arbitrary_unicode_never_crashes_and_spans_point_into_the_text(text):
@@ -40,9 +47,10 @@ def test_a_one_megabyte_text_is_read_in_bounded_time():
     unit = ("قصفت قوات النظام مساء السبت بلدة في ريف دير الزور الشرقي ما أدى إلى مقتل ٥ مدنيين \u200f"
             "Regime warplanes killed 12 people in al-Raqqa yesterday\u202e\u200d ")
     text = (unit * (1_000_000 // len(unit) + 1))[:1_000_000]
-    started = time.perf_counter()
+    # CPU time: on a shared machine the wall clock mostly measures waiting for a core
+    started = time.process_time()
     check(text, extract(text))
-    assert time.perf_counter() - started < 20
+    assert time.process_time() - started < 20
 
 
 def test_one_megabyte_without_spaces_or_with_only_marks_is_fast():
