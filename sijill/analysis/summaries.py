@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from sijill.confidentiality import Confidentiality, clearance_of
 from sijill.incidents.selectors import IncidentFilters, incident_list_total
@@ -75,20 +75,33 @@ def compute(*, user, filters: IncidentFilters | None = None) -> dict:
 
 
 def _stored(figures: dict) -> dict:
-    return {"total": figures["total"].as_dict(),
-            "sections": {k: [f.as_dict() for f in v] for k, v in figures["sections"].items()}}
+    sections = {k: [f.as_dict() for f in v] for k, v in figures["sections"].items()}
+    # Labels in both languages, so a page in either reads them without another query.
+    for language in ("en", "ar"):
+        with translation.override(language):
+            labels = _labels(sections)
+        for name, rows in sections.items():
+            for row in rows:
+                row.setdefault("labels", {})[language] = labels.get(name, {}).get(row["key"].split(":")[0], row["label"])
+    return {"total": figures["total"].as_dict(), "sections": sections}
 
 
 def _loaded(summary: Summary, *, stale: bool) -> dict:
-    data = summary.data
-    sections = {k: [selectors.Figure(**f) for f in v] for k, v in data["sections"].items()}
-    _relabel(sections)
-    return {"total": selectors.Figure(**data["total"]), "sections": sections,
+    language = "ar" if translation.get_language() == "ar" else "en"
+    sections = {}
+    for name, rows in summary.data["sections"].items():
+        sections[name] = []
+        for row in rows:
+            labels = row.pop("labels", {})
+            figure = selectors.Figure(**row)
+            figure.label = labels.get(language, figure.label)
+            sections[name].append(figure)
+    return {"total": selectors.Figure(**summary.data["total"]), "sections": sections,
             "as_of": summary.computed_at, "stale": stale}
 
 
-def _relabel(sections: dict) -> None:
-    """Labels in the reader's language: stored figures keep the labels of the job that made them."""
+def _labels(sections: dict) -> dict[str, dict[str, str]]:
+    """{section: {key: label in the active language}} for perpetrators, violation types, places."""
     from sijill.actors.models import Actor
     from sijill.places.models import Place
     from sijill.vocabularies.models import Term
@@ -98,13 +111,12 @@ def _relabel(sections: dict) -> None:
         "violation_type": lambda keys: {t.code: t.label for t in Term.objects.filter(kind="violation_type", code__in=keys)},
         "place": lambda keys: {p.pcode: p.name for p in Place.objects.filter(pcode__in=keys)},
     }
-    for name, figures in sections.items():
+    found = {}
+    for name, rows in sections.items():
         lookup = lookups.get(name.split(":")[0])
-        if lookup is None:
-            continue
-        labels = lookup([f.key for f in figures])
-        for figure in figures:
-            figure.label = labels.get(figure.key.split(":")[0], figure.label)
+        if lookup is not None:
+            found[name] = lookup([row["key"] for row in rows])
+    return found
 
 
 def refresh(clearance: int) -> Summary:

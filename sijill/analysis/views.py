@@ -58,14 +58,22 @@ def _link(query: dict) -> str:
     return reverse("incident_list") + ("?" + urlencode(query) if query else "")
 
 
+def _shown(value) -> str:
+    """A count as the page prints it: grouped digits, or "<k" as suppression left it."""
+    return f"{value:,}" if isinstance(value, int) else ("" if value is None else str(value))
+
+
 def _rows(figures, public: bool) -> list[dict]:
-    """Figures as table rows: each count suppressed in public mode, else linked to its records."""
+    """Figures as table rows: each count suppressed in public mode, else linked to its records.
+    Counts are formatted here, not by a template filter: a dashboard prints a few hundred."""
     rows = []
     for figure in figures:
-        cells = [suppress(getattr(figure, m)) if public else getattr(figure, m) for m in MEASURES]
-        killed = (figure.casualties or {}).get("killed_total_min"), (figure.casualties or {}).get("killed_total_max")
+        cells = [_shown(suppress(getattr(figure, m)) if public else getattr(figure, m)) for m in MEASURES]
+        casualties = figure.casualties or {}
+        low, high = casualties.get("killed_total_min"), casualties.get("killed_total_max")
         if public:
-            killed = tuple(suppress(v) for v in killed)
+            low, high = suppress(low), suppress(high)
+        killed = "" if low is None else _shown(low) + ("" if high in (None, low) else f"–{_shown(high)}")
         rows.append({"key": figure.key, "label": figure.label, "cells": cells, "killed": killed,
                      "link": None if public else _link(figure.filters)})
     return rows
