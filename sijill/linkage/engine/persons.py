@@ -178,12 +178,19 @@ def _comparisons(table: pa.Table, *, across_sources_only: bool = False) -> list:
         comparisons.append(cl.ExactMatch("source"))
     for name in table.column_names:
         if name.startswith("x_") and present(table, name):
-            comparisons.append(
-                cl.JaroWinklerAtThresholds(name, [0.92, 0.8]).configure(
-                    term_frequency_adjustments=True
-                )
-            )
+            if _mostly_digits(table.column(name)):
+                # identifiers, postcodes, house numbers: a typo is a letter swapped or lost
+                comparison = cl.DamerauLevenshteinAtThresholds(name, [1, 2])
+            else:
+                comparison = cl.JaroWinklerAtThresholds(name, [0.92, 0.8])
+            comparisons.append(comparison.configure(term_frequency_adjustments=True))
     return comparisons
+
+
+def _mostly_digits(column) -> bool:
+    values = [v for v in column.to_pylist()[:2000] if v]
+    digits = sum(1 for v in values if v.replace(" ", "").isdigit())
+    return bool(values) and digits >= 0.8 * len(values)
 
 
 def _available(table: pa.Table, columns: Iterable[str]) -> bool:
