@@ -14,7 +14,9 @@ the publication date the caller gave (with no item and a low confidence).
 
 from __future__ import annotations
 
+import re
 import time
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -35,6 +37,9 @@ from sijill.text.normalise import normalise
 MAX_CHARS = 2_000_000
 # How much a mention counts towards the perpetrator by its part in the clause (`actors.role_of`).
 ROLE_WEIGHT = {"agent": 4.0, "patient": 0.1, None: 1.0}
+# How much more a place counts when named in a sentence with a violation or casualty word.
+PLACE_NEAR_ATTACK = 2.0
+_SENTENCE_END = re.compile(r"[.!?\u061f\n](?=\s)|\n")
 # How far before the reference date an event date may lie and still be the incident's.
 EVENT_WINDOW_DAYS = 45
 
@@ -125,13 +130,23 @@ class RuleExtractor:
         n = len(text)
         proposal: dict = {"reference_date": reference.isoformat() if reference else None}
         # Governorate: most weight over all mentions; the place shown is its most specific mention.
+        # A place named near a violation or casualty word (the clause of the attack) weighs more
+        # than one named in a statement or the background paragraph.
+        hot = sorted([v["span"][0] for v in r.violations] + [c["span"][0] for c in r.casualties])
+        ends = [m.end() for m in _SENTENCE_END.finditer(text)] if r.places else []
+        attack_sentences = {bisect_right(ends, pos) for pos in hot}
         by_gov: dict[str, float] = defaultdict(float)
         for p in r.places:
             if p["governorate"]:
                 by_gov[p["governorate"]] += p["confidence"] * _weight(p["span"], n) * (
-                    1.0 if p["country"] == "SY" else 0.8)
+                    1.0 if p["country"] == "SY" else 0.8) * (
+                    PLACE_NEAR_ATTACK if bisect_right(ends, p["span"][0]) in attack_sentences else 1.0)
         if by_gov:
-            gov = max(by_gov, key=lambda g: (by_gov[g], g))
+            # a tie goes to the governorate named first (a report names its incident first)
+            first_at = {}
+            for p in r.places:
+                first_at.setdefault(p["governorate"], p["span"][0])
+            gov = max(by_gov, key=lambda g: (round(by_gov[g], 6), -first_at[g]))
             inside = [p for p in r.places if p["governorate"] == gov]
             best = max(inside, key=lambda p: (p["level"] or 0, p["confidence"], -p["span"][0]))
             proposal["place"] = {"item": best["id"], "pcode": best["pcode"], "governorate": gov,
@@ -139,7 +154,6 @@ class RuleExtractor:
                                  "level": best["level"], "confidence": round(by_gov[gov] / sum(by_gov.values()), 2)}
         # Perpetrator: the party named most, weighting mentions near a violation or casualty word,
         # and by the part the mention plays in its clause: the one who strikes, or the one struck.
-        hot = sorted([v["span"][0] for v in r.violations] + [c["span"][0] for c in r.casualties])
         starts = [w.start for w in ws]
         by_actor: dict[str, float] = defaultdict(float)
         for a in r.actors:

@@ -42,6 +42,8 @@ COMMON_WORDS = frozenset({
     "tal", "ali", "al", "mosque", "hospital", "school", "camp", "market", "said", "bab", "city",
     "new", "old", "sham", "nasr", "salam", "amal", "omar", "hasan", "hussein", "khaled", "mohammad",
     "ahmad", "islam", "march", "may", "rahma", "hamza", "jaish", "army", "free",
+    # a president's family name, a first name and a nerve agent before they are villages
+    "assad", "rami", "sarin",
 })
 # Compass words alone ("the southern countryside", "الريف الجنوبي") describe a part of a place;
 # the gazetteer has neighbourhoods named after them (Al Janoubi, Al Sharqi), never meant alone.
@@ -187,6 +189,9 @@ class PlaceFinder:
                     first = ws[i].raw
                     # Latin names are written with a capital; a lower-case word is an ordinary word.
                     if first.isascii() and not ws[i].capital:
+                        continue
+                    # "ISs", "IS's": an initialism with a suffix is a party, not a village
+                    if first.isascii() and first[:2].isupper() and any(ch.islower() for ch in first):
                         continue
                     hit = (i, i + size, cands)
                     break

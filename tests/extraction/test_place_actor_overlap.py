@@ -15,3 +15,20 @@ def test_a_party_name_is_not_also_a_place():
     assert {a["text"] for a in result.actors} >= {"Ahrar al-Sham"}
     assert not any(p["text"].startswith("Ahrar") for p in result.places)
     assert result.incident["place"]["governorate_name"] == "Idleb"
+
+
+def test_person_names_weapons_and_initialisms_are_not_villages():
+    text = ("IS fighters attacked Raqqa. ISs statement said QAMISHLI was hit. Sarin was used near "
+            "Aleppo, said Rami Abdulrahman of the observatory. Bashar al-Assad denied it.")
+    assert [p["text"] for p in extract(text).places] == ["Raqqa", "QAMISHLI", "Aleppo"]
+
+
+def test_the_place_in_the_clause_of_the_attack_outweighs_one_named_in_passing():
+    text = ("Officials reported on the week's events across the country, including new talks and aid "
+            "deliveries. The minister later spoke in Damascus about the talks. "
+            "Separately, an airstrike on a market in Idlib killed 12 civilians.")
+    assert extract(text).incident["place"]["governorate_name"] == "Idleb"
+
+
+def test_a_tie_between_governorates_goes_to_the_one_named_first():
+    assert extract("Clashes in Deir Ezzor and Raqqa.").incident["place"]["governorate_name"] == "Deir-ez-Zor"
