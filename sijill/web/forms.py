@@ -87,12 +87,19 @@ class IncidentForm(forms.Form):
                                         help_text=_("the sources that report this incident"))
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, user=None, **kwargs):
+    # Decided by a second person through the review workflow (sijill.review), not by the editor.
+    REVIEW_DECIDED = ("verified", "rejected")
+
+    def __init__(self, *args, user=None, current_status: str | None = None, **kwargs):
         from sijill.sources.selectors import source_list
 
         super().__init__(*args, **kwargs)
         visible = source_list(user=user)[:500] if user is not None else []
         self.fields["sources"].choices = [(str(s.pk), s.title) for s in visible]
+        self.fields["status"].choices = [
+            (code, label) for code, label in self.fields["status"].choices
+            if code not in self.REVIEW_DECIDED or code == current_status
+        ]
         for outcome in CASUALTY_OUTCOMES:
             for group in ("total", *CASUALTY_GROUPS):
                 for bound in ("min", "max"):

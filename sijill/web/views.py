@@ -156,7 +156,7 @@ def incident_edit(request, pk: int):
         return HttpResponseForbidden(_("You may edit only the records you filed."))
     conflict = None
     if request.method == "POST":
-        form = IncidentForm(request.POST, user=request.user)
+        form = IncidentForm(request.POST, user=request.user, current_status=incident.status.code)
         if form.is_valid():
             try:
                 incident_services.incident_update(
@@ -174,7 +174,7 @@ def incident_edit(request, pk: int):
                 # Offer the form again on top of the current version, keeping what the user typed.
                 data = request.POST.copy()
                 data["lock_version"] = exc.their_version
-                form = IncidentForm(data, user=request.user)
+                form = IncidentForm(data, user=request.user, current_status=incident.status.code)
                 form.is_valid()
             else:
                 messages.success(request, _("Incident saved."))
@@ -187,7 +187,7 @@ def incident_edit(request, pk: int):
             tags=", ".join(incident.tags or []), lock_version=incident.lock_version,
             sources=[str(pk) for pk in incident.sources.values_list("pk", flat=True)],
         )
-        form = IncidentForm(initial=initial, user=request.user)
+        form = IncidentForm(initial=initial, user=request.user, current_status=incident.status.code)
     return render(request, "sijill/incident_form.html", {"form": form, "incident": incident, "conflict": conflict})
 
 
