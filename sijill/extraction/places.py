@@ -38,6 +38,8 @@ COMMON_WORDS = frozenset({
     "حلب الجديده", "نصر", "سلام", "امل", "عمر", "علي", "محمد", "احمد", "حسن", "حسين", "خالد",
     "حمزه", "عثمان", "ابراهيم", "يوسف", "فاطمه", "زينب", "شام", "عرب", "اكراد", "كرد", "حمر",
     "اسلام", "دوله", "جيش", "قوات", "مجلس", "حرس", "كتيبه", "لواء", "صالحيه", "سلامه",
+    # network (of activists), the Euphrates (river, media names), the (Red) Crescent
+    "شبكه", "فرات", "هلال",
     # English words that happen to be village names in the transliterated gazetteer
     "tal", "ali", "al", "mosque", "hospital", "school", "camp", "market", "said", "bab", "city",
     "new", "old", "sham", "nasr", "salam", "amal", "omar", "hasan", "hussein", "khaled", "mohammad",

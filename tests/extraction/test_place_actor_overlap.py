@@ -32,3 +32,8 @@ def test_the_place_in_the_clause_of_the_attack_outweighs_one_named_in_passing():
 
 def test_a_tie_between_governorates_goes_to_the_one_named_first():
     assert extract("Clashes in Deir Ezzor and Raqqa.").incident["place"]["governorate_name"] == "Deir-ez-Zor"
+
+
+def test_network_euphrates_and_red_crescent_are_not_iraqi_places():
+    result = extract("شبكة فرات بوست: قصف مركز الهلال الأحمر في شمال إدلب")
+    assert [(p["text"], p["governorate"]) for p in result.places] == [("شمال إدلب", "SY07")]
