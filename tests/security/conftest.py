@@ -57,7 +57,8 @@ def tally(request):
 def pytest_runtest_logreport(report):
     family = report.nodeid.split("::")[0].rsplit("/", 1)[-1].removesuffix(".py")
     if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
-        _OUTCOMES[family][report.outcome] += 1
+        outcome = "xfailed" if hasattr(report, "wasxfail") and report.outcome == "skipped" else report.outcome
+        _OUTCOMES[family][outcome] += 1
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -73,6 +73,8 @@ class Command(BaseCommand):
         path.write_text(text)
         self.stdout.write(self.style.SUCCESS(f"{path} updated: {summary}"))
         if result.returncode not in (0,):
+            failures = [line for line in result.stdout.splitlines() if line.startswith(("FAILED", "ERROR"))]
+            self.stderr.write("\n".join(failures[:20]))
             raise CommandError(f"Some security tests failed ({summary}); see the table.", returncode=1)
 
 
