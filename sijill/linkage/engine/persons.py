@@ -231,11 +231,24 @@ def _rule_sql(columns, *, across_sources_only: bool) -> str:
 
 def blocking_rules(table: pa.Table, *, across_sources_only: bool = False) -> list[CustomRule]:
     candidates = BLOCKING if present(table, "event_date") else BLOCKING + BLOCKING_WITHOUT_EVENTS
+    candidates = list(candidates)
+    # Further attributes (address, postcode, identifiers) with a name part; identifiers alone.
+    for name in table.column_names:
+        if name.startswith("x_") and present(table, name):
+            candidates += [(name, "given_key"), (name, "family_key")]
+            if _mostly_digits(table.column(name)):
+                candidates.append((name,))
     rules = [
         CustomRule(_rule_sql(cols, across_sources_only=across_sources_only), sql_dialect=DIALECT)
         for cols in candidates
         if _available(table, cols)
     ]
+    if _available(table, ("given_key", "family_key")):
+        # given name and family name written the other way round
+        swapped = "l.given_key = r.family_key AND l.family_key = r.given_key"
+        if across_sources_only:
+            swapped += " AND l.source <> r.source"
+        rules.append(CustomRule(swapped, sql_dialect=DIALECT))
     if not rules:
         raise LinkageInputError("the records have no name, date of birth or date to block on")
     return rules
@@ -317,14 +330,21 @@ def train(
     decisions: Iterable[tuple[str, str, bool]] = (),
     previous_parameters: dict | None = None,
     across_sources_only: bool = False,
+    estimate: bool = True,
 ) -> dict:
-    """Estimated model (Splink settings with m and u) for this feature table, as a JSON dict."""
+    """Estimated model (Splink settings with m and u) for this feature table, as a JSON dict.
+
+    With `estimate=False` the previous parameters are used as they are (no EM), in the SQL of
+    this backend.
+    """
     _quiet()
     sample = _sample(table, TRAINING_SAMPLE)
-    db_api = backends.db_api(backend)
     settings = _settings(sample, across_sources_only=across_sources_only, retain=False)
     settings_dict = settings.create_settings_dict(sql_dialect_str=backends.dialect(backend))
     settings_dict = _copy_parameters(settings_dict, previous_parameters)
+    if not estimate:
+        return settings_dict
+    db_api = backends.db_api(backend)
     linker = Linker(backends.register(db_api, sample, "person_features_train"), settings_dict, log_level=logging.WARNING)
     across = " AND l.source <> r.source" if across_sources_only else ""
     if not previous_parameters:
@@ -423,14 +443,16 @@ def link_feature_table(
     across_sources_only: bool = False,
     explain: bool = True,
     veto_given_name: bool = True,
+    retrain: bool = True,
 ) -> LinkResult:
     """Train, predict and cluster on a feature table (see `features.person_features`)."""
     decisions = [(str(a), str(b), bool(ok)) for a, b, ok in decisions]
     started = time.perf_counter()
     model = train(
         table, backend=backend, decisions=decisions, previous_parameters=previous_parameters,
-        across_sources_only=across_sources_only,
+        across_sources_only=across_sources_only, estimate=retrain or not previous_parameters,
     )
+
     trained = time.perf_counter()
     db_api = backends.db_api(backend)
     model_for_predict = dict(model)
@@ -505,6 +527,7 @@ def link_persons(
     across_sources_only: bool = False,
     explain: bool = True,
     veto_given_name: bool = True,
+    retrain: bool = True,
 ) -> LinkResult:
     """Link person records (a list of PersonRecord, a pyarrow Table or a Parquet path)."""
     if backend not in backends.BACKENDS:
@@ -517,5 +540,5 @@ def link_persons(
         table, backend=backend, decisions=decisions, threshold=threshold,
         cluster_threshold=cluster_threshold, previous_parameters=previous,
         across_sources_only=across_sources_only, explain=explain,
-        veto_given_name=veto_given_name,
+        veto_given_name=veto_given_name, retrain=retrain,
     )
