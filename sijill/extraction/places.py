@@ -40,6 +40,9 @@ COMMON_WORDS = frozenset({
     "اسلام", "دوله", "جيش", "قوات", "مجلس", "حرس", "كتيبه", "لواء", "صالحيه", "سلامه",
     # network (of activists), the Euphrates (river, media names), the (Red) Crescent
     "شبكه", "فرات", "هلال",
+    # Assad, Lebanon, Qatar, governorate, ceasefire (وقف اطلاق النار), map, girl, photos/Tyre,
+    # martyrs, a first name: words of every report that are also village names in the gazetteer
+    "اسد", "لبنان", "قطر", "محافظه", "وقف", "خريطه", "طفله", "صور", "شهداء", "وليد",
     # English words that happen to be village names in the transliterated gazetteer
     "tal", "ali", "al", "mosque", "hospital", "school", "camp", "market", "said", "bab", "city",
     "new", "old", "sham", "nasr", "salam", "amal", "omar", "hasan", "hussein", "khaled", "mohammad",
@@ -181,7 +184,8 @@ class PlaceFinder:
                 else:
                     alt = key
                 cands = self._candidates(alt) if alt else []
-                if not cands and ws[i].norm[:1] in "وبلف":
+                # a common word is not read as a proclitic and a village ("لبنان" is not ل + بنان)
+                if not cands and ws[i].norm[:1] in "وبلف" and key not in COMMON_WORDS:
                     stripped = _proclitic_free(ws[i].raw)
                     if stripped:
                         key2 = _word_key(stripped) + "".join(parts[1:])

@@ -37,3 +37,8 @@ def test_a_tie_between_governorates_goes_to_the_one_named_first():
 def test_network_euphrates_and_red_crescent_are_not_iraqi_places():
     result = extract("شبكة فرات بوست: قصف مركز الهلال الأحمر في شمال إدلب")
     assert [(p["text"], p["governorate"]) for p in result.places] == [("شمال إدلب", "SY07")]
+
+
+def test_common_words_of_reports_are_not_villages_nor_split_as_proclitics():
+    text = "قصف قوات الأسد على محافظة حلب بعد وقف إطلاق النار، ومقتل طفلة، وصور من لبنان وقطر بخريطة"
+    assert [(p["text"], p["governorate"]) for p in extract(text).places] == [("حلب", "SY02")]
