@@ -10,9 +10,8 @@
 columns, for inputs too large for Python objects. `backend="spark"` runs the same SQL on Spark.
 """
 
-from sijill.linkage.engine.incidents import link_incidents
-from sijill.linkage.engine.names import ParsedName, parse_name, translit_key
-from sijill.linkage.engine.persons import link_persons
+from importlib import import_module
+
 from sijill.linkage.engine.records import (
     IncidentRecord,
     LinkageInputError,
@@ -33,3 +32,18 @@ __all__ = [
     "parse_name",
     "translit_key",
 ]
+
+# Splink, DuckDB and pyarrow weigh about 150 MB and a second of start-up: loaded on first use, so
+# every other command (and the web server until someone links) goes without them.
+_LAZY = {
+    "link_incidents": "incidents", "link_persons": "persons",
+    "ParsedName": "names", "parse_name": "names", "translit_key": "names",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(import_module(f"sijill.linkage.engine.{_LAZY[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
