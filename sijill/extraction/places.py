@@ -43,6 +43,10 @@ COMMON_WORDS = frozenset({
     # Assad, Lebanon, Qatar, governorate, ceasefire (وقف اطلاق النار), map, girl, photos/Tyre,
     # martyrs, a first name: words of every report that are also village names in the gazetteer
     "اسد", "لبنان", "قطر", "محافظه", "وقف", "خريطه", "طفله", "صور", "شهداء", "وليد",
+    # the Great (بالله العلي العظيم), tourism, wounds (بجروح), unit, months (آذار, تشرين), dawn,
+    # servant (عبد), agriculture, identity, phrase, visit, a first name
+    "عظيم", "سياحه", "جروح", "وحده", "اذار", "تشرين", "فجر", "عبد", "زراعه", "هويه", "عباره", "زياره",
+    "ناصر",
     # English words that happen to be village names in the transliterated gazetteer
     "tal", "ali", "al", "mosque", "hospital", "school", "camp", "market", "said", "bab", "city",
     "new", "old", "sham", "nasr", "salam", "amal", "omar", "hasan", "hussein", "khaled", "mohammad",

@@ -42,3 +42,8 @@ def test_network_euphrates_and_red_crescent_are_not_iraqi_places():
 def test_common_words_of_reports_are_not_villages_nor_split_as_proclitics():
     text = "قصف قوات الأسد على محافظة حلب بعد وقف إطلاق النار، ومقتل طفلة، وصور من لبنان وقطر بخريطة"
     assert [(p["text"], p["governorate"]) for p in extract(text).places] == [("حلب", "SY02")]
+
+
+def test_phrases_months_and_wound_words_are_not_villages():
+    text = "أصيب ثلاثة بجروح في قصف على مدينة إدلب في آذار، لا حول ولا قوة إلا بالله العلي العظيم"
+    assert [p["governorate"] for p in extract(text).places] == ["SY07"]
