@@ -57,3 +57,11 @@ def test_decisions_force_and_forbid_links():
     clusters = [set(c) for c in result.clusters]
     assert {"p5", "p8"} in clusters
     assert not any({"p3", "p4"} <= c for c in clusters)
+
+
+def test_a_run_starts_from_the_previous_runs_parameters():
+    """A run starts from the last one's model; where EM from there fails, it estimates afresh."""
+    first = link_persons(_records())
+    second = link_persons(_records(), previous_parameters=first.parameters)
+    assert {"p0", "p1", "p2"} in [set(c) for c in second.clusters]
+    assert second.parameters["model"]["comparisons"]

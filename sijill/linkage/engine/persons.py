@@ -296,8 +296,11 @@ def _copy_parameters(settings: dict, previous: dict | None) -> dict:
             prior = old.get((comparison.get("output_column_name"), level.get("label_for_charts")))
             if prior and not level.get("is_null_level"):
                 for name in ("m_probability", "u_probability"):
-                    if prior.get(name) is not None:
-                        level[name] = prior[name]
+                    value = prior.get(name)
+                    # A level never seen in the previous run's data has m or u of 0, which Splink
+                    # refuses as a starting value: let it be estimated afresh instead.
+                    if value is not None and 0 < value <= 1:
+                        level[name] = value
     if previous.get("probability_two_random_records_match"):
         settings["probability_two_random_records_match"] = previous[
             "probability_two_random_records_match"
@@ -335,8 +338,29 @@ def train(
     """Estimated model (Splink settings with m and u) for this feature table, as a JSON dict.
 
     With `estimate=False` the previous parameters are used as they are (no EM), in the SQL of
-    this backend.
+    this backend. EM started from a previous run's parameters can drive a level's m to 0, which
+    Splink refuses; the model is then estimated afresh from this table and says so.
     """
+    options = dict(backend=backend, decisions=list(decisions), across_sources_only=across_sources_only,
+                   estimate=estimate)
+    try:
+        return _train(table, previous_parameters=previous_parameters, **options)
+    except ValueError as exc:
+        if not previous_parameters or "below the minimum" not in str(exc):
+            raise
+        logging.getLogger(__name__).warning("previous parameters not usable (%s); estimated afresh", exc)
+        return _train(table, previous_parameters=None, **options)
+
+
+def _train(
+    table: pa.Table,
+    *,
+    backend: str,
+    decisions: list[tuple[str, str, bool]],
+    previous_parameters: dict | None,
+    across_sources_only: bool,
+    estimate: bool,
+) -> dict:
     _quiet()
     sample = _sample(table, TRAINING_SAMPLE)
     settings = _settings(sample, across_sources_only=across_sources_only, retain=False)
