@@ -11,6 +11,7 @@ import logging
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
@@ -85,6 +86,16 @@ def register(api) -> None:
         body = {"detail": str(exc), "yours": exc.yours, "theirs": exc.theirs, "their_version": exc.their_version}
         # Snapshots may hold dates and other values; make them plain JSON.
         return answer(request, json.loads(json.dumps(body, default=str)), 409)
+
+    @api.exception_handler(OverflowError)
+    def overflow(request, exc: OverflowError):
+        # An id or number beyond what the database holds (SQLite raises OverflowError).
+        return answer(request, {"detail": "A number in the request is out of range."}, 400)
+
+    @api.exception_handler(DataError)
+    def out_of_range(request, exc: DataError):
+        # PostgreSQL: "value out of range for type bigint" and the like.
+        return answer(request, {"detail": "A value in the request is out of range for the database."}, 400)
 
     @api.exception_handler(Exception)
     def unexpected(request, exc: Exception):

@@ -5,8 +5,9 @@ from __future__ import annotations
 from ninja import Query, Router, Status
 
 from sijill.people import selectors, services
+from sijill.people.models import Person
 
-from .schemas import Paging, PersonIn, PersonOut, PersonPatch, page_of, paginate
+from .schemas import Paging, PersonIn, PersonOut, PersonPatch, given_fields, page_of, paginate
 
 router = Router(tags=["persons"])
 
@@ -30,12 +31,12 @@ def person_detail(request, person_id: int):
 @router.post("/", response={201: PersonOut})
 def person_create(request, payload: PersonIn):
     """File a person; `names` are other spellings of the name."""
-    person = services.person_create(user=request.auth, **payload.dict(exclude_unset=True))
+    person = services.person_create(user=request.auth, **given_fields(payload, Person))
     return Status(201, _get(request, person.pk))
 
 
 @router.patch("/{person_id}", response=PersonOut)
 def person_update(request, person_id: int, payload: PersonPatch):
     """Change fields; a stale `lock_version` answers 409 with both versions."""
-    services.person_update(user=request.auth, person_id=person_id, **payload.dict(exclude_unset=True))
+    services.person_update(user=request.auth, person_id=person_id, **given_fields(payload, Person))
     return _get(request, person_id)

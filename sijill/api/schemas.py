@@ -28,7 +28,7 @@ def _code(term) -> str | None:
 # --- pages --------------------------------------------------------------------------------------
 
 class Paging(Schema):
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=10**9)
     page_size: int = Field(50, ge=1, le=200)
 
 
@@ -439,3 +439,25 @@ def paginate(queryset, paging: Paging) -> dict:
         "page_size": paging.page_size,
         "results": list(queryset[start : start + paging.page_size]),
     }
+
+
+def given_fields(payload: Schema, model) -> dict:
+    """The fields a client sent, refusing an explicit null where the record cannot hold one
+    (``"is_child": null`` is a client's mistake to be told about, not a database error)."""
+    from django.core.exceptions import FieldDoesNotExist
+    from django.core.exceptions import ValidationError as DjangoValidationError
+
+    data = payload.dict(exclude_unset=True)
+    errors = {}
+    for name, value in data.items():
+        if value is not None:
+            continue
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if not field.null:
+            errors[name] = [f"may not be null; leave '{name}' out to keep the current value"]
+    if errors:
+        raise DjangoValidationError(errors)
+    return data

@@ -5,8 +5,9 @@ from __future__ import annotations
 from ninja import Query, Router, Status
 
 from sijill.sources import selectors, services
+from sijill.sources.models import Source
 
-from .schemas import Paging, SourceIn, SourceOut, SourcePatch, page_of, paginate
+from .schemas import Paging, SourceIn, SourceOut, SourcePatch, given_fields, page_of, paginate
 
 router = Router(tags=["sources"])
 
@@ -24,12 +25,12 @@ def source_detail(request, source_id: int):
 
 @router.post("/", response={201: SourceOut})
 def source_create(request, payload: SourceIn):
-    source = services.source_create(user=request.auth, **payload.dict(exclude_unset=True))
+    source = services.source_create(user=request.auth, **given_fields(payload, Source))
     return Status(201, selectors.source_get(user=request.auth, source_id=source.pk))
 
 
 @router.patch("/{source_id}", response=SourceOut)
 def source_update(request, source_id: int, payload: SourcePatch):
     """Change fields; a stale `lock_version` answers 409 with both versions."""
-    services.source_update(user=request.auth, source_id=source_id, **payload.dict(exclude_unset=True))
+    services.source_update(user=request.auth, source_id=source_id, **given_fields(payload, Source))
     return selectors.source_get(user=request.auth, source_id=source_id)

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import AuditEvent, Version
@@ -35,14 +35,24 @@ def _event_hash(*, prev_hash: str, seq: int, at: datetime, username: str, action
     return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
 
 
+# Key of the PostgreSQL advisory lock that serialises appends to the audit chain ("sijill" in hex).
+AUDIT_CHAIN_LOCK = 0x73696A696C6C
+
+
 def audit_record(*, user, action: str, record_type: str, record_id, changes: dict | None = None) -> AuditEvent:
     """Append one event to the audit chain. Call inside the service's transaction.
 
-    The last row is locked (PostgreSQL) or the database write lock is held (SQLite, IMMEDIATE
-    transactions), so two writers never both extend the same link.
+    PostgreSQL: a transaction-level advisory lock serialises writers of the chain, and the last
+    event is read only once it is held, so the read sees every committed event (locking the last
+    row alone is not enough: a second writer waiting on it would re-read that same row after the
+    first commits and take the same number). SQLite: the database write lock is held (IMMEDIATE
+    transactions).
     """
     changes = json.loads(_canonical(changes or {}))
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [AUDIT_CHAIN_LOCK])
         last = AuditEvent.objects.select_for_update().order_by("-seq").first()
         seq = (last.seq + 1) if last else 1
         prev_hash = last.hash if last else GENESIS

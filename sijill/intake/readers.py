@@ -260,8 +260,13 @@ def flatten(record: dict, prefix: str = "") -> dict[str, str]:
 
 def _json_records(info: FileInfo) -> Iterator[tuple[int, object, str | None]]:
     if info.format == "jsonl":
-        with open(info.path, encoding="utf-8-sig") as handle:
-            for number, line in enumerate(handle, start=1):
+        with open(info.path, "rb") as handle:
+            for number, raw in enumerate(handle, start=1):
+                try:
+                    line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+                except UnicodeDecodeError as exc:
+                    raise FileProblem(f"{Path(info.path).name}, line {number}: not UTF-8 text ({exc.reason} at "
+                                      f"byte {exc.start}); JSON Lines files are UTF-8.") from exc
                 if not line.strip():
                     continue
                 try:

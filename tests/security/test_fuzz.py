@@ -79,12 +79,11 @@ def test_random_bytes_under_any_import_name_are_refused_clearly(tmp_path_factory
         assert str(exc)
 
 
-@pytest.mark.xfail(strict=True, reason="found by the fuzzer: a .jsonl file that is not UTF-8 raises "
-                   "UnicodeDecodeError instead of FileProblem (sijill/intake/readers.py); reported to intake")
+# Found by the fuzzer: a .jsonl file that is not UTF-8 raised UnicodeDecodeError; fixed.
 def test_jsonl_that_is_not_utf8_is_refused_clearly(tmp_path):
     path = tmp_path / "upload.jsonl"
     path.write_bytes(b"\x80\x81garbage{")
-    with pytest.raises(FileProblem):
+    with pytest.raises(FileProblem, match="line 1: not UTF-8"):
         list(read_rows(inspect_file(path)))
 
 
