@@ -17,15 +17,27 @@ import json
 import threading
 from functools import cache
 from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
-import matplotlib
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
 
-from matplotlib import font_manager  # noqa: E402
-from matplotlib.collections import PolyCollection  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
+@cache
+def mpl() -> SimpleNamespace:
+    """matplotlib (Agg), loaded on the first chart: it weighs some 60 MB, which every other page
+    and command of the server (and the evidence CLI's memory bound) would otherwise carry."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import font_manager
+    from matplotlib.collections import PolyCollection
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
+    return SimpleNamespace(font_manager=font_manager, PolyCollection=PolyCollection, Figure=Figure,
+                           MaxNLocator=MaxNLocator)
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/noto"), Path("/usr/share/fonts/opentype/noto"),
              Path("/usr/share/fonts"))
@@ -52,7 +64,7 @@ def arabic_font_path() -> Path:
         for name in ARABIC_FONT_FILES:
             found = next(iter(sorted(folder.rglob(name))), None) if folder.is_dir() else None
             if found:
-                font_manager.fontManager.addfont(str(found))
+                mpl().font_manager.fontManager.addfont(str(found))
                 return found
     raise FontMissing(
         f"No Arabic font ({' or '.join(ARABIC_FONT_FILES)}) under {', '.join(map(str, FONT_DIRS))}: "
@@ -62,7 +74,7 @@ def arabic_font_path() -> Path:
 
 def _figure(width: float = 8, height: float = 4.5) -> Figure:
     arabic_font_path()
-    figure = Figure(figsize=(width, height), dpi=100, layout="constrained")
+    figure = mpl().Figure(figsize=(width, height), dpi=100, layout="constrained")
     return figure
 
 
@@ -98,7 +110,7 @@ def bar_chart(labels: list[str], values: list[float], *, title: str = "", value_
         for y, value in zip(positions, values, strict=True):
             ax.annotate(f"{value:,}", (value, y), xytext=(-4 if rtl else 4, 0), textcoords="offset points",
                         va="center", ha="right" if rtl else "left", fontfamily=FAMILIES, fontsize=9)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.xaxis.set_major_locator(mpl().MaxNLocator(integer=True))
         if rtl:
             ax.invert_xaxis()
             ax.yaxis.tick_right()
@@ -134,7 +146,7 @@ def timeline_panels(periods: list[str], panels: list[tuple[str, str, list[tuple[
             ax.set_xticks(x[::step], periods[::step], rotation=45 if len(periods) > 8 else 0)
             if series:
                 ax.legend(prop={"family": FAMILIES}, frameon=False)
-            ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no 0.25 of a victim
+            ax.yaxis.set_major_locator(mpl().MaxNLocator(integer=True))  # counts: no 0.25 of a victim
             _style(ax, title, ylabel=value_label)
         return _render(figure, fmt)
 
@@ -188,7 +200,7 @@ def choropleth(values: dict[str, float], *, level: int = 1, title: str = "", leg
     with _lock:
         figure = _figure(7, 6)
         ax = figure.subplots()
-        ax.add_collection(PolyCollection(polygons, facecolors=colours, edgecolors="#555555", linewidths=0.4))
+        ax.add_collection(mpl().PolyCollection(polygons, facecolors=colours, edgecolors="#555555", linewidths=0.4))
         ax.autoscale_view()
         ax.set_aspect("equal")
         ax.set_axis_off()

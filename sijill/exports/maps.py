@@ -10,9 +10,6 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from matplotlib.collections import PolyCollection
-from matplotlib.figure import Figure
-
 from sijill.analysis import charts
 
 # Syria's extent (lon, lat) when there is no point to show.
@@ -53,12 +50,12 @@ def locator_map(points: list[Point], *, title: str = "", arabic: bool = False, l
     charts.arabic_font_path()
     west, east, south, north = _extent(points)
     with charts._lock:  # matplotlib text layout is not thread-safe; the charts module guards it the same way
-        figure = Figure(figsize=(6.4, 4.8), dpi=110)
+        figure = charts.mpl().Figure(figsize=(6.4, 4.8), dpi=110)
         ax = figure.subplots()
         zoomed = (east - west) < 4
         if zoomed:
-            ax.add_collection(PolyCollection(_polygons(2), facecolors="none", edgecolors="#9a9a9a", linewidths=0.4))
-        ax.add_collection(PolyCollection(_polygons(1), facecolors="#f4f1ea", edgecolors="#555555", linewidths=0.8,
+            ax.add_collection(charts.mpl().PolyCollection(_polygons(2), facecolors="none", edgecolors="#9a9a9a", linewidths=0.4))
+        ax.add_collection(charts.mpl().PolyCollection(_polygons(1), facecolors="#f4f1ea", edgecolors="#555555", linewidths=0.8,
                                          zorder=0))
         if points:
             ax.scatter([p.longitude for p in points], [p.latitude for p in points], s=36, c="#c0392b",

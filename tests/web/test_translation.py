@@ -219,3 +219,14 @@ def test_service_errors_are_shown_in_arabic(no_2fa, analyst):
     html = response.content.decode()
     assert response.status_code == 200
     assert "يسبق تاريخ البداية" in html
+
+
+def test_every_message_in_the_code_has_an_arabic_translation():
+    """Regenerates every catalogue from the code in a temporary copy (scripts/messages.py --check):
+    a string added to a template or to Python without its Arabic translation fails here."""
+    import subprocess
+    import sys
+
+    script = PACKAGE.parent / "scripts" / "messages.py"
+    done = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
