@@ -262,7 +262,7 @@ def queue_counts(*, user) -> dict[str, int]:
     """How many records each queue holds for this user (the dashboard's tiles).
 
     The data-quality queues count every visible incident (seconds at 200k incidents, see
-    docs/bench-notes/review.md), so their counts are cached per clearance and data state.
+    docs/benchmarks.md, "Review queues"), so their counts are cached per clearance and data state.
     """
     from django.core.cache import cache
 
