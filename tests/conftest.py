@@ -88,3 +88,16 @@ def _rate_limits_off(settings):
     """The suite sends hundreds of requests a minute from 127.0.0.1; rate limits (on in every real
     deployment) are off in tests except those that turn them on to test them."""
     settings.SIJILL_RATE_LIMITS_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language. A request through the test client runs the
+    locale middleware in the test's own thread, and an Arabic request leaves Arabic active for
+    whatever that worker runs next."""
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
