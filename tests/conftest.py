@@ -4,37 +4,22 @@ from __future__ import annotations
 
 import pytest
 from real_data import SHARED_DATA, shared_data  # noqa: E402,F401  (re-exported for test modules)
+from reference_data import reseed as _reseed_reference_data  # noqa: E402
 
 from sijill.confidentiality import Confidentiality
-
-SEED_MIGRATIONS = (
-    "sijill.vocabularies.migrations.0002_seed_terms",
-    "sijill.actors.migrations.0002_seed_actors",
-    "sijill.actors.migrations.0003_seed_battar",
-)
-
-
-def _reseed_reference_data() -> None:
-    """Put back the vocabularies and actors that data migrations seed, after a test flushed them."""
-    import importlib
-
-    from django.apps import apps
-    from django.db import migrations
-
-    from sijill.vocabularies.models import Term
-
-    if Term.objects.exists():
-        return
-    for name in SEED_MIGRATIONS:
-        for operation in importlib.import_module(name).Migration.operations:
-            if isinstance(operation, migrations.RunPython):
-                operation.code(apps, None)
 
 
 @pytest.fixture(autouse=True)
 def _seeded_reference_data_after_flush(request, django_db_blocker):
     """Transactional tests (browser, migrations) end by emptying every table; the next test in
-    the same process would then run without the seeded vocabularies and actors. Restore them."""
+    the same process would then run without the seeded vocabularies and actors. Restore them
+    after such a test, and check before every database test (the order in which pytest tears
+    down a live server's fixtures and this one is not guaranteed)."""
+    uses_db = request.node.get_closest_marker("django_db") is not None or {
+        "db", "transactional_db", "live_server"} & set(request.fixturenames)
+    if uses_db:
+        with django_db_blocker.unblock():
+            _reseed_reference_data()
     yield
     marker = request.node.get_closest_marker("django_db")
     flushed = (marker is not None and marker.kwargs.get("transaction")) or {

@@ -16,6 +16,8 @@ SIJILL_CSP overrides the policy text (for example to add a report-uri).
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 
 from .ratelimit import (
@@ -92,3 +94,38 @@ class RateLimitMiddleware:
         if response.status_code != 302:
             hit("login-failures", identity, rate)
         return response
+
+
+_HUGE_NUMBER = re.compile(r"(?<![\w.])[-+]?\d{19,}(?![\w.])")
+
+
+class RejectNulMiddleware:
+    """A request the database could not even be asked about answers 400 before any query:
+
+    - a NUL character in a query string or form field: no text Sijill stores or searches may hold
+      one (PostgreSQL refuses it in text values), and a browser never sends one;
+    - a number of 19 digits or more in the path or the query string (ids, pages): beyond what a
+      64-bit database column holds, so it can match nothing (PostgreSQL would raise an error).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.http import HttpResponseBadRequest
+
+        query = request.META.get("QUERY_STRING", "")
+        if "%00" in query or "\x00" in query or self._form_has_nul(request):
+            return HttpResponseBadRequest("A NUL character is not allowed in a request.",
+                                          content_type="text/plain; charset=utf-8")
+        if _HUGE_NUMBER.search(request.path) or any(
+                _HUGE_NUMBER.fullmatch(v.strip()) for vs in request.GET.lists() for v in vs[1]):
+            return HttpResponseBadRequest("A number in the request is out of range.",
+                                          content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+    @staticmethod
+    def _form_has_nul(request) -> bool:
+        if request.method != "POST" or not request.content_type.startswith("application/x-www-form-urlencoded"):
+            return False
+        return any("\x00" in value for values in request.POST.lists() for value in values[1])

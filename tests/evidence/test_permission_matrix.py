@@ -14,6 +14,7 @@ import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern
+from reference_data import reseed as _reseed_reference_data
 
 from sijill.accounts.models import ROLE_PERMISSIONS, Role, User
 from sijill.accounts.services import api_token_create
@@ -60,6 +61,8 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     old = settings.SIJILL_EVIDENCE_ROOT, settings.SIJILL_REQUIRE_2FA
     root = settings.SIJILL_EVIDENCE_ROOT = tmp_path_factory.mktemp("matrix-vault")
     settings.SIJILL_REQUIRE_2FA = False
+    with django_db_blocker.unblock():
+        _reseed_reference_data()  # a transactional test run before this module may have emptied them
     with django_db_blocker.unblock(), transaction.atomic():
         owner = User.objects.create(username="ev-owner", role="admin", clearance=3)
         secret_incident = incident_create(user=owner, title_en="Secret strike", start_date=date(2016, 1, 1), confidentiality=3)

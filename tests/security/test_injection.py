@@ -71,3 +71,16 @@ def test_injection_in_the_other_searches(client, make_user, records, no_2fa, tal
             assert b"secret detention" not in response.content
     assert Incident.objects.count() == 2
     tally(inputs=len(INJECTIONS) * len(urls), requests=sent)
+
+
+def test_a_nul_character_in_a_request_is_refused_before_any_query(client, analyst, no_2fa):
+    """PostgreSQL refuses NUL in text values; a request carrying one answers 400, never 500."""
+    client.force_login(analyst)
+    for url in ("/sources/", "/persons/", "/incidents/", "/api/sources/", "/public/incidents/"):
+        response = client.get(url, {"q": "a\x00b"})
+        assert response.status_code == 400 and b"NUL" in response.content, url
+    from urllib.parse import urlencode
+
+    form = urlencode({"title_en": "x\x00"})
+    assert client.post("/incidents/new/", form, content_type="application/x-www-form-urlencoded").status_code == 400
+    assert client.get("/sources/", {"q": "ab"}).status_code == 200
