@@ -17,14 +17,22 @@ def reseed() -> None:
 
     from django.apps import apps
     from django.contrib.contenttypes.management import create_contenttypes
-    from django.db import migrations
-
-    from sijill.vocabularies.models import Term
 
     # Content types too: left to be created on first use, the test thread and a live server's
     # thread may both create one at once (PostgreSQL then refuses the second: duplicate key).
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import IntegrityError, migrations, transaction
+
+    from sijill.vocabularies.models import Term
+
     for app_config in apps.get_app_configs():
-        create_contenttypes(app_config, verbosity=0)
+        for _attempt in range(3):
+            try:
+                with transaction.atomic():
+                    create_contenttypes(app_config, verbosity=0)
+                break
+            except IntegrityError:  # another thread (a live server) created one meanwhile
+                ContentType.objects.clear_cache()
     if Term.objects.exists():
         return
     for name in SEED_MIGRATIONS:
