@@ -63,16 +63,7 @@ def staff_incident_dict(incident, *, places: PlaceLineage) -> dict:
     limited to the reader by `redaction.restrict_parts`)."""
     place = _place(incident, places)
     return {
-        "id": incident.pk,
-        "title_en": incident.title_en,
-        "title_ar": incident.title_ar,
-        "description_en": incident.description_en,
-        "description_ar": incident.description_ar,
-        "start_date": incident.start_date.isoformat(),
-        "end_date": incident.end_date.isoformat(),
-        "date_precision": incident.date_precision,
-        "grading": term_dict(incident.grading),
-        "status": term_dict(incident.status),
+        **redaction.incident_fields(incident),
         "tags": list(incident.tags or []),
         "place": place["place"],
         "admin": place["admin"],

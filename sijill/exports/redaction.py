@@ -144,16 +144,8 @@ def is_public(incident) -> bool:
     )
 
 
-def public_incident_dict(incident, *, places: PlaceLineage | None = None) -> dict:
-    """The published form of one public incident (see the module rules); ValueError if not public."""
-    if not is_public(incident):
-        raise ValueError(f"Incident {incident.pk} is not public and cannot be published.")
-    if not hasattr(incident, "public_acts"):
-        incident = with_public_parts(type(incident).objects.filter(pk=incident.pk)).get()
-    if not hasattr(incident, "public_sources"):
-        restrict_parts([incident], PUBLIC_READER)
-    places = places or PlaceLineage.for_incidents([incident])
-    place = public_place(incident, places)
+def incident_fields(incident) -> dict:
+    """The fields every form of an incident record shares, public or staff."""
     return {
         "id": incident.pk,
         "title_en": incident.title_en,
@@ -165,6 +157,21 @@ def public_incident_dict(incident, *, places: PlaceLineage | None = None) -> dic
         "date_precision": incident.date_precision,
         "grading": term_dict(incident.grading),
         "status": term_dict(incident.status),
+    }
+
+
+def public_incident_dict(incident, *, places: PlaceLineage | None = None) -> dict:
+    """The published form of one public incident (see the module rules); ValueError if not public."""
+    if not is_public(incident):
+        raise ValueError(f"Incident {incident.pk} is not public and cannot be published.")
+    if not hasattr(incident, "public_acts"):
+        incident = with_public_parts(type(incident).objects.filter(pk=incident.pk)).get()
+    if not hasattr(incident, "public_sources"):
+        restrict_parts([incident], PUBLIC_READER)
+    places = places or PlaceLineage.for_incidents([incident])
+    place = public_place(incident, places)
+    return {
+        **incident_fields(incident),
         "tags": public_tags(incident.tags),
         "place": place["place"],
         "admin": place["admin"],
