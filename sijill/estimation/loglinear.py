@@ -4,9 +4,13 @@ The counts of the 2**J - 1 observable capture patterns are modelled as Poisson w
 log mean = intercept + a main effect per list + chosen pairwise interactions between lists. The
 unobserved (all-zero) cell then has log mean = intercept, so the total is observed + exp(intercept).
 
-Model selection is over the hierarchical models with all main effects and any set of pairwise
-interactions: every set for up to four lists (at most 64 models), forward-backward stepwise from
-the independence model for five lists or more. A model is only considered when its maximum
+Model selection is over the hierarchical models with all main effects and any set of
+interactions: every hierarchical model for up to four lists (up to three-list interactions, 113
+models for four lists), forward-backward stepwise over pairwise interactions from the
+independence model for five lists or more. The rule, as Rcapture's `closedpMS.t`: the model with
+the smallest BIC = -2 log-likelihood + log(n) x parameters, where n is the number of documented
+victims (the units captured, not the number of cells). AIC (penalty 2 per parameter) and
+SparseMSE's stepwise p-value thresholding are offered as alternatives. A model is only considered when its maximum
 likelihood estimate exists and is identifiable on these data (the linear-programming test of
 Fienberg and Rinaldo (2012) and a rank check, as in SparseMSE's `checkident`): with sparse tables
 many interaction models have no finite estimate and would otherwise give nonsense.
@@ -44,8 +48,9 @@ class FittedModel:
     n_params: int
     unobserved: float  # expected count of the all-zero cell, exp(intercept)
 
-    def criterion(self, name: str, n_cells: int) -> float:
-        penalty = 2.0 if name == "aic" else np.log(n_cells)
+    def criterion(self, name: str, observed: int) -> float:
+        """AIC, or BIC with the number of documented victims `observed` as the sample size."""
+        penalty = 2.0 if name == "aic" else float(np.log(observed))
         return -2.0 * self.loglik + penalty * self.n_params
 
 
@@ -152,7 +157,7 @@ def default_max_order(n_lists: int) -> int:
     return n_lists - 1 if n_lists <= EXHAUSTIVE_UP_TO else 2
 
 
-def select_model(table: CaptureTable, criterion: str = "aic", max_order: int | None = None,
+def select_model(table: CaptureTable, criterion: str = "bic", max_order: int | None = None,
                  ) -> tuple[FittedModel, list[FittedModel]]:
     """The best hierarchical model by AIC or BIC, and every model fitted on the way (best first).
 
@@ -163,7 +168,6 @@ def select_model(table: CaptureTable, criterion: str = "aic", max_order: int | N
     if criterion not in ("aic", "bic"):
         raise ValueError(f"criterion must be 'aic', 'bic' or 'pvalue', not {criterion!r}")
     n_lists = len(table.lists)
-    n_cells = len(table.counts)
     max_order = min(max_order or default_max_order(n_lists), n_lists - 1)
     terms = [t for order in range(2, max_order + 1) for t in combinations(range(n_lists), order)]
     fitted: dict[tuple, FittedModel | None] = {}
@@ -175,7 +179,7 @@ def select_model(table: CaptureTable, criterion: str = "aic", max_order: int | N
         return fitted[key]
 
     def score(model):
-        return model.criterion(criterion, n_cells)
+        return model.criterion(criterion, table.observed)
 
     if n_lists <= EXHAUSTIVE_UP_TO:
         for size in range(len(terms) + 1):
@@ -297,26 +301,27 @@ def stepwise_pvalue(table: CaptureTable, pthresh: float = 0.02) -> tuple[FittedM
         path.append(current)
 
 
-def estimate_loglinear(table: CaptureTable, *, criterion: str = "aic", level: float = 0.95,
+def estimate_loglinear(table: CaptureTable, *, criterion: str = "bic", level: float = 0.95,
                        max_order: int | None = None) -> dict:
     """Select a model, estimate the total and its profile-likelihood interval.
 
-    criterion: "aic" or "bic" (search over hierarchical models) or "pvalue" (SparseMSE's
-    stepwise p-value thresholding at 0.02, pairwise interactions only).
+    criterion: "bic" (the default, as Rcapture) or "aic" (search over hierarchical models), or
+    "pvalue" (SparseMSE's stepwise p-value thresholding at 0.02, pairwise interactions only).
     """
     n_cells = len(table.counts)
+    n = table.observed
     if criterion == "pvalue":
         model, models = stepwise_pvalue(table)
-        best_score = model.criterion("aic", n_cells)
+        best_score = model.criterion("aic", n)
         runners_up = []
     else:
         model, models = select_model(table, criterion, max_order)
-        best_score = model.criterion(criterion, n_cells)
+        best_score = model.criterion(criterion, n)
         runners_up = [
             {"model": term_names(table.lists, m.interactions),
-             "delta_" + criterion: round(m.criterion(criterion, n_cells) - best_score, 2),
+             "delta_" + criterion: round(m.criterion(criterion, n) - best_score, 2),
              "estimate": round(table.observed + m.unobserved)}
-            for m in models[1:] if m.criterion(criterion, n_cells) - best_score <= 4.0
+            for m in models[1:] if m.criterion(criterion, n) - best_score <= 4.0
         ][:5]
     lower, upper = profile_interval(table, model, level)
     return {

@@ -24,7 +24,7 @@ def estimate(lists, rows, method: str = "loglinear", **options) -> dict:
     """Estimate the total (documented + undocumented) from capture patterns.
 
     `lists` names the lists; `rows` are (pattern tuple of 0/1 per list, count) pairs, zero-count
-    patterns optional. Options: level (default 0.95); for loglinear criterion ("aic" or "bic")
+    patterns optional. Options: level (default 0.95); for loglinear criterion ("bic", the default, "aic" or "pvalue")
     and max_order; for lcmcr seed, samples, burn_in, thin, chains, classes. Raises TableError
     for a malformed table and ValueError for an unknown method or option.
     """

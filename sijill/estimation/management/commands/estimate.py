@@ -39,8 +39,9 @@ class Command(BaseCommand):
         parser.add_argument("--by", default="",
                             help="--from-linkage: estimate per stratum, e.g. governorate,year")
         parser.add_argument("--method", choices=["loglinear", "lcmcr"], default="loglinear")
-        parser.add_argument("--criterion", choices=["aic", "bic", "pvalue"], default="aic",
-                            help="log-linear model selection: aic, bic, or pvalue (SparseMSE's stepwise)")
+        parser.add_argument("--criterion", choices=["bic", "aic", "pvalue"], default="bic",
+                            help="log-linear model selection: bic (default, as Rcapture; n = documented "
+                                 "victims), aic, or pvalue (SparseMSE's stepwise)")
         parser.add_argument("--max-order", type=int,
                             help="log-linear: most lists in one interaction (default: all but one for up "
                                  "to four lists, 2 beyond)")
