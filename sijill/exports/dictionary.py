@@ -1,4 +1,7 @@
-"""The data dictionary of the public dataset: every column of incidents.csv, in English and Arabic."""
+"""The data dictionary of the public dataset: every column of incidents.csv, in English and Arabic.
+
+incidents.csv has one row per named victim of each act (see `sijill_csv.py`).
+"""
 
 from __future__ import annotations
 
@@ -40,14 +43,37 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "status": ("code: received, under-review, verified", "Verification status.", "حالة التحقق."),
     "confidentiality": ("code", "Always 'public' in public data.", "دائماً «public» (علني) في البيانات العامة."),
     "tags": ("list, comma-separated", "Keywords.", "كلمات مفتاحية."),
-    "violation_type": ("code", "Violation type of the first act.", "نوع الانتهاك في الفعل الأول."),
-    "method": ("code", "Weapon or method of the first act.", "السلاح أو الأسلوب في الفعل الأول."),
-    "perpetrators": ("list of actor codes, ';'-separated", "Actors to whom acts are attributed (claims, not findings).",
-                     "الجهات التي تُنسب إليها الأفعال (ادعاءات وليست أحكاماً)."),
-    "violation_types": ("list of codes, '|'-separated", "Violation types of every act.", "أنواع الانتهاكات لكل الأفعال."),
+    "act": ("integer", "Number of the act (one violation) within the incident; empty when it has none.",
+            "رقم الفعل (انتهاك واحد) ضمن الحادثة؛ فارغ إن لم يكن لها فعل."),
+    "victim": ("integer", "Number of the victim within the act; empty when no victim of the act is named.",
+               "رقم الضحية ضمن الفعل؛ فارغ إن لم يُسمَّ أي ضحية للفعل."),
+    "violation_type": ("code", "Violation type of the act.", "نوع الانتهاك في الفعل."),
+    "method": ("code", "Weapon or method of the act.", "السلاح أو الأسلوب في الفعل."),
+    "legal_qualification": ("text", "Legal qualification of the act (IHL rule, Rome Statute article).",
+                            "التكييف القانوني للفعل (قاعدة القانون الدولي الإنساني، مادة نظام روما)."),
+    "act_description": ("text", "Always empty in public data (internal description of the act).",
+                        "فارغ دائماً في البيانات العامة (الوصف الداخلي للفعل)."),
+    "perpetrators": ("list of actor codes, ';'-separated",
+                     "Actors to whom the act is attributed (claims, not findings).",
+                     "الجهات التي يُنسب إليها الفعل (ادعاءات وليست أحكاماً)."),
+    "perpetrator_degrees": ("list of codes (direct, ordered, complicit, alleged), ';'-separated",
+                            "Degree of each claim, in the order of perpetrators.",
+                            "درجة المشاركة في كل ادعاء، بترتيب الجهات."),
+    "perpetrator_confidences": ("list of codes (high, medium, low), ';'-separated",
+                                "Confidence of each claim, in the order of perpetrators.",
+                                "مستوى الثقة في كل ادعاء، بترتيب الجهات."),
     "perpetrator_names_en": ("text", "Perpetrators' names in English.", "أسماء الجهات المنسوب إليها بالإنجليزية."),
     "perpetrator_names_ar": ("text", "Perpetrators' names in Arabic.", "أسماء الجهات المنسوب إليها بالعربية."),
-    "victims_named": ("integer", "Victims whose names are public.", "عدد الضحايا المنشورة أسماؤهم."),
+    "victim_name_ar": ("text", "Victim's name in Arabic script (only victims whose record is public).",
+                       "اسم الضحية بالحروف العربية (فقط الضحايا العلنية سجلاتهم)."),
+    "victim_name_latin": ("text", "Victim's name in Latin script.", "اسم الضحية بالحروف اللاتينية."),
+    "victim_sex": ("code: male, female, unknown", "Victim's sex.", "جنس الضحية."),
+    "victim_age": ("integer", "Victim's age in years.", "عمر الضحية بالسنوات."),
+    "victim_is_child": ("yes or no", "Whether the victim was a child.", "هل كانت الضحية طفلاً."),
+    "victim_status": ("code: civilian, combatant, unknown", "Civilian or combatant.", "مدني أم مقاتل."),
+    "victim_outcome": ("code", "What happened to the victim (killed, injured, detained, ...).",
+                       "ما أصاب الضحية (قُتل، جُرح، اعتُقل، ...)."),
+    "victim_confidentiality": ("code", "Always 'public' in public data.", "دائماً «public» (علني) في البيانات العامة."),
     "sources": ("text", "Published sources (titles only for media, statements and datasets; others by type).",
                 "المصادر المنشورة (العناوين للمقالات والبيانات الرسمية ومجموعات البيانات فقط، والبقية بنوعها)."),
     "updated_at": ("timestamp (ISO 8601)", "Last change of the record.", "آخر تعديل على السجل."),

@@ -1,10 +1,7 @@
 """Export formats: each turns incident records (see `records.py`) into one file.
 
-- `csv`: Sijill's own flat table, one row per incident; `sijill import --mapping sijill-incidents`
-  reads it back (the first act's violation type and method, every perpetrator of every act).
-  `latitude`/`longitude` are the record's own coordinates; a point taken from the gazetteer
-  (the place's centroid, or the published point of a redacted record) is in
-  `place_latitude`/`place_longitude`, so a re-import never turns a centroid into a typed point.
+- `csv`: Sijill's own table, one row per victim of each act with the incident's fields repeated;
+  `sijill import_sijill_csv` reads it back whole (see `sijill_csv.py` for the layout and why).
 - `json`: the full records, nested acts, victims, perpetrators and sources.
 - `geojson`: a FeatureCollection of Points ([longitude, latitude]); no point, null geometry.
 - `hxl`: CSV with a second row of HXL hashtags (Humanitarian Exchange Language 1.1).
@@ -30,13 +27,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-CASUALTY_COLUMNS = [
-    f"{outcome}_{group}_{bound}"
-    for outcome in ("killed", "injured")
-    for group in ("total", "children", "women", "men", "combatants")
-    for bound in ("min", "max")
-]
-LEVEL_NAMES = {0: "public", 1: "internal", 2: "restricted", 3: "secret"}
+from . import sijill_csv
+from .sijill_csv import LEVEL_NAMES
 
 
 def _text(value) -> str:
@@ -59,10 +51,6 @@ def _perpetrators(record: dict) -> list[dict]:
                 seen.add(p["actor"])
                 out.append(p)
     return out
-
-
-def _victims(record: dict) -> list[dict]:
-    return [v for act in record["acts"] for v in act["victims"]]
 
 
 def _admin(record: dict, level: int, key: str) -> str:
@@ -88,53 +76,7 @@ def _number(value) -> int | None:
 
 # ---------------------------------------------------------------- Sijill CSV
 
-SIJILL_COLUMNS = [
-    "id", "title_en", "title_ar", "description_en", "description_ar", "start_date", "end_date", "date_precision",
-    "place_pcode", "place_en", "place_ar",
-    "admin1_pcode", "admin1_en", "admin1_ar", "admin2_pcode", "admin2_en", "admin2_ar",
-    "admin3_pcode", "admin3_en", "admin3_ar",
-    "place_precision", "latitude", "longitude", "place_latitude", "place_longitude", "location_note", "grading", "status", "confidentiality", "tags",
-    *CASUALTY_COLUMNS,
-    "violation_type", "method", "perpetrators", "violation_types", "perpetrator_names_en", "perpetrator_names_ar",
-    "victims_named", "sources", "updated_at",
-]
-
-
-def sijill_row(record: dict) -> dict:
-    act = _first_act(record)
-    place = record["place"] or {}
-    perpetrators = _perpetrators(record)
-    own_point = record["point_source"] == "record"
-    row = {
-        "id": record["id"],
-        "title_en": record["title_en"], "title_ar": record["title_ar"],
-        "description_en": record["description_en"], "description_ar": record["description_ar"],
-        "start_date": record["start_date"], "end_date": record["end_date"], "date_precision": record["date_precision"],
-        "place_pcode": place.get("pcode", ""), "place_en": place.get("name_en", ""), "place_ar": place.get("name_ar", ""),
-        "place_precision": record["geo_precision"] or "",
-        "latitude": record["latitude"] if own_point else None,
-        "longitude": record["longitude"] if own_point else None,
-        "place_latitude": None if own_point else record["latitude"],
-        "place_longitude": None if own_point else record["longitude"],
-        "location_note": record.get("location_note", ""),
-        "grading": _code(record["grading"]), "status": _code(record["status"]),
-        "confidentiality": LEVEL_NAMES.get(record.get("confidentiality", 0), ""),
-        "tags": ", ".join(record["tags"]),
-        "violation_type": _code(act["violation_type"]) if act else "",
-        "method": _code(act["method"]) if act else "",
-        "perpetrators": "; ".join(p["actor"] for p in perpetrators),
-        "violation_types": "|".join(_code(a["violation_type"]) for a in record["acts"]),
-        "perpetrator_names_en": "; ".join(p["name_en"] for p in perpetrators),
-        "perpetrator_names_ar": "؛ ".join(p["name_ar"] or p["name_en"] for p in perpetrators),
-        "victims_named": len(_victims(record)),
-        "sources": _source_summary(record),
-        "updated_at": record["updated_at"],
-    }
-    for level in (1, 2, 3):
-        for key, suffix in (("pcode", "pcode"), ("name_en", "en"), ("name_ar", "ar")):
-            row[f"admin{level}_{suffix}"] = _admin(record, level, key)
-    row.update({name: record["casualties"][name] for name in CASUALTY_COLUMNS})
-    return row
+SIJILL_COLUMNS = sijill_csv.COLUMNS
 
 
 # ---------------------------------------------------------------- HXL
@@ -584,7 +526,7 @@ def _write_esf(records, stream, *, bom: bool = True, meta: dict | None = None) -
 
 
 FORMATS: dict[str, Format] = {f.name: f for f in (
-    Format("csv", "csv", "text/csv", _write_table(SIJILL_COLUMNS, sijill_row), "Sijill CSV (re-importable)"),
+    Format("csv", "csv", "text/csv", sijill_csv.write, "Sijill CSV, one row per victim of each act (re-importable)"),
     Format("json", "json", "application/json", _write_json, "JSON, full records"),
     Format("geojson", "geojson", "application/geo+json", _write_geojson, "GeoJSON FeatureCollection"),
     Format("hxl", "csv", "text/csv", _write_hxl, "HXL-tagged CSV"),

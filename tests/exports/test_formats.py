@@ -52,21 +52,30 @@ def test_csv_has_the_sijill_columns_typed_and_arabic_intact(world):
         assert ISO_DATE.match(r["start_date"]) and ISO_DATE.match(r["end_date"])
         assert all(_int_or_blank(r[c]) for c in SIJILL_COLUMNS if c.startswith(("killed_", "injured_")))
         assert r["latitude"] == "" or -90 <= float(r["latitude"]) <= 90
-    public = next(r for r in records if r["id"] == str(world["public"].pk))
-    assert (public["latitude"], public["longitude"]) == ("36.3411111", "37.5322222")
-    assert public["perpetrators"] == "test-air-force; test-militia" and public["violation_type"] == "killing"
-    assert public["admin1_pcode"] == "SY02" and public["place_pcode"] == "C1219"
-    assert public["victims_named"] == "2" and public["confidentiality"] == "public"
+        assert _int_or_blank(r["act"]) and _int_or_blank(r["victim"]) and _int_or_blank(r["victim_age"])
+        assert r["victim_is_child"] in ("", "yes", "no")
+    # One row per victim of each act, the incident's fields repeated.
+    public = [r for r in records if r["id"] == str(world["public"].pk)]
+    assert [(r["act"], r["victim"]) for r in public] == [("1", "1"), ("1", "2")]
+    first, second = public
+    assert (first["latitude"], first["longitude"]) == ("36.3411111", "37.5322222")
+    assert first["perpetrators"] == "test-air-force; test-militia" and first["violation_type"] == "killing"
+    assert first["perpetrator_degrees"] == "direct; alleged" and first["perpetrator_confidences"] == "high; low"
+    assert first["admin1_pcode"] == "SY02" and first["place_pcode"] == "C1219" and first["confidentiality"] == "public"
+    assert (first["victim_name_ar"], first["victim_is_child"]) == ("محمد الحسين", "no")
+    assert (second["victim_name_latin"], second["victim_age"], second["victim_is_child"]) == ("Layla al-Hussein", "9", "yes")
+    assert {k: v for k, v in first.items() if not k.startswith("victim")} == {
+        k: v for k, v in second.items() if not k.startswith("victim")}
 
 
 def test_csv_without_bom_when_asked(world):
     data = _export(world["analyst"], "csv", bom=False)
-    assert not data.startswith(codecs.BOM_UTF8) and data.decode("utf-8").startswith("id,title_en")
+    assert not data.startswith(codecs.BOM_UTF8) and data.decode("utf-8").startswith("id,act,victim,title_en")
 
 
 def test_a_user_exports_only_what_their_clearance_shows(world):
     rows = _table(_export(world["internal_reader"], "csv"))
-    titles = {r[1] for r in rows[1:]}
+    titles = {r[SIJILL_COLUMNS.index("title_en")] for r in rows[1:]}
     assert titles == {"Airstrike on Tadef market", "Detention campaign in Raqqa"}
     data = json.loads(_export(world["internal_reader"], "json"))
     (public,) = [i for i in data["incidents"] if i["id"] == world["public"].pk]
