@@ -5,7 +5,12 @@ noun or verb before it ("killing 12", "مقتل 5 مدنيين", "wounding thirt
 noun after it ("12 people were killed", "5 قتلى"). Group words after the number say whom it
 counts ("children", "أطفال", "fighters"). A number that counts years, strikes, kilometres or
 that is part of a date is not a casualty count. Arabic singular and dual nouns carry their
-count ("مقتل طفلين" is two children). Nothing is counted without an outcome word.
+count ("مقتل طفلين" is two children), also when the outcome verb follows them ("امرأة قتلت",
+"a civilian was killed"). One figure for the killed and injured together ("بين قتيل وجريح") is
+neither count; a tally over a period ("منذ بداية العام", "in five days") is marked `period` and
+never proposed as one incident's toll. An indefinite plural with no number counts at its
+grammatical minimum (`plural`: "سقوط شهداء" at least three, "استشهاد مدنيين" at least two).
+Nothing is counted without an outcome word.
 """
 
 from __future__ import annotations
@@ -23,10 +28,14 @@ KILLED_BEFORE = frozenset({
     "باستشهاد", "ارتفاع", "قضاء", "تصفيه", "قتلت", "قتلوا",
     # "rose" to martyrdom, as Syrian local media write a death; "the fall of" martyrs/victims
     "ارتقاء", "وارتقاء", "ارتقى", "ارتقت", "سقوط", "لسقوط", "لاستشهاد", "لمقتل",
+    # the verb first, as Arabic news writes it ("استشهد مدنيان", "قتل 3 أشخاص")
+    "استشهد", "استشهدت", "واستشهد", "وقتل", "قضي", "توفي", "لقي",
+    # "a massacre whose victims were 5 civilians", "the martyrdom of two civilians"
+    "ضحيتها", "ضحيته", "ضحيتهم", "martyrdom", "martyring", "deaths", "death",
 })
 KILLED_AFTER = frozenset({
     "killed", "dead", "died", "deaths", "die", "martyrs", "bodies", "lives", "fatalities", "slain",
-    "executed", "perished", "قتلي", "قتيل", "قتيلا", "شهداء", "شهيد", "شهيدا", "قضوا", "لقوا", "جثث",
+    "executed", "perished", "martyred", "قتلي", "قتيل", "قتيلا", "شهداء", "شهيد", "شهيدا", "قضوا", "لقوا", "جثث",
     "جثه", "قتلوا", "استشهدوا", "ضحايا", "ضحيه", "حتفهم", "مقتولين",
 })
 INJURED_BEFORE = frozenset({
@@ -37,6 +46,25 @@ INJURED_AFTER = frozenset({
     "wounded", "injured", "injuries", "hurt", "جرحي", "جريح", "جريحا", "مصابين", "مصابا", "اصيبوا",
     "بجروح", "مصاب", "اصابات", "wounds",
 })
+# "37 civilians between killed and wounded", "8 killed and wounded": one figure for both outcomes,
+# neither a killed nor an injured count.
+MIXED = (frozenset({"قتيل", "قتلي", "شهيد", "شهداء", "killed", "dead"}),
+         frozenset({"جريح", "جرحي", "مصاب", "مصابين", "اصابه", "wounded", "injured"}))
+# A count over a period ("35 civilians since the start of the year", "16 in 5 days") is a tally
+# of many incidents, not one incident's toll.
+SINCE = frozenset({"منذ", "since", "خلال", "during"})
+PERIOD_AFTER = frozenset({"ايام", "اسابيع", "اشهر", "days", "weeks", "months", "years", "سنوات"})
+# Singular nouns that an outcome verb or noun follows ("امرأة قتلت", "طفل شهيد", "a civilian was killed").
+KILLED_VERB_AFTER = frozenset({
+    "قتل", "قتلت", "قتلا", "استشهد", "استشهدت", "استشهدا", "شهيد", "شهيده", "شهيدا", "قتيل", "قتيلا",
+    "توفي", "توفيت", "قضي", "قضت", "لقي", "لقيت", "killed", "died", "martyred", "dead",
+})
+INJURED_VERB_AFTER = frozenset({
+    "اصيب", "اصيبت", "اصيبا", "جرح", "جرحت", "جريح", "جريحا", "مصاب", "مصابه", "مصابا",
+    "wounded", "injured", "hurt",
+})
+EN_SINGULAR = {"civilian": "total", "person": "total", "child": "children", "boy": "children",
+               "girl": "children", "baby": "children", "woman": "women", "man": "men"}
 # A toll word before the number carries the outcome through "rose to", "at", "reached".
 TOLL = frozenset({"toll", "حصيله"})
 FILLER = frozenset({
@@ -71,9 +99,24 @@ COUNTED_NOUNS = {
     "امراه": ("women", 1), "امراتين": ("women", 2), "سيده": ("women", 1), "سيدتين": ("women", 2),
     "مواطن": ("total", 1), "مواطنه": ("total", 1), "قتيلين": ("total", 2), "شهيدين": ("total", 2),
     "جريحين": ("total", 2), "مدنيان": ("total", 2), "مدنيين": None,
-    "شهيد": ("total", 1), "شهيده": ("total", 1), "قتيل": ("total", 1),
+    "شهيد": ("total", 1), "شهيده": ("total", 1), "قتيل": ("total", 1), "شخصا": ("total", 1),
+    "رضيع": ("children", 1), "رضيعه": ("children", 1), "مدنيا": ("total", 1), "عنصر": ("combatants", 1),
+    "مقاتل": ("combatants", 1), "جندي": ("combatants", 1),
 }
-_DUAL_OUTCOME = {"قتيلين": "killed", "شهيدين": "killed", "جريحين": "injured"}
+# Outcome nouns that are their own count: dual 2, singular 1 ("يوجد قتيل وثلاث إصابات").
+_DUAL_OUTCOME = {"قتيلين": "killed", "شهيدين": "killed", "جريحين": "injured", "قتيل": "killed",
+                 "شهيد": "killed", "جريح": "injured"}
+# Indefinite plural outcome nouns with no number: an Arabic broken plural means three or more
+# ("سقوط شهداء", "شهداء وجرحى"); taken only where the sentence makes them this event's toll: after
+# a verb of falling or causing, or paired with the other outcome.
+PLURAL_OUTCOME = {"شهداء": "killed", "قتلي": "killed", "جرحي": "injured", "مصابين": "injured"}
+PLURAL_CAUSE = frozenset({"سقوط", "سقط", "وقوع", "وقع", "يوقع", "توقع", "اوقع", "اوقعت", "خلف", "خلفت",
+                          "يخلف", "تخلف", "عن", "ويوقع", "وتوقع", "وسقوط", "ووقوع", "بسقوط", "بوقوع"})
+# A sound plural after an outcome word with no number ("استشهاد مدنيين", "killing civilians"):
+# the unvowelled Arabic form is also the dual, English plurals start at two: at least two.
+PLURAL_GROUPS = frozenset({"مدنيين", "مدنيون", "اشخاص", "مواطنين", "اطفال", "نساء", "civilians", "people",
+                           "children", "women"})
+PLURAL_MIN = {"killed": 3, "injured": 3}
 NOT_PEOPLE = frozenset({
     "years", "year", "yearold", "old", "months", "month", "days", "day", "hours", "hour", "minutes", "km",
     "kilometres", "kilometers", "miles", "metres", "meters", "percent", "times", "strikes", "airstrikes",
@@ -99,6 +142,9 @@ KILLED_BEFORE, KILLED_AFTER, INJURED_BEFORE, INJURED_AFTER, FILLER, NOT_PEOPLE, 
         KILLED_BEFORE, KILLED_AFTER, INJURED_BEFORE, INJURED_AFTER, FILLER, NOT_PEOPLE, AGE_BEFORE, AT_LEAST,
         MORE_THAN, APPROX))
 GROUPS = {normalise(w): g for w, g in GROUPS.items()}
+MIXED = tuple(frozenset(normalise(w) for w in t) for t in MIXED)
+KILLED_VERB_AFTER, INJURED_VERB_AFTER = (frozenset(normalise(w) for w in t)
+                                         for t in (KILLED_VERB_AFTER, INJURED_VERB_AFTER))
 COUNTED_NOUNS = {normalise(w): c for w, c in COUNTED_NOUNS.items()}
 WINDOW_BEFORE = 6
 WINDOW_AFTER = 5
@@ -149,9 +195,62 @@ def _outcome_near(ws: list[Word], first: int, last: int) -> tuple[str, int] | No
             if best is None or first - k < best[1] - last:
                 return ("injured", k)
             break
-        if ws[k].broken or w not in FILLER:
+        # Arabic puts "two" after its noun: "استشهاد مدنيين اثنين"
+        if ws[k].broken or w not in FILLER and not (k == first - 1 and w in GROUPS):
             break
     return best
+
+
+def _outcome_after(ws: list[Word], i: int, end: int) -> tuple[str | None, int]:
+    """The outcome a verb or noun right after a singular or dual noun gives it ("امرأة قتلت",
+    "طفل شهيد", "a civilian was killed"), skipping "at least" and the auxiliary; and its end."""
+    for k in range(i + 1, min(len(ws), i + 4)):
+        if ws[k].broken:
+            break
+        w = ws[k].norm
+        if w in KILLED_VERB_AFTER:
+            return "killed", ws[k].end
+        if w in INJURED_VERB_AFTER:
+            return "injured", ws[k].end
+        if w not in ("علي", "الاقل", "was", "is", "has", "been", "reportedly", "also", "at", "least"):
+            break
+    return None, end
+
+
+def _tally_over_period(ws: list[Word], last: int) -> bool:
+    """Does a period follow the count in its clause ("since the start of the year", "في 5 أيام",
+    "in three days", "خلال الأيام الماضية")?"""
+    for k in range(last + 1, min(len(ws), last + 9)):
+        if ws[k].broken:
+            return False
+        w = ws[k].norm
+        if w in SINCE and w not in ("خلال", "during"):
+            return True
+        if w.removeprefix("ال") in PERIOD_AFTER and k > last + 1 and (
+                number_at(ws, k - 1) or ws[k - 1].norm in ("خلال", "past", "last", "the")):
+            return True
+    return False
+
+
+def _outcome_class(w: str) -> int | None:
+    w = w.removeprefix("و")
+    w = w.removeprefix("ال") if len(w) > 4 else w
+    return 0 if w in MIXED[0] else 1 if w in MIXED[1] else None
+
+
+def _mixed(ws: list[Word], last: int) -> bool:
+    """Is the count one figure for the killed and the injured together: the two outcome words
+    joined right after it ("37 مدنياً بين قتيل وجريح", "88 killed & injured", "killed and wounded")?"""
+    k = last + 1
+    while k < len(ws) and k <= last + 3 and _outcome_class(ws[k].norm) is None:
+        if ws[k].broken or number_at(ws, k):
+            return False
+        k += 1
+    if k >= len(ws) - 1 or _outcome_class(ws[k].norm) is None:
+        return False
+    first = _outcome_class(ws[k].norm)
+    j = k + 1 + (ws[k + 1].norm in ("and", "or") and k + 2 < len(ws))
+    return not ws[j].broken and _outcome_class(ws[j].norm) == 1 - first
 
 
 def find_casualties(text: str, ws: list[Word], excluded: list[tuple[int, int]] = ()) -> list[CasualtyMention]:
@@ -165,21 +264,48 @@ def find_casualties(text: str, ws: list[Word], excluded: list[tuple[int, int]] =
             i += 1
             continue
         counted = COUNTED_NOUNS.get(w.norm)
-        if counted and i > 0:
-            prev = ws[i - 1].norm
+        if counted is None and w.norm.startswith("ال") and i > 0 and (
+                ws[i - 1].norm in KILLED_BEFORE or ws[i - 1].norm in INJURED_BEFORE):
+            counted = COUNTED_NOUNS.get(w.norm[2:])  # "استشهاد الشاب", "مقتل الطفل"
+        article = w.norm in ("a", "an") and i + 1 < n and ws[i + 1].norm in EN_SINGULAR and not ws[i + 1].broken
+        if article:  # "a civilian was killed"
+            counted, w = (EN_SINGULAR[ws[i + 1].norm], 1), ws[i + 1]
+        if counted and (article or not (i > 0 and number_at(ws, i - 1))):
+            at = i + article
+            prev = ws[at - 1].norm if at > 0 else ""
             outcome = _DUAL_OUTCOME.get(w.norm)
-            if outcome is None and not ws[i].broken:
+            if outcome is not None and at > 0 and ws[at - 1].norm in ("بين", "between"):
+                outcome = None
+            if outcome is None and at > 0 and not w.broken:
                 if prev in KILLED_BEFORE:
                     outcome = "killed"
                 elif prev in INJURED_BEFORE:
                     outcome = "injured"
                 elif prev in ("بينهم", "منهم", "بينهن") and out and w.start - out[-1].span[1] < 40:
                     outcome = out[-1].outcome
+            end = w.end
+            if outcome is None:
+                outcome, end = _outcome_after(ws, at, end)
             if outcome:
                 group, value = counted
-                out.append(CasualtyMention(w.raw, (w.start, w.end), outcome, group, value, value, "exact", 0.7))
-                i += 1
+                start = ws[i].start
+                out.append(CasualtyMention(text[start:end], (start, end), outcome, group, value, value, "exact", 0.7))
+                i = at + 1
                 continue
+        prev = ws[i - 1].norm if i > 0 and not w.broken else ""
+        if (w.norm in PLURAL_OUTCOME or w.norm in PLURAL_GROUPS) and not (prev and number_at(ws, i - 1)) and (
+                w.norm in PLURAL_OUTCOME and (prev in PLURAL_CAUSE or _mixed(ws, i - 1))
+                or w.norm in PLURAL_GROUPS and (prev in KILLED_BEFORE or prev in INJURED_BEFORE)
+                and not (i + 1 < n and number_at(ws, i + 1))):
+            if w.norm in PLURAL_OUTCOME:
+                outcome, value, group = PLURAL_OUTCOME[w.norm], 3, "total"
+            else:
+                outcome = "killed" if prev in KILLED_BEFORE else "injured"
+                value, group = 2, GROUPS.get(w.norm, "total")
+            start = ws[i - 1].start if prev in PLURAL_CAUSE or prev in KILLED_BEFORE or prev in INJURED_BEFORE else w.start
+            out.append(CasualtyMention(text[start:w.end], (start, w.end), outcome, group, value, None, "plural", 0.4))
+            i += 1
+            continue
         num = number_at(ws, i)
         if num is None:
             i += 1
@@ -233,11 +359,16 @@ def find_casualties(text: str, ws: list[Word], excluded: list[tuple[int, int]] =
             if g:
                 group, g_last = g, k
                 break
+        if _mixed(ws, g_last):
+            i = last + 1
+            continue
         found = _outcome_near(ws, i, g_last)
         if found is None and i > 0 and ws[i - 1].norm in ("including", "among", "بينهم", "منهم", "بينهن")\
                 and out and ws[i - 1].start - out[-1].span[1] < 40 and group != "total":
             prior = out[-1]
             start, end = ws[i - 1].start, ws[g_last].end
+            if prior.qualifier == "period":  # "35 since January, including 14 children": the same tally
+                qualifier = "period"
             out.append(CasualtyMention(text[start:end], (start, end), prior.outcome, group, lo, hi, qualifier, 0.7))
             i = last + 1
             continue
@@ -248,6 +379,8 @@ def find_casualties(text: str, ws: list[Word], excluded: list[tuple[int, int]] =
         start = min(ws[i].start, ws[k].start)
         end = max(ws[g_last].end, ws[k].end)
         confidence = 0.85 if qualifier in ("exact", "at_least", "range", "more_than") else 0.6
+        if _tally_over_period(ws, g_last):
+            qualifier, confidence = "period", 0.5
         out.append(CasualtyMention(text[start:end], (start, end), outcome, group, lo, hi, qualifier, confidence))
         i = last + 1
     return out

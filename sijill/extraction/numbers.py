@@ -67,6 +67,9 @@ def number_at(ws: list[Word], i: int) -> tuple[int, int | None, int] | None:
     if w in VAGUE:
         lo, hi = VAGUE[w]
         return lo, hi, 1
+    if w in ("عدد", "number") and i + 1 < len(ws) and ws[i + 1].norm in ("من", "of") and (
+            w == "عدد" or i > 0 and ws[i - 1].norm == "a"):
+        return 3, None, 2  # "عدد من المدنيين", "a number of civilians": several
     if w in AR_TENS:
         return AR_TENS[w], AR_TENS[w], 1
     if w in AR_HUNDREDS:

@@ -194,10 +194,11 @@ class RuleExtractor:
         # A war-long toll ("more than 300,000 since 2011") is never one incident's count, and a
         # written number is preferred to a vague quantity ("dozens dead") when the report gives one.
         for outcome in ("killed", "injured"):
-            items = [c for c in r.casualties if c["outcome"] == outcome and c["min"] < CUMULATIVE_TOLL]
+            items = [c for c in r.casualties if c["outcome"] == outcome and c["min"] < CUMULATIVE_TOLL
+                     and c["qualifier"] != "period"]
             totals = [c for c in items if c["group"] == "total"]
             if totals:
-                exact = [c for c in totals if c["qualifier"] != "vague"]
+                exact = [c for c in totals if c["qualifier"] not in ("vague", "plural")]
                 first = exact[0] if exact else totals[0]
                 rest = totals[totals.index(first) + 1:]
                 later = [c for c in rest[:2] if c["min"] > first["min"] and c["span"][0] - first["span"][1] < 600

@@ -1,0 +1,44 @@
+"""How Arabic and English news words a toll: singular nouns, verbs after the noun, mixed figures,
+tallies over a period, and plurals with no number."""
+
+from sijill.extraction import extract
+
+
+def _killed(text):
+    k = extract(text).incident.get("killed")
+    return k and (k["min"], k["max"])
+
+
+def test_a_singular_noun_with_its_verb_counts_one():
+    assert _killed("وذكرت مصادر محلية أن شخصاً على الأقل قتل وأصيب ثلاثة آخرون") == (1, 1)
+    assert _killed("قال الدفاع المدني إن امرأة قتلت وأصيب أحد أطفالها") == (1, 1)
+    assert _killed("طفل استشهد اليوم بقصف قوات النظام على بلدة سرمين") == (1, 1)
+    assert _killed("A civilian was killed when a shell hit his house in Daraa.") == (1, 1)
+
+
+def test_the_verb_before_a_dual_and_martyrdom_in_english_count():
+    assert _killed("استشهد مدنيان بينهم رجل مسن بقصف صاروخي") == (2, 2)
+    assert _killed("أدى إلى استشهاد مدنيين اثنين") == (2, 2)
+    assert _killed("Two civilians were martyred due to an Israeli aggression.") == (2, 2)
+    assert _killed("ما أدى إلى وقوع مجزرة راح ضحيتها 5 مدنيين") == (5, 5)
+
+
+def test_one_figure_for_killed_and_injured_together_is_neither():
+    assert _killed("37 مدنياً بين قتيل وجريح في ريفي إدلب وحلب") is None
+    assert _killed("12 killed and wounded in shelling of Afrin") is None
+    assert _killed("57 civilians killed 150 injured in rocket attacks on Aleppo") == (57, 57)
+
+
+def test_a_tally_over_a_period_is_not_the_incident_count():
+    assert _killed("أدت لمقتل 35 مدنياً منذ بداية العام بينهم 14 طفلاً") is None
+    assert _killed("مقتل 16 شخصاً في 5 أيام بمحافظة درعا") is None
+
+
+def test_a_plural_with_no_number_is_at_least_its_grammatical_minimum():
+    assert _killed("شهداء وجرحى بينهم أطفال بغارات جوية على إدلب") == (3, None)
+    assert _killed("غارات تستهدف المدينة وسقوط شهداء") == (3, None)
+    assert _killed("استشهد عدد من المدنيين وأصيب آخرون") == (3, None)
+    # a written number wins over the plural
+    assert _killed("شهداء وجرحى بقصف على سرمين، واستشهد 4 مدنيين") == (4, 4)
+    # generic praise of martyrs is no toll
+    assert _killed("رحم الله الشهداء") is None
