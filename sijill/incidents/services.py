@@ -47,9 +47,23 @@ INCIDENT_FIELDS = [
     *CASUALTY_FIELDS,
 ]
 
+# Verification statuses a second person decides through the review workflow (sijill.review): no
+# editor, import or API call sets them directly, so "verified" always means someone other than the
+# author checked the record.
+REVIEW_DECIDED = ("verified", "rejected")
 
-def _clean_incident_fields(data: dict) -> dict:
-    """Validate and normalise incident fields; raise ValidationError naming every bad field."""
+
+def _decided_by_review_message(code: str) -> str:
+    return _("“%(status)s” is decided through review, by someone other than the incident's author; it cannot be "
+             "set directly. File the incident as received (or under review) and submit it for review.") % {"status": code}
+
+
+def _clean_incident_fields(data: dict, *, status_by_review: str | None = None) -> dict:
+    """Validate and normalise incident fields; raise ValidationError naming every bad field.
+
+    A status only review decides (verified, rejected) is refused unless it is `status_by_review`,
+    the status the incident already holds or its review has just decided (see incident_update).
+    """
     errors: dict[str, list[str]] = {}
     clean = dict(data)
 
@@ -105,6 +119,9 @@ def _clean_incident_fields(data: dict) -> dict:
                 errors.setdefault(name, []).extend(exc.message_dict[name])
     if "status" in clean and clean["status"] is None and "status" not in errors:
         errors.setdefault("status", []).append(_("A verification status is required."))
+    code = getattr(clean.get("status"), "code", None)
+    if "status" not in errors and code in REVIEW_DECIDED and code != status_by_review:
+        errors.setdefault("status", []).append(_decided_by_review_message(code))
 
     level = clean.get("confidentiality", Confidentiality.INTERNAL)
     if level not in Confidentiality.values:
@@ -238,7 +255,7 @@ def incident_update(*, user, incident_id: int, lock_version: int, sources=None, 
     merged.update(changes)
     if "date_precision" in changes and "end_date" not in changes and changes["date_precision"] != "range":
         merged["end_date"] = None
-    clean = _clean_incident_fields(merged)
+    clean = _clean_incident_fields(merged, status_by_review=_status_allowed(incident, changes.get("status")))
     require_clearance(user, clean["confidentiality"])
 
     yours = dict(before)
@@ -263,6 +280,30 @@ def incident_update(*, user, incident_id: int, lock_version: int, sources=None, 
     record_changed(user=user, action="update", record_type="incident", record_id=incident.pk,
                    before=before, after=after)
     return incident
+
+
+def _review_status(incident: Incident) -> str | None:
+    """The status the incident's review stands at (None before any review)."""
+    from sijill.review.models import STATUS_OF_STATE, ReviewItem
+
+    state = ReviewItem.objects.filter(incident_id=incident.pk).values_list("state", flat=True).first()
+    return STATUS_OF_STATE[state] if state else None
+
+
+def _status_allowed(incident: Incident, new) -> str | None:
+    """The decided status this update may carry: the one the incident holds, when unchanged; the
+    one its review decided, when the review service brings the incident in step. A decided status
+    is also left only through review (reopen), never by an edit."""
+    current = incident.status.code if incident.status_id else None
+    wanted = getattr(new, "code", new)
+    if new is None or wanted == current:
+        return current
+    by_review = _review_status(incident)
+    if current in REVIEW_DECIDED and wanted != by_review:
+        raise ValidationError({"status": _(
+            "This incident is %(status)s by review; only its review changes that: reopen the review to change "
+            "the status.") % {"status": current}})
+    return by_review
 
 
 @transaction.atomic

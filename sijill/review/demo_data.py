@@ -14,12 +14,15 @@ from django.db import transaction
 from sijill.actors.models import Actor
 from sijill.incidents.models import Incident, PerpetrationClaim
 
-from .models import Case, Command
+from .models import Case, Command, RecordKind
 from .services import (
+    CHECKLISTS,
     case_create,
     command_add,
     review_comment,
+    review_start,
     review_submit,
+    review_verify,
     source_derive,
     subordination_add,
 )
@@ -40,9 +43,35 @@ def demo_case_actor() -> Actor | None:
     return Actor.objects.get(pk=int(root_id))
 
 
+DEMO_REVIEWER = "demo-reviewer"
+
+
+def demo_reviewer():
+    """The demo's second person: an analyst who filed nothing, so may verify the demo incidents.
+    It cannot log in (no password); the demo admin sees its decisions in each review's history."""
+    from sijill.accounts.models import User
+
+    reviewer, created = User.objects.get_or_create(username=DEMO_REVIEWER, defaults={"role": "analyst", "clearance": 3})
+    if created:
+        reviewer.set_unusable_password()
+        reviewer.save(update_fields=["password"])
+    return reviewer
+
+
+def demo_verify(*, incident_ids) -> None:
+    """Verify demo incidents as the demo reviewer, through the review workflow like anyone else."""
+    reviewer = demo_reviewer()
+    checklist = {key: "yes" for key, _question in CHECKLISTS[RecordKind.INCIDENT]}
+    for pk in incident_ids:
+        review_start(user=reviewer, kind=RecordKind.INCIDENT, record_id=pk)
+        review_verify(user=reviewer, kind=RecordKind.INCIDENT, record_id=pk, checklist=checklist,
+                      note="Demo: sources checked.")
+
+
 @transaction.atomic
-def review_demo_load(*, user) -> Case | None:
-    """Add the demo review and case data; returns the demo case (None without demo incidents)."""
+def review_demo_load(*, user, verify=()) -> Case | None:
+    """Add the demo review and case data; returns the demo case (None without demo incidents).
+    `verify`: demo incidents a second person (the demo reviewer) verifies through review."""
     from sijill.people.services import person_create
     from sijill.sources.models import Source
     from sijill.sources.services import source_create
@@ -50,6 +79,7 @@ def review_demo_load(*, user) -> Case | None:
     existing = Case.objects.filter(title_en=DEMO_CASE_TITLE).first()
     if existing is not None:
         return existing
+    demo_verify(incident_ids=verify)
     actor = demo_case_actor()
     if actor is None:
         return None

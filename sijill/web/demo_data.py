@@ -84,6 +84,7 @@ def demo_load(*, user, incidents: int = 60, seed: int = 2011) -> int:
                       reliability="b", credibility="2", confidentiality=2, language="ar"),
     ]
     start = date(2013, 1, 1)
+    to_verify = []
     for n in range(incidents):
         violation, weapon, title_ar, title_en = SCENES[n % len(SCENES)]
         place = places[n % len(places)] if places else None
@@ -95,7 +96,9 @@ def demo_load(*, user, incidents: int = 60, seed: int = 2011) -> int:
         if candidates:
             claims.append({"actor": rng.choice(candidates).slug, "degree": rng.choice(["direct", "alleged"]),
                            "confidence": rng.choice(["high", "medium", "low"]), "sources": [sources[0].pk]})
-        incident_create(
+        # "verified" is decided by a second person through review (review_demo_load does it).
+        status = rng.choice(["received", "under-review", "verified"])
+        incident = incident_create(
             user=user,
             title_ar=title_ar.format(ar=place.name_ar if place else "ريف حلب"),
             title_en="[demo] " + title_en.format(en=place.name_en if place else "rural Aleppo"),
@@ -103,7 +106,7 @@ def demo_load(*, user, incidents: int = 60, seed: int = 2011) -> int:
             description_en="Demo record for a first look at Sijill; it describes no real event.",
             start_date=day, date_precision="day",
             place=place, place_precision="community" if place else "governorate",
-            status=rng.choice(["received", "under-review", "verified"]),
+            status="received" if status == "verified" else status,
             grading=rng.choice(["confirmed", "fair", "weak", "contested", None]),
             confidentiality=rng.choice([0, 1, 1, 2]),
             killed_total_min=killed, killed_total_max=killed + rng.randint(0, 3),
@@ -111,8 +114,10 @@ def demo_load(*, user, incidents: int = 60, seed: int = 2011) -> int:
             sources=[s.pk for s in sources[: rng.randint(1, 3)]],
             acts=[{"violation_type": violation, "method": weapon, "victims": victims, "claims": claims}],
         )
+        if status == "verified":
+            to_verify.append(incident.pk)
     from sijill.review.demo_data import review_demo_load
 
-    review_demo_load(user=user)
+    review_demo_load(user=user, verify=to_verify)
     return incidents
 

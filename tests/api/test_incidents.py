@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from review.decisions import decide
 
 from sijill.audit.models import AuditEvent
 from sijill.incidents.models import Incident
@@ -32,9 +33,9 @@ def test_create_read_update_delete_round_trip_with_a_token(api_analyst, api_admi
     read = api_analyst.get(f"/incidents/{incident_id}")
     assert read.status_code == 200 and read.json_body["killed_total_max"] == 5
 
-    changed = api_analyst.patch(f"/incidents/{incident_id}", {"lock_version": 1, "status": "verified", "killed_total_max": 6})
+    changed = api_analyst.patch(f"/incidents/{incident_id}", {"lock_version": 1, "status": "under-review", "killed_total_max": 6})
     assert changed.status_code == 200, changed.json_body
-    assert changed.json_body["status"] == "verified" and changed.json_body["lock_version"] == 2
+    assert changed.json_body["status"] == "under-review" and changed.json_body["lock_version"] == 2
     assert Incident.objects.get(pk=incident_id).killed_total_max == 6
 
     act = api_analyst.post(f"/incidents/{incident_id}/acts", {"violation_type": "killing", "victims": [{"name_latin": "Fatima"}]})
@@ -43,7 +44,7 @@ def test_create_read_update_delete_round_trip_with_a_token(api_analyst, api_admi
     history = api_analyst.get(f"/incidents/{incident_id}/history")
     assert history.status_code == 200
     assert [v["version"] for v in history.json_body] == [3, 2, 1]
-    assert history.json_body[1]["diff"]["status"] == ["received", "verified"]
+    assert history.json_body[1]["diff"]["status"] == ["received", "under-review"]
 
     deleted = api_admin.delete(f"/incidents/{incident_id}")
     assert deleted.status_code == 204
@@ -69,14 +70,16 @@ def test_pages_carry_the_total_count(api_analyst):
 @pytest.fixture
 def filed(api_analyst, gazetteer, force):
     """Three incidents that each filter tells apart."""
-    def make(**fields):
+    def make(verified=False, **fields):
         response = api_analyst.post("/incidents/", incident_body(**fields))
         assert response.status_code == 201, response.json_body
+        if verified:  # by a second person, through review: the API cannot set it
+            decide(Incident.objects.get(pk=response.json_body["id"]))
         return response.json_body["id"]
 
     return {
         "aleppo": make(title_en="Barrel bombs on Aleppo market", title_ar="براميل متفجرة على سوق حلب", start_date="2016-04-28",
-                       place="C1007", grading="confirmed", status="verified", confidentiality=0,
+                       place="C1007", grading="confirmed", confidentiality=0, verified=True,
                        acts=[{"violation_type": "indiscriminate-attack", "claims": [{"actor": "test-army-4th"}]}]),
         "raqqa": make(title_en="Coalition strike in Raqqa", title_ar="غارة للتحالف على الرقة", start_date="2017-06-03",
                       place="SY11", grading="fair", confidentiality=1,
@@ -178,3 +181,33 @@ def test_detail_and_history_hide_victims_and_sources_above_clearance(api_admin, 
     history = reader.get(f"/incidents/{incident.json_body['id']}/history")
     assert "Protected witness" not in history.content.decode()
     assert history.json_body[0]["diff"]["sources"] == [None, []]
+
+
+@pytest.mark.parametrize("status", ["verified", "rejected"])
+def test_the_api_cannot_verify_or_reject_an_incident_only_review_can(api_analyst, status):
+    before = AuditEvent.objects.count()
+    created = api_analyst.post("/incidents/", incident_body(status=status))
+    assert created.status_code == 400, created.json_body
+    assert list(created.json_body["errors"]) == ["status"]
+    assert "decided through review" in created.json_body["errors"]["status"][0]
+    assert not Incident.objects.exists() and AuditEvent.objects.count() == before
+
+    filed = api_analyst.post("/incidents/", incident_body()).json_body
+    changed = api_analyst.patch(f"/incidents/{filed['id']}", {"lock_version": 1, "status": status, "killed_total_max": 6})
+    assert changed.status_code == 400 and list(changed.json_body["errors"]) == ["status"]
+    assert "submit it for review" in changed.json_body["errors"]["status"][0]
+    kept = Incident.objects.get(pk=filed["id"])
+    assert (kept.status.code, kept.lock_version, kept.killed_total_max) == ("received", 1, filed["killed_total_max"])
+
+
+def test_an_incident_verified_through_review_keeps_its_status_and_is_left_only_by_reopening(api_analyst):
+    filed = api_analyst.post("/incidents/", incident_body()).json_body
+    decide(Incident.objects.get(pk=filed["id"]))
+    incident = Incident.objects.get(pk=filed["id"])
+    assert incident.status.code == "verified"
+    edited = api_analyst.patch(f"/incidents/{filed['id']}", {"lock_version": incident.lock_version, "title_en": "Renamed"})
+    assert edited.status_code == 200 and edited.json_body["status"] == "verified"
+    back = api_analyst.patch(f"/incidents/{filed['id']}", {"lock_version": edited.json_body["lock_version"],
+                                                           "status": "received"})
+    assert back.status_code == 400 and "reopen the review" in back.json_body["errors"]["status"][0]
+    assert Incident.objects.get(pk=filed["id"]).status.code == "verified"

@@ -20,7 +20,7 @@ def test_a_reader_reads_the_raqqa_report_in_english_and_arabic(gazetteer, staff,
     settings.SIJILL_RATE_LIMITS_ENABLED = False
     editor = staff("editor", role="coordinator", clearance=3)
     strike = incident_create(user=editor, title_en="Airstrike on al-Raqqa city", title_ar="غارة على مدينة الرقة",
-                             start_date=date(2017, 6, 3), place="C5710", confidentiality=0, status="verified",
+                             start_date=date(2017, 6, 3), place="C5710", confidentiality=0,
                              killed_total_min=4)
     raqqa = report_load(user=editor, text=shared_data("reports/raqqa_caliphate_capital_en.txt").read_text(),
                         title="Al-Raqqa, the “caliphate capital”", publish=True)

@@ -61,5 +61,13 @@ def incident(user, **fields):
     fields.setdefault("title_en", "Airstrike on Tadef market")
     fields.setdefault("start_date", date(2017, 2, 14))
     fields.setdefault("confidentiality", 0)
-    fields.setdefault("status", "verified")
-    return incident_create(user=user, **fields)
+    # Verified (the default here) and rejected are decided by a second person through review.
+    verdict = fields.pop("status", "verified")
+    decided = verdict in ("verified", "rejected")
+    made = incident_create(user=user, status="received" if decided else verdict, **fields)
+    if decided:
+        from review.decisions import decide
+
+        decide(made, verdict=verdict)
+        made.refresh_from_db()
+    return made

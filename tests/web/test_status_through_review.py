@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.test import Client
+from review.decisions import decide
 
 from sijill.incidents.models import Incident
 from sijill.incidents.services import incident_create
@@ -44,8 +45,9 @@ def test_an_editor_cannot_verify_their_own_incident_from_the_form(analyst, clien
 
 
 def test_an_incident_verified_by_review_keeps_its_status_when_edited(analyst, client):
-    incident = incident_create(user=analyst, title_en="Strike on the market", start_date=date(2016, 3, 2),
-                               status="verified")
+    incident = incident_create(user=analyst, title_en="Strike on the market", start_date=date(2016, 3, 2))
+    decide(incident)  # a second person, through review
+    incident.refresh_from_db()
     response = client.post(f"/incidents/{incident.pk}/edit/", _post(incident, title_en="Strike on the old market"))
     assert response.status_code == 302, response.content.decode()[:1500]
     saved = Incident.objects.get(pk=incident.pk)
