@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
+from sijill.publishing import public_api
+
 from . import actors, errors, evidence, incidents, persons, places, sources, vocabularies
 from .auth import TokenAuth, WebSessionAuth
 
@@ -17,7 +19,8 @@ api = NinjaAPI(
     description=(
         "Records of violations against civilians: incidents, persons, sources, actors, places. "
         "Authenticate with 'Authorization: Bearer <token>' or the web session (with CSRF). "
-        "Every list shows only what your clearance allows."
+        "Every list shows only what your clearance allows. "
+        "The public incident database (/api/public/) needs no login and shows only published records."
     ),
     auth=[TokenAuth(), WebSessionAuth()],
     urls_namespace="api",
@@ -31,3 +34,4 @@ api.add_router("/actors/", actors.router)
 api.add_router("/places/", places.router)
 api.add_router("/vocabularies/", vocabularies.router)
 api.add_router("/evidence/", evidence.router)
+api.add_router("/public/", public_api.router)

@@ -1,7 +1,7 @@
 """Case files: dossiers for an incident, an actor, or a place and period, as HTML and PDF.
 
 A case file is built from the same incident records as the exports (`records.py`): what the
-reader's clearance shows, or (public=True, incident dossiers only) what is published. It holds
+reader's clearance shows, or (public=True, incident and actor dossiers) what is published. It holds
 each incident's facts in both languages, the acts with their victims and the perpetration claims
 with degree, confidence and the sources that make them, the sources, a locator map drawn from the
 shipped boundaries, charts, and the evidence list with SHA-256 hashes (never in a public file).
@@ -108,12 +108,14 @@ def incident_case_file(*, user, incident_id, public: bool = False) -> CaseFile:
     return case
 
 
-def actor_case_file(*, user, actor) -> CaseFile:
-    """Every act attributed to an actor (and its units) that `user` may see, with sources and confidence."""
+def actor_case_file(*, user, actor, public: bool = False) -> CaseFile:
+    """Every act attributed to an actor (and its units) that `user` may see, with sources and confidence;
+    public=True: the published incidents only (redaction), whoever asks."""
     from sijill.actors.models import Actor
     from sijill.incidents.selectors import IncidentFilters
 
-    _require_viewer(user)
+    if not public:
+        _require_viewer(user)
     lookup = {"pk": int(actor)} if str(actor).isdigit() else {"slug": actor}
     found = Actor.objects.filter(deleted_at__isnull=True, **lookup).first()
     if found is None:
@@ -122,7 +124,7 @@ def actor_case_file(*, user, actor) -> CaseFile:
     if len(found.path or "") > 1:  # "/3/17/": the actor and its units
         units |= set(Actor.objects.filter(path__startswith=found.path, deleted_at__isnull=True)
                      .values_list("slug", flat=True))
-    records = list(_limited(incident_records(user=user, filters=IncidentFilters(actor=found.slug))))
+    records = list(_limited(incident_records(user=user, public=public, filters=IncidentFilters(actor=found.slug))))
     attributed = []
     for record in records:
         for act in record["acts"]:
@@ -130,13 +132,15 @@ def actor_case_file(*, user, actor) -> CaseFile:
                 if claim["actor"] in units:
                     attributed.append({"record": record, "act": act, "claim": claim})
     case = CaseFile(kind="actor", subject_id=found.slug, title_ar=found.name_ar or found.name_en,
-                    title_en=found.name_en, records=records, public=False, generated_by=user.username,
+                    title_en=found.name_en, records=records, public=public,
+                    generated_by="" if public else user.username,
                     actor={"slug": found.slug, "name_en": found.name_en, "name_ar": found.name_ar,
                            "aliases": list(found.aliases.values_list("name", flat=True)),
                            "parent": found.parent.name_en if found.parent_id else ""},
                     attributed=attributed)
-    case.evidence = _evidence_for(user, records)
-    _audit(user, case)
+    if not public:
+        case.evidence = _evidence_for(user, records)
+    _audit(user if not public else None, case)
     return case
 
 

@@ -189,6 +189,39 @@ def incident_detail(request, pk: int):
     })
 
 
+def _case_file(request, case, name: str) -> HttpResponse:
+    """A public case file: the portal page, or with ?format=pdf the PDF from the same template."""
+    from sijill.exports import case_files
+
+    lang = _language()
+    if request.GET.get("format") == "pdf":
+        response = HttpResponse(case_files.render_pdf(case, lang), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="sijill-public-case-file-{name}-{lang}.pdf"'
+        return response
+    return render(request, "publishing/public/case_file.html", case_files.case_file_context(case, lang))
+
+
+@require_GET
+@rate_limit("public-case-file", rate="20/m")
+@public_view
+def incident_case_file(request, pk: int):
+    """The published dossier of one incident (redacted, no evidence list), HTML or PDF."""
+    from sijill.exports.case_files import incident_case_file
+
+    return _case_file(request, incident_case_file(user=None, incident_id=pk, public=True), f"incident-{pk}")
+
+
+@require_GET
+@rate_limit("public-case-file", rate="20/m")
+@public_view
+def actor_case_file(request, slug: str):
+    """Every published act attributed to an actor and its units, with degree and confidence, HTML or PDF."""
+    from sijill.exports.case_files import actor_case_file
+
+    actor = selectors.public_actor_get(slug=slug)
+    return _case_file(request, actor_case_file(user=None, actor=actor.slug, public=True), f"actor-{actor.slug}")
+
+
 @never_cache
 @rate_limit("public-submit", rate="5/m", methods=("POST",))
 @public_view

@@ -4,6 +4,8 @@ marker strings seeded into sensitive fields and unpublished records."""
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from datetime import timedelta
 
 import pytest
@@ -83,6 +85,12 @@ def world(editor, writer, places):
     return {"public": public, "internal": internal, "secret": secret, "rejected": rejected, "report": shown}
 
 
+def _pdf_text(pdf: bytes) -> str:
+    if not shutil.which("pdftotext"):
+        return ""
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, check=True, capture_output=True).stdout.decode()
+
+
 def crawl(client, start: list[str], limit: int = 200) -> dict[str, str]:
     """Every portal page reachable from `start` by links under /public/: {url: body}."""
     seen: dict[str, str] = {}
@@ -93,6 +101,9 @@ def crawl(client, start: list[str], limit: int = 200) -> dict[str, str]:
             continue
         response = client.get(url)
         assert response.status_code == 200, url
+        if response["Content-Type"] == "application/pdf":  # a case file's PDF: its extracted text
+            seen[url] = _pdf_text(response.content)
+            continue
         body = response.content.decode()
         seen[url] = body
         for link in re.findall(r'href="(/public/[^"#]*)"', body):
@@ -120,6 +131,7 @@ def test_no_marker_appears_on_any_portal_page_feed_or_map_layer(client, world):
                 assert marker.lower() not in body.lower(), f"{what} ({marker}) shown on {url}"
         # The public incident is there, with its public victim: the crawl did see real content.
         assert "Ahmad al-Ali" in pages[f"/public/incidents/{world['public'].pk}/"]
+        assert f"/public/incidents/{world['public'].pk}/case-file/?format=pdf" in pages
 
 
 def test_unpublished_incidents_and_reports_are_not_found(client, world):

@@ -1,7 +1,9 @@
 """The cross-cutting redaction test: marker strings seeded into every sensitive field never reach
 anything public: portal pages (every URL under /public/ reachable from the portal index, in both
-languages), the API as an anonymous caller, feeds, every export format with --public, a public
-dataset release, and a public case file (HTML and the PDF's extracted text).
+languages, which includes the public case files linked from incident and actor pages), the public
+JSON API (/api/public/: every page, every published incident, searches for the markers
+themselves), the staff API as an anonymous caller, feeds, every export format with --public, a
+public dataset release, and public case files (HTML and the PDFs' extracted text).
 
 Each marker also reaches a staff output (positive control), so the test proves it would see a leak.
 """
@@ -205,11 +207,27 @@ def test_no_marker_reaches_any_public_output(seeded, client, tmp_path):
     assert f"/public/incidents/{seeded['public'].pk}/" in "".join(outputs)
     assert "Bakery strikes in Aleppo countryside" in crawled and len(outputs) >= 10
     assert 'lang="ar"' in outputs["[ar] /public/"] and 'lang="en"' in outputs["[en] /public/"]
+    # The crawl followed the case-file links of the incident and actor pages.
+    assert f"[en] /public/incidents/{seeded['public'].pk}/case-file/" in outputs
+    assert f"[ar] /public/actors/{seed.actor().slug}/case-file/" in outputs
 
     for url in ("/api/incidents/", f"/api/incidents/{seeded['internal'].pk}/", "/api/persons/", "/api/sources/"):
         response = client.get(url, follow=True)
         assert response.status_code in (401, 403, 404), url
         outputs[f"anonymous API {url}"] = _texts(response.content, response.get("Content-Type", ""))
+
+    # The public JSON API: every page of the list, each published incident, searches for markers.
+    public_api = [f"/api/public/incidents/?page_size=100&page={n}" for n in (1, 2)]
+    public_api += [f"/api/public/incidents/{seeded[k].pk}" for k in ("public", "internal")]
+    public_api += [f"/api/public/incidents/?q={MARKERS[k]}" for k in ("location detail", "internal victim name",
+                                                                     "claim note", "internal incident title")]
+    for url in public_api:
+        response = client.get(url)
+        assert response.status_code in (200, 404), url
+        outputs[f"public API {url}"] = _texts(response.content, response.get("Content-Type", ""))
+    assert PUBLIC_TITLE in outputs[f"public API {public_api[0]}"]
+    assert PUBLIC_VICTIM in outputs[f"public API {public_api[2]}"]
+    assert all('"count":0' in outputs[f"public API {u}"].replace(" ", "") for u in public_api[4:])
 
     for name in FORMATS:
         stream = io.BytesIO()
@@ -227,6 +245,13 @@ def test_no_marker_reaches_any_public_output(seeded, client, tmp_path):
     if shutil.which("pdftotext"):
         outputs["public case file (PDF text)"] = _pdf_text(render_pdf(case, "en"), tmp_path)
         assert PUBLIC_VICTIM in outputs["public case file (PDF text)"]
+        # The PDFs the portal links, as a reader downloads them.
+        for kind, url in (("incident", f"/public/incidents/{seeded['public'].pk}/case-file/?format=pdf"),
+                          ("actor", f"/public/actors/{seed.actor().slug}/case-file/?format=pdf")):
+            response = client.get(url)
+            assert response.status_code == 200 and response.content.startswith(b"%PDF"), url
+            outputs[f"portal {kind} case file (PDF text)"] = _pdf_text(response.content, tmp_path)
+            assert PUBLIC_VICTIM in outputs[f"portal {kind} case file (PDF text)"], url
 
     print(f"checked {len(outputs)} public outputs")  # noqa: T201 - shown with -s
     leaks = {where: found for where, text in outputs.items() if (found := _leaks(text))}
@@ -254,7 +279,7 @@ def test_every_marker_is_in_a_staff_output(seeded, tmp_path):
         witness.origin, witness.content, witness.witness_name, witness.witness_contact,
         *Source.objects.values_list("origin", flat=True), *Source.objects.values_list("content", flat=True),
         *PersonName.objects.values_list("name", flat=True),
-        *Person.objects.values_list("name_latin", flat=True), *Person.objects.values_list("notes", flat=True),
+        *Person.objects.values_list("name_latin", flat=True), *(p.notes for p in Person.objects.all()),  # notes: sealed
         *Report.objects.values_list("title", flat=True),
         *EvidenceItem.objects.values_list("original_name", flat=True),
         *[f"{e.acquisition.notes} {e.acquisition.collector}" for e in EvidenceItem.objects.all()],
