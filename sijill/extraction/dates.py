@@ -117,9 +117,15 @@ def _bare(norm: str) -> str:
     return _PROCLITIC.sub("", norm)
 
 
+# The first word of every month name: most words are none, and are passed over at once.
+_MONTH_FIRST = frozenset(EN_MONTHS) | frozenset(k[0] for k in AR_MONTHS) | frozenset(k[0] for k in HIJRI_MONTHS)
+
+
 def _month_at(ws: list[Word], i: int) -> tuple[int, int, bool] | None:
     """(month, words used, hijri) if a month name starts at word i."""
     w = ws[i].norm
+    if w not in _MONTH_FIRST and w[1:] not in _MONTH_FIRST:
+        return None
     if w in EN_MONTHS and ws[i].raw[:1].isupper():
         return EN_MONTHS[w], 1, False
     b = _bare(w)

@@ -143,6 +143,19 @@ def _proclitic_free(raw: str) -> str:
     return ""
 
 
+_GLUED_ARTICLE = re.compile(r"^([\u0621-\u064a]{3,})(ال[\u0621-\u064a]{2,})$")
+
+
+@lru_cache(maxsize=200_000)
+def _glued_parts(raw: str) -> tuple[str, str] | None:
+    """The two words of a name typed without its space, as hashtags write them (#ديرالزور ->
+    دير, الزور; جسرالشغور), as gazetteer keys; None when the word has no article inside."""
+    m = _GLUED_ARTICLE.match(raw.replace("\u0640", ""))
+    if not m:
+        return None
+    return _word_key(m.group(1)), _word_key(m.group(2))
+
+
 class PlaceFinder:
     """Finds gazetteer places in texts; holds the gazetteer index (built once per process)."""
 
@@ -168,12 +181,19 @@ class PlaceFinder:
 
     def find(self, text: str, ws: list[Word]) -> list[PlaceMention]:
         keys = [_word_key(w.raw) for w in ws]
+        glued = set()
+        for k, key in enumerate(keys):
+            if key not in self.first_keys and "ال" in ws[k].raw[3:]:
+                parts = _glued_parts(ws[k].raw)
+                if parts and parts[0] in self.first_keys and self._candidates("".join(parts)):
+                    keys[k] = "".join(parts)
+                    glued.add(k)
         found: list[tuple[int, int, list[int]]] = []  # (first word, last word + 1, candidates)
         i = 0
         n = len(ws)
         while i < n:
             hit = None
-            if keys[i] not in self.first_keys and not (
+            if keys[i] not in self.first_keys and i not in glued and not (
                 ws[i].norm[:1] in "وبلف" and _word_key(_proclitic_free(ws[i].raw)) in self.first_keys
             ):
                 i += 1

@@ -14,8 +14,9 @@ from typing import NamedTuple
 from sijill.text.normalise import normalise
 
 # Letters and digits of any script, with Arabic marks and tatweel inside a word; a hyphen or an
-# apostrophe splits words (al-Raqqa -> al, Raqqa) so articles stand apart.
-_WORD = re.compile(r"[^\W_][\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]*", re.UNICODE)
+# apostrophe splits words (al-Raqqa -> al, Raqqa) so articles stand apart, and so does the
+# underscore of a hashtag (#ريف_ادلب_الجنوبي -> ريف, ادلب, الجنوبي).
+_WORD = re.compile(r"[^\W_](?:[^\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640])*", re.UNICODE)
 # Punctuation that ends a clause: no name, date or count spans it.
 _BREAK = re.compile(r"[.;:!?()\[\]{}\"«»“”\n،؛؟|]")
 

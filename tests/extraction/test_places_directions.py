@@ -14,3 +14,12 @@ def test_southern_countryside_of_idlib_is_not_a_neighbourhood_called_southern():
 def test_english_compass_words_alone_are_not_places():
     result = extract("Shelling hit the southern districts and the eastern neighbourhoods of Aleppo city.").as_dict()
     assert {p["governorate"] for p in result["places"]} == {"SY02"}, result["places"]
+
+
+def test_hashtags_with_underscores_and_names_typed_without_their_space_are_places():
+    from sijill.extraction import extract
+
+    places = extract("غارات على #ريف_ادلب_الجنوبي وقصف على قرية شرقي #ديرالزور").places
+    assert [p["governorate_name"] for p in places] == ["Idleb", "Deir-ez-Zor"]
+    assert places[0]["context"] == "countryside" and places[0]["part"] == "south"
+    assert [p["name_en"] for p in extract("قصف مدفعي على جسرالشغور").places] == ["Jisr-Ash-Shugur"]
