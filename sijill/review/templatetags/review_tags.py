@@ -31,3 +31,18 @@ def review_queue_tiles(context):
     counts = queue_counts(user=user)
     return {"tiles": [(name, label, counts[name]) for name, label in QUEUES.items()],
             "unread": unread_count(user=user)}
+
+
+@register.inclusion_tag("review/record_panel.html")
+def record_review_panel(record):
+    """A person's or source's review on its page: state, reviewer, who decided and when, and a link
+    to the review (two small queries)."""
+    from sijill.review.models import ReviewEvent, ReviewItem
+
+    kind = record._meta.model_name
+    item = ReviewItem.objects.filter(**{kind: record}).select_related("assignee").first()
+    decision = None
+    if item is not None and item.state in ("verified", "rejected"):
+        decision = (ReviewEvent.objects.filter(item=item, action__in=["verify", "reject"])
+                    .select_related("user").order_by("-at", "-id").first())
+    return {"record": record, "kind": kind, "item": item, "decision": decision}
