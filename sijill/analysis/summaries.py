@@ -1,10 +1,11 @@
-"""The dashboard's figures, live on a small record, from a stored summary on a large one.
+"""The dashboard's figures, live on a small record, from stored figures on a large one.
 
-`dashboard(user=..., filters=...)` is what the analysis page calls. With filters, or while the
-viewer can see fewer than SIJILL_ANALYSIS_LIVE_LIMIT incidents, every figure is computed live.
-Otherwise the figures come from `Summary` for the viewer's clearance level: current when its
-data version equals the record's, else shown with the time they were computed while a refresh
-runs as a background job (`sijill analysis_refresh` computes them on demand).
+`dashboard(user=..., filters=...)` is what the analysis page calls. While the viewer can see
+fewer than SIJILL_ANALYSIS_LIVE_LIMIT incidents, or with a text search, every figure is computed
+live. Otherwise the unfiltered figures come from `Summary` for the viewer's clearance level and
+filtered ones from the fact table (`facts`), both computed from the record at a data version:
+current when it equals the record's, else shown with the time they were computed while a
+refresh runs as a background job (`sijill analysis_refresh` computes them on demand).
 
 The data version is the last audit event and the highest incident, person and victim ids: every
 change through the services writes an audit event, and bulk loads add rows.
@@ -12,6 +13,7 @@ change through the services writes an audit event, and bulk loads add rows.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from dataclasses import dataclass
@@ -23,10 +25,11 @@ from django.utils import timezone, translation
 from sijill.confidentiality import Confidentiality, clearance_of
 from sijill.incidents.selectors import IncidentFilters, incident_list_total
 
-from . import selectors
+from . import facts, selectors
 from .models import Summary
 
 KEY = "dashboard"
+FILTERED_CACHE_SECONDS = 24 * 3600  # keyed by the table's version: a rebuild makes new keys
 SECTIONS = (("perpetrator", 1), ("violation_type", 1), ("place", 1), ("year", 1), ("place", 2))
 
 
@@ -119,11 +122,20 @@ def _labels(sections: dict) -> dict[str, dict[str, str]]:
     return found
 
 
+def current_facts() -> Summary:
+    """The fact table's marker, after rebuilding the table if the record changed since."""
+    marker = facts.built()
+    if marker is None or marker.data_version != data_version():
+        marker = facts.rebuild(only_if_stale=True)
+    return marker
+
+
 def refresh(clearance: int) -> Summary:
-    """Compute and store the dashboard for one clearance level."""
+    """Compute and store the dashboard for one clearance level (from the fact table)."""
     version = data_version()
     started = time.monotonic()
-    figures = compute(user=Viewer(clearance))
+    current_facts()
+    figures = facts.compute(clearance=clearance, sections=SECTIONS)
     with transaction.atomic():
         summary, _ = Summary.objects.update_or_create(
             key=KEY, clearance=clearance,
@@ -140,8 +152,10 @@ def refresh_all() -> list[Summary]:
 def dashboard(*, user, filters: IncidentFilters | None = None) -> dict:
     f = filters or IncidentFilters()
     clearance = clearance_of(user)
-    if f != IncidentFilters() or clearance < 0:
+    if clearance < 0 or not facts.supports(f):
         return compute(user=user, filters=f)
+    if f != IncidentFilters():
+        return _filtered(user, clearance, f)
     summary = Summary.objects.filter(key=KEY, clearance=clearance).first()
     # A stored summary of a large record is used without counting again (the count itself takes
     # tens of milliseconds there); a small record is always computed live.
@@ -155,6 +169,58 @@ def dashboard(*, user, filters: IncidentFilters | None = None) -> dict:
         return _loaded(summary, stale=False)
     _refresh_later(clearance)
     return _loaded(summary, stale=True)
+
+
+def _filtered(user, clearance: int, f: IncidentFilters) -> dict:
+    """Filtered figures from the fact table on a large record, live on a small one or before the
+    table is first built (which is then started in the background)."""
+    marker = _usable_facts(user, clearance, f)
+    if marker is None:
+        return compute(user=user, filters=f)
+    figures = _cached(marker, ("dashboard", clearance, f),
+                      lambda: facts.compute(clearance=clearance, filters=f, sections=SECTIONS))
+    return {**figures, "as_of": marker.computed_at, "stale": marker.data_version != data_version()}
+
+
+def breakdown(*, user, filters: IncidentFilters | None = None, by: str, level: int = 1) -> list[selectors.Figure]:
+    """One breakdown in full (the breakdown page): from the fact table on a large record."""
+    f = filters or IncidentFilters()
+    clearance = clearance_of(user)
+    marker = _usable_facts(user, clearance, f)
+    if marker is None:
+        return selectors.breakdown(user=user, filters=f, by=by, level=level)
+    return _cached(marker, ("breakdown", clearance, f, by, level),
+                   lambda: facts.breakdown(clearance=clearance, filters=f, by=by, level=level))
+
+
+def _usable_facts(user, clearance: int, f: IncidentFilters) -> Summary | None:
+    """The fact table's marker when these figures should come from it: a large record, filters it
+    can answer. A stale table is still used (the page shows its time) while a rebuild runs."""
+    if clearance < 0 or not facts.supports(f):
+        return None
+    marker = facts.built()
+    if marker is None or marker.data.get("incidents", 0) < live_limit():
+        if marker is None and incident_list_total(user=user) >= live_limit():
+            _refresh_later(clearance)
+        return None
+    if marker.data_version != data_version():
+        _refresh_later(clearance)
+    return marker
+
+
+def _cached(marker: Summary, question: tuple, answer):
+    """Figures computed from the fact table, kept in the cache under the table's version (and the
+    clearance, filters and language in `question`), so the same view is not counted twice."""
+    from django.core.cache import cache
+
+    key = "sijill-analysis-facts-" + hashlib.sha256(repr(
+        (marker.data_version, marker.computed_at.isoformat(), translation.get_language(), *question),
+    ).encode()).hexdigest()
+    figures = cache.get(key)
+    if figures is None:
+        figures = answer()
+        cache.set(key, figures, timeout=FILTERED_CACHE_SECONDS)
+    return figures
 
 
 def _refresh_later(clearance: int) -> None:

@@ -134,7 +134,7 @@ def breakdown(request, by: str):
         raise Http404(_("Unknown breakdown."))
     form, filters = _filters(request)
     level = _level(request) if by == "place" else 1
-    figures = selectors.breakdown(user=request.user, filters=filters, by=by, level=level)
+    figures = summaries.breakdown(user=request.user, filters=filters, by=by, level=level)
     measure = request.GET.get("measure", "incidents")
     if measure not in MEASURES:
         measure = "incidents"
@@ -203,7 +203,7 @@ def map_areas(request):
     if filters == IncidentFilters():
         figures = summaries.dashboard(user=request.user)["sections"][f"place:{level}"]
     else:
-        figures = selectors.breakdown(user=request.user, filters=filters, by="place", level=level)
+        figures = summaries.breakdown(user=request.user, filters=filters, by="place", level=level)
     areas = {
         f.key: {"incidents": f.incidents, "victims": f.victims, "label": f.label,
                 "shown_incidents": suppress(f.incidents) if public else f.incidents,
@@ -247,7 +247,7 @@ def chart(request, kind: str, fmt: str):
         if kind == "bar":
             by = request.GET.get("by", "perpetrator")
             level = _level(request) if by == "place" else 1
-            figures = selectors.breakdown(user=request.user, filters=filters, by=by, level=level)[:25]
+            figures = summaries.breakdown(user=request.user, filters=filters, by=by, level=level)[:25]
             image = charts.bar_chart([f.label for f in figures], [shown(getattr(f, measure)) for f in figures],
                                      title=_dimension_labels().get(by, ""), value_label=_measure_labels()[measure],
                                      fmt=fmt, rtl=arabic)
@@ -259,7 +259,7 @@ def chart(request, kind: str, fmt: str):
             image = charts.timeline_panels(result["periods"], panels, fmt=fmt)
         elif kind == "choropleth":
             level = _level(request)
-            figures = selectors.breakdown(user=request.user, filters=filters, by="place", level=level)
+            figures = summaries.breakdown(user=request.user, filters=filters, by="place", level=level)
             image = charts.choropleth({f.key: shown(getattr(f, measure)) for f in figures}, level=level,
                                       legend_title=_measure_labels()[measure], fmt=fmt, arabic=arabic)
         else:
