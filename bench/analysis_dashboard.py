@@ -1,11 +1,16 @@
 """Time the analysis dashboard and its parts on a benchmark database built by generate.py.
 
     .venv/bin/python bench/analysis_dashboard.py [--database-url URL] [--repeat 30]
+    .venv/bin/python bench/analysis_dashboard.py --only f-gov,live-gov,f-actor,live-actor --repeat 5
 
 The user is the bench analyst (clearance 2). Scenarios run round-robin after a warm-up, with a
 trivial `SELECT 1` as the baseline in the same rounds; the dashboard is timed end to end through
 django.test.Client (GET /analysis/: headline figures and four breakdowns), and each selector it
-calls on its own. Prints a markdown table and appends the run to bench/results/analysis.json.
+calls on its own. Filtered dashboards (a governorate, a perpetrator, a year) are timed twice in
+the same rounds: from the fact table (`f-*`, what the page uses on a large record) and live
+(`live-*`, the selectors without it), so their ratio is the fact table's gain. The fact table is
+rebuilt first if the record changed since it was built (its build time is printed). Prints a
+markdown table and appends the run to bench/results/analysis.json.
 """
 
 from __future__ import annotations
@@ -19,16 +24,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.environment import DEFAULT_HOME, RESULTS_DIR, check_bench_url, configure  # noqa: E402
+from bench.environment import add_run_arguments, run_rounds, start_as_analyst  # noqa: E402
 from bench.measure import Scenario, machine, markdown, percentile  # noqa: E402
 
 DASHBOARD_TARGET_MS = 300
 
 
 def build_scenarios(user, client) -> list[Scenario]:
+    from datetime import date
+
     from django.db import connection
 
-    from sijill.analysis import selectors
+    from sijill.analysis import facts, selectors, summaries
     from sijill.incidents.selectors import IncidentFilters
 
     def baseline():
@@ -45,6 +52,16 @@ def build_scenarios(user, client) -> list[Scenario]:
 
     def part(by, **kw):
         return lambda: len(selectors.breakdown(user=user, by=by, **kw))
+
+    def from_facts(filters):
+        return lambda: facts.compute(clearance=user.clearance, filters=filters, sections=summaries.SECTIONS)["total"].incidents
+
+    def live(filters):
+        return lambda: summaries.compute(user=user, filters=filters)["total"].incidents
+
+    governorate = IncidentFilters(place="SY02")
+    perpetrator = IncidentFilters(actor="isis")
+    year = IncidentFilters(date_from=date(2016, 1, 1), date_to=date(2016, 12, 31))
 
     return [
         Scenario("baseline", "baseline SELECT 1", baseline),
@@ -63,52 +80,39 @@ def build_scenarios(user, client) -> list[Scenario]:
         Scenario("w-areas", "web GET /analysis/map/areas.json?level=2", web("/analysis/map/areas.json?level=2")),
         Scenario("w-points", "web GET /analysis/map/points.json?place=SY02", web("/analysis/map/points.json?place=SY02")),
         Scenario("actor-f", "totals(actor=isis)", lambda: selectors.totals(user=user, filters=IncidentFilters(actor="isis")).incidents),
+        Scenario("w-dash-year", "web GET /analysis/?date_from=2016-01-01&date_to=2016-12-31",
+                 web("/analysis/?date_from=2016-01-01&date_to=2016-12-31"), DASHBOARD_TARGET_MS),
+        Scenario("f-gov", "dashboard place=SY02 from the fact table", from_facts(governorate), DASHBOARD_TARGET_MS),
+        Scenario("live-gov", "dashboard place=SY02 live", live(governorate)),
+        Scenario("f-actor", "dashboard actor=isis from the fact table", from_facts(perpetrator), DASHBOARD_TARGET_MS),
+        Scenario("live-actor", "dashboard actor=isis live", live(perpetrator)),
+        Scenario("f-year", "dashboard 2016 from the fact table", from_facts(year), DASHBOARD_TARGET_MS),
+        Scenario("live-year", "dashboard 2016 live", live(year)),
     ]
 
 
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database-url", default=None, help="PostgreSQL URL; default SQLite in --home")
-    parser.add_argument("--home", type=Path, default=DEFAULT_HOME)
-    parser.add_argument("--repeat", type=int, default=30)
-    parser.add_argument("--warmup", type=int, default=2)
-    parser.add_argument("--only", default="", help="comma-separated scenario keys (baseline always runs)")
-    parser.add_argument("--results", type=Path, default=RESULTS_DIR / "analysis.json")
+    add_run_arguments(parser, repeat=30, warmup=2, results="analysis.json")
     args = parser.parse_args(argv)
-    check_bench_url(args.database_url)
-    configure(database_url=args.database_url, home=args.home.resolve())
+    user, client = start_as_analyst(args)
 
     from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
 
-    from sijill.accounts.models import User
+    from sijill.analysis.summaries import current_facts
 
-    setup_test_environment()
-    user = User.objects.get(username="bench-analyst")
-    client = Client()
-    client.force_login(user)
-    scenarios = build_scenarios(user, client)
-    if args.only:
-        keep = {"baseline", *args.only.split(",")}
-        scenarios = [s for s in scenarios if s.key in keep]
-    for s in scenarios:
-        for _ in range(args.warmup):
-            s.run()
-        with CaptureQueriesContext(connection) as captured:
-            s.result = s.run()
-        s.queries = len(captured.captured_queries)
     started = time.monotonic()
-    for _ in range(args.repeat):
-        for s in scenarios:
-            t = time.perf_counter()
-            s.run()
-            s.times_ms.append((time.perf_counter() - t) * 1000)
-    elapsed = time.monotonic() - started
+    marker = current_facts()
+    print(f"fact table: {marker.data.get('rows', 0):,} rows built in {marker.seconds:.1f} s "
+          f"(checked in {time.monotonic() - started:.1f} s)")
+    scenarios, elapsed = run_rounds(build_scenarios(user, client), repeat=args.repeat, warmup=args.warmup,
+                                    only=args.only)
     base = percentile(scenarios[0].times_ms, 50)
     table = markdown(scenarios, base)
     print(table)
     run = {"at": datetime.now(UTC).isoformat(timespec="seconds"), "engine": connection.vendor,
+           "command": " ".join(["bench/analysis_dashboard.py", *(argv if argv is not None else sys.argv[1:])]),
+           "fact_rows": marker.data.get("rows"), "fact_build_s": marker.seconds,
            "repeat": args.repeat, "elapsed_s": round(elapsed, 1), "machine": machine(),
            "scenarios": {s.key: {"label": s.label, "p50": percentile(s.times_ms, 50), "p95": percentile(s.times_ms, 95),
                                  "max": max(s.times_ms), "queries": s.queries, "result": s.result} for s in scenarios}}

@@ -60,3 +60,57 @@ def configure(*, database_url: str | None, home: Path) -> None:
     import django
 
     django.setup()
+
+
+def add_run_arguments(parser, *, repeat: int, warmup: int, results: str) -> None:
+    """The options every timed bench script shares (database, home, rounds, scenarios, results)."""
+    parser.add_argument("--database-url", default=None, help="PostgreSQL URL; default SQLite in --home")
+    parser.add_argument("--home", type=Path, default=DEFAULT_HOME)
+    parser.add_argument("--repeat", type=int, default=repeat)
+    parser.add_argument("--warmup", type=int, default=warmup)
+    parser.add_argument("--only", default="", help="comma-separated scenario keys (baseline always runs)")
+    parser.add_argument("--results", type=Path, default=RESULTS_DIR / results)
+
+
+def start_as_analyst(args):
+    """Configure Django for `args` (see add_run_arguments) and return the bench analyst
+    (clearance 2, made by generate.py) and a test client logged in as them."""
+    check_bench_url(args.database_url)
+    configure(database_url=args.database_url, home=args.home.resolve())
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from sijill.accounts.models import User
+
+    setup_test_environment()  # lets django.test.Client run against this database (no test DB is made)
+    user = User.objects.get(username="bench-analyst")
+    client = Client()
+    client.force_login(user)
+    return user, client
+
+
+def run_rounds(scenarios: list, *, repeat: int, warmup: int, only: str = "") -> tuple[list, float]:
+    """Warm each scenario up and count its queries, then time `repeat` rounds round-robin, so
+    machine noise falls on all alike. The first scenario is the baseline and always runs.
+    Returns the scenarios kept (with times_ms, result, queries) and the seconds the rounds took."""
+    import time
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if only:
+        keep = {scenarios[0].key, *only.split(",")}
+        scenarios = [s for s in scenarios if s.key in keep]
+    for s in scenarios:
+        for _ in range(warmup):
+            s.run()
+        with CaptureQueriesContext(connection) as captured:
+            s.result = s.run()
+        s.queries = len(captured.captured_queries)
+    started = time.monotonic()
+    for _ in range(repeat):
+        for s in scenarios:
+            t = time.perf_counter()
+            s.run()
+            s.times_ms.append((time.perf_counter() - t) * 1000)
+    return scenarios, time.monotonic() - started

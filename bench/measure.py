@@ -20,7 +20,6 @@ import os
 import platform
 import random
 import sys
-import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -28,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import vocabulary as V  # noqa: E402
-from bench.environment import DEFAULT_HOME, RESULTS_DIR, check_bench_url, configure  # noqa: E402
+from bench.environment import add_run_arguments, run_rounds, start_as_analyst  # noqa: E402
 
 PAGE_SIZE = 50  # sijill.web.views.PAGE_SIZE
 LIST_TARGET_MS = 40
@@ -188,26 +187,15 @@ def markdown(scenarios: list[Scenario], base_p50: float) -> str:
 
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database-url", default=None, help="PostgreSQL URL; default SQLite in --home")
-    parser.add_argument("--home", type=Path, default=DEFAULT_HOME)
-    parser.add_argument("--repeat", type=int, default=50)
-    parser.add_argument("--warmup", type=int, default=3)
-    parser.add_argument("--only", default="", help="comma-separated scenario keys (baseline always runs)")
-    parser.add_argument("--results", type=Path, default=RESULTS_DIR / "measure.json")
+    add_run_arguments(parser, repeat=50, warmup=3, results="measure.json")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
-    check_bench_url(args.database_url)
-    configure(database_url=args.database_url, home=args.home.resolve())
+    user, client = start_as_analyst(args)
 
     from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
 
-    from sijill.accounts.models import User
     from sijill.incidents.models import Incident
 
-    setup_test_environment()  # lets django.test.Client run against this database (no test DB is made)
-    user = User.objects.get(username="bench-analyst")
     visible = Incident.objects.filter(confidentiality__lte=user.clearance, deleted_at__isnull=True)
     max_id = Incident.objects.order_by("-id").values_list("id", flat=True).first() or 0
     rng = random.Random(args.seed)
@@ -216,27 +204,9 @@ def main(argv: list[str] | None = None) -> dict:
         candidates = [rng.randint(1, max_id) for _ in range(200)]
         detail_ids += list(visible.filter(pk__in=candidates).values_list("id", flat=True))[: args.repeat + args.warmup]
     rng.shuffle(detail_ids)
-    client = Client()
-    client.force_login(user)
 
-    scenarios = build_scenarios(user, detail_ids, client)
-    if args.only:
-        keep = {"baseline", *args.only.split(",")}
-        scenarios = [s for s in scenarios if s.key in keep]
-
-    for s in scenarios:  # warm-up, and count the queries each one makes
-        for _ in range(args.warmup):
-            s.run()
-        with CaptureQueriesContext(connection) as captured:
-            s.result = s.run()
-        s.queries = len(captured.captured_queries)
-    started = time.monotonic()
-    for _ in range(args.repeat):
-        for s in scenarios:
-            t = time.perf_counter()
-            s.run()
-            s.times_ms.append((time.perf_counter() - t) * 1000)
-    elapsed = time.monotonic() - started
+    scenarios, elapsed = run_rounds(build_scenarios(user, detail_ids, client),
+                                    repeat=args.repeat, warmup=args.warmup, only=args.only)
 
     base_p50 = percentile(scenarios[0].times_ms, 50)
     table = markdown(scenarios, base_p50)
