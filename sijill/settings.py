@@ -226,8 +226,12 @@ CACHES = {
 
 # Evidence originals: content-addressed, write-once, under SIJILL_HOME by default.
 SIJILL_EVIDENCE_ROOT = Path(os.environ.get("SIJILL_EVIDENCE_ROOT", SIJILL_HOME / "evidence")).resolve()
+# Largest evidence file accepted from the web, the API or the CLI, in bytes (0: no limit).
+SIJILL_EVIDENCE_MAX_BYTES = int(os.environ.get("SIJILL_EVIDENCE_MAX_BYTES", str(20 * 1024**3)))
 # RFC 3161 time-stamping authority; empty means timestamps are queued until one is configured.
 SIJILL_TSA_URL = os.environ.get("SIJILL_TSA_URL", "")
+# PEM file of the TSA's CA certificates (intermediates and root), copied into evidence packages.
+SIJILL_TSA_CERTS = os.environ.get("SIJILL_TSA_CERTS", "")
 
 # Analysis: published counts under k are shown as "<k"; maps draw the shipped boundaries unless a
 # tile URL (e.g. https://tile.example.org/{z}/{x}/{y}.png) is given for a connected install.

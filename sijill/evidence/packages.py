@@ -2,8 +2,10 @@
 
 The ZIP holds the originals, `manifest.json` (hashes, metadata, acquisition, custody log,
 timestamp tokens, linked incidents), a readable index (`index.html`, `index.pdf`),
-`verify_package.py` (stdlib-only, the same code that hashes custody events here) and
-`SHA256SUMS` over every other file.
+`verify_package.py` (stdlib-only, the same code that hashes custody events and checks
+timestamp tokens here), `timestamps/tsa-certificates.pem` (the authorities' certificate chains)
+`SHA256SUMS` over every other file, and `SHA256SUMS.sig`, the organisation's Ed25519 signature
+of it with the public key in `signature/organisation-key.pem` (see signing.py).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import textwrap
 import uuid
 import zipfile
 from pathlib import Path
@@ -22,7 +25,7 @@ from django.utils.translation import gettext as _
 from sijill.confidentiality import visible_to
 from sijill.errors import NotFound
 
-from . import package_verify
+from . import package_verify, signing, timestamps
 from .models import CustodyAction, EvidenceItem
 from .services import _require, custody_record, event_fields, vault
 from .storage import CHUNK
@@ -90,7 +93,8 @@ def _item_entry(item: EvidenceItem, user, file_name: str) -> dict:
     }
 
 
-def package_build(*, user, out: Path | str, incident_id=None, item_ids=None, actor=None, pdf: bool = True) -> dict:
+def package_build(*, user, out: Path | str, incident_id=None, item_ids=None, actor=None, pdf: bool = True,
+                  channel: str = "cli") -> dict:
     """Write the package to `out`; returns its manifest. Each exported item gets an `exported` event."""
     _require(user, "edit_any")
     items = package_items(user=user, incident_id=incident_id, item_ids=item_ids, actor=actor)
@@ -100,8 +104,9 @@ def package_build(*, user, out: Path | str, incident_id=None, item_ids=None, act
     out = Path(out)
     for item in items:
         custody_record(item=item, user=user, action=CustodyAction.EXPORTED,
-                       details={"package": package_id, "file": out.name})
+                       details={"package": package_id, "file": out.name, "channel": channel})
     store = vault()
+    key = signing.signing_key()
     sums: dict[str, str] = {}
     entries = []
     temp = out.with_name(f".{out.name}.{package_id}.part")
@@ -117,6 +122,8 @@ def package_build(*, user, out: Path | str, incident_id=None, item_ids=None, act
                 entries.append(_item_entry(item, user, name))
             manifest = {
                 "format": "sijill-evidence-package/1", "package": package_id,
+                "signature": {"algorithm": "Ed25519", "key_sha256": signing.fingerprint(key),
+                              "signs": package_verify.SUMS, "public_key": package_verify.PUBLIC_KEY},
                 "created_at": timezone.now().isoformat(), "created_by": user.username,
                 "selection": {"incident": incident_id, "items": item_ids, "actor": actor},
                 "items": entries,
@@ -129,14 +136,37 @@ def package_build(*, user, out: Path | str, incident_id=None, item_ids=None, act
 
                 blobs["index.pdf"] = HTML(string=html).write_pdf()
             blobs["verify_package.py"] = VERIFIER.read_bytes()
+            blobs[package_verify.PUBLIC_KEY] = signing.public_key_pem(key)
+            if any(item.timestamp_token for item in items):
+                blobs[package_verify.TSA_CERTIFICATES] = _tsa_certificates(items)
             for name, data in blobs.items():
                 archive.writestr(name, data)
                 sums[name] = hashlib.sha256(data).hexdigest()
-            archive.writestr(package_verify.SUMS, "".join(f"{d}  {n}\n" for n, d in sorted(sums.items())))
+            listing = "".join(f"{d}  {n}\n" for n, d in sorted(sums.items())).encode("utf-8")
+            archive.writestr(package_verify.SUMS, listing)
+            archive.writestr(package_verify.SIGNATURE, key.sign(listing))
         temp.replace(out)
     finally:
         temp.unlink(missing_ok=True)
     return manifest
+
+
+def _tsa_certificates(items: list[EvidenceItem]) -> bytes:
+    """PEM of every certificate a partner needs to check the tokens: those the tokens carry and
+    the authority's CA chain (SIJILL_TSA_CERTS)."""
+    from asn1crypto import cms
+
+    found: list[bytes] = []
+    for item in items:
+        if item.timestamp_token:
+            signed = cms.ContentInfo.load(bytes(item.timestamp_token))["content"]
+            found += [c.chosen.dump() for c in signed["certificates"] or [] if c.name == "certificate"]
+    found += timestamps.chain_certificates()
+    unique = list(dict.fromkeys(found))
+    return "".join(
+        "-----BEGIN CERTIFICATE-----\n" + "\n".join(textwrap.wrap(base64.b64encode(der).decode(), 64))
+        + "\n-----END CERTIFICATE-----\n" for der in unique
+    ).encode("ascii")
 
 
 def _copy_original(archive: zipfile.ZipFile, store, item: EvidenceItem, name: str) -> None:

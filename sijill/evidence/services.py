@@ -34,12 +34,35 @@ from .models import (
     TimestampStatus,
 )
 from .package_verify import GENESIS, canonical, chain_problems, custody_event_hash
-from .storage import LocalStorage, StorageError
+from .storage import LocalStorage, StorageError, TooLarge
 
 
 def vault() -> LocalStorage:
     """The storage backend for originals (local disk under SIJILL_EVIDENCE_ROOT)."""
     return LocalStorage(settings.SIJILL_EVIDENCE_ROOT)
+
+
+TOO_LARGE = "too_large"  # the code of the ValidationError for a file over the limit (HTTP 413 at the edge)
+
+
+def upload_limit() -> int:
+    """The largest file accepted, in bytes (SIJILL_EVIDENCE_MAX_BYTES); 0 means no limit."""
+    return int(getattr(settings, "SIJILL_EVIDENCE_MAX_BYTES", 0) or 0)
+
+
+def _too_large(name: str, limit: int) -> ValidationError:
+    from django.template.defaultfilters import filesizeformat
+
+    message = _("%(name)s is larger than the upload limit of %(limit)s (%(bytes)d bytes); nothing was stored.") % {
+        "name": name, "limit": filesizeformat(limit), "bytes": limit}
+    return ValidationError({"file": ValidationError(message, code=TOO_LARGE)})
+
+
+def check_upload_size(*, filename: str, size: int) -> None:
+    """Refuse a file announced as larger than the limit before any byte of it is read."""
+    limit = upload_limit()
+    if limit and int(size) > limit:
+        raise _too_large(inspection.clean_filename(filename) if filename else _("the file"), limit)
 
 
 def _require(user, action: str) -> None:
@@ -126,7 +149,9 @@ def evidence_add(
     name = inspection.clean_filename(filename)
     store = vault()
     try:
-        staged = store.stage(stream, max_bytes=getattr(settings, "SIJILL_EVIDENCE_MAX_BYTES", None))
+        staged = store.stage(stream, max_bytes=upload_limit())
+    except TooLarge as exc:
+        raise _too_large(name, exc.limit) from None
     except StorageError as exc:
         raise ValidationError({"file": f"{name}: {exc}"}) from None
     try:
@@ -434,9 +459,10 @@ def upload_create(*, user, filename: str, size: int, params: dict | None = None)
     _require(user, "create")
     if int(size) <= 0:
         raise ValidationError({"size": _("The file is empty.")})
-    limit = getattr(settings, "SIJILL_EVIDENCE_MAX_BYTES", None)
-    if limit and int(size) > limit:
-        raise ValidationError({"size": _("The file is larger than the limit of %(n)d bytes.") % {"n": limit}})
+    try:
+        check_upload_size(filename=filename, size=size)
+    except ValidationError as exc:
+        raise ValidationError({"size": exc.message_dict["file"]}) from None
     upload = Upload.objects.create(user=user, filename=filename, size=int(size), params=params or {})
     upload_part_path(upload.uid).touch()
     return upload

@@ -30,6 +30,14 @@ class StorageError(Exception):
     """The file could not be stored (empty, too large, disk error); nothing was kept."""
 
 
+class TooLarge(StorageError):
+    """The stream went past the upload limit; reading stopped there and nothing was kept."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        super().__init__(f"The file is larger than the limit of {limit} bytes.")
+
+
 @dataclass
 class Staged:
     """A file hashed and written to a temporary name, not yet part of the vault."""
@@ -93,8 +101,8 @@ def hash_stream(stream: BinaryIO, sink: BinaryIO | None = None, *, max_bytes: in
     try:
         while not failures and (chunk := stream.read(CHUNK)):
             size += len(chunk)
-            if max_bytes is not None and size > max_bytes:
-                raise StorageError(f"The file is larger than the limit of {max_bytes} bytes.")
+            if max_bytes and size > max_bytes:
+                raise TooLarge(max_bytes)
             for chunks in queues:
                 chunks.put(chunk)
             sha256.update(chunk)

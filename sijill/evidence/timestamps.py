@@ -1,44 +1,27 @@
 """RFC 3161 trusted timestamps: ask a time-stamping authority, and check its tokens offline.
 
-No Django here. Requests and tokens are built and read with asn1crypto. The token's RSA
-(PKCS#1 v1.5) signature is checked against the TSA certificate carried in the token with plain
-integer arithmetic, so verification needs no network and no native crypto library; tokens
-signed with other algorithms are reported as not verifiable offline rather than accepted.
+Requests are built and answers read with asn1crypto. Tokens are checked by the standalone
+package verifier's code (RSA, ECDSA P-256/P-384 and Ed25519 in plain integer arithmetic), so
+verification needs no network and no native crypto library.
 """
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 import urllib.request
-from dataclasses import dataclass
-from datetime import datetime
 
 from asn1crypto import cms, tsp
 
+from .package_verify import TokenFacts, TokenInvalid, check_token, pem_certificates
+
 TIMEOUT = 20
-# DER prefixes of DigestInfo (RFC 8017, 9.2 note 1) for the digests a TSA signs with.
-_DIGEST_INFO = {
-    "sha256": bytes.fromhex("3031300d060960864801650304020105000420"),
-    "sha384": bytes.fromhex("3041300d060960864801650304020205000430"),
-    "sha512": bytes.fromhex("3051300d060960864801650304020305000440"),
-}
 
 
 class TimestampError(Exception):
     """The authority could not be reached or refused; the request stays queued."""
 
 
-class TokenInvalid(Exception):
-    """A stored token does not prove what it claims."""
-
-
-@dataclass(frozen=True)
-class TokenFacts:
-    gen_time: datetime
-    serial: int
-    tsa: str
-    cert_sha256: str
+__all__ = ["TimestampError", "TokenFacts", "TokenInvalid", "build_request", "request_token", "verify_token"]
 
 
 def build_request(sha256_hex: str, nonce: int | None = None) -> tuple[bytes, int]:
@@ -85,54 +68,22 @@ def _tst_info(content_info: cms.ContentInfo) -> tsp.TSTInfo:
     return encap["content"].parsed
 
 
-def _rsa_pkcs1_verify(n: int, e: int, signature: bytes, digest_name: str, digest: bytes) -> bool:
-    k = (n.bit_length() + 7) // 8
-    if len(signature) != k or digest_name not in _DIGEST_INFO:
-        return False
-    em = pow(int.from_bytes(signature, "big"), e, n).to_bytes(k, "big")
-    suffix = _DIGEST_INFO[digest_name] + digest
-    expected = b"\x00\x01" + b"\xff" * (k - len(suffix) - 3) + b"\x00" + suffix
-    return secrets.compare_digest(em, expected)
+def verify_token(token: bytes, sha256_hex: str, *, certificates=(), require_root: bool = False) -> TokenFacts:
+    """Check a token offline: it timestamps this digest and is signed by its authority's certificate.
+
+    The one implementation is the package verifier's (`package_verify.check_token`), so a token
+    accepted here is accepted by a partner's copy of the verifier too. With `require_root`, the
+    authority's certificate must also chain to a root among `certificates` or the token's own.
+    """
+    return check_token(token, sha256_hex, certificates=certificates, require_root=require_root)
 
 
-def verify_token(token: bytes, sha256_hex: str) -> TokenFacts:
-    """Check a token offline: it timestamps this digest and is signed by the certificate it carries."""
-    try:
-        content_info = cms.ContentInfo.load(token)
-        signed = content_info["content"]
-        tst = _tst_info(content_info)
-        imprint = tst["message_imprint"]
-        if imprint["hash_algorithm"]["algorithm"].native != "sha256" or imprint["hashed_message"].native != bytes.fromhex(sha256_hex):
-            raise TokenInvalid("The token timestamps a different file (its message imprint differs).")
-        signer = signed["signer_infos"][0]
-        digest_name = signer["digest_algorithm"]["algorithm"].native
-        if digest_name not in _DIGEST_INFO:
-            raise TokenInvalid(f"Digest {digest_name} is not verifiable offline.")
-        tst_der = signed["encap_content_info"]["content"].contents
-        attrs = {a["type"].native: a["values"][0].native for a in signer["signed_attrs"]}
-        if attrs.get("message_digest") != hashlib.new(digest_name, tst_der).digest():
-            raise TokenInvalid("The signed digest does not match the timestamp information.")
-        sid = signer["sid"].chosen
-        cert = next(
-            (c.chosen for c in signed["certificates"] or []
-             if c.name == "certificate" and c.chosen.issuer == sid["issuer"] and c.chosen.serial_number == sid["serial_number"].native),
-            None,
-        )
-        if cert is None:
-            raise TokenInvalid("The token does not carry the authority's certificate.")
-        if signer["signature_algorithm"].signature_algo != "rsassa_pkcs1v15" or cert.public_key.algorithm != "rsa":
-            raise TokenInvalid("Only RSA-signed tokens are verifiable offline.")
-        key = cert.public_key["public_key"].parsed
-        signed_attrs = b"\x31" + signer["signed_attrs"].dump()[1:]  # signature covers them as a SET
-        digest = hashlib.new(digest_name, signed_attrs).digest()
-        if not _rsa_pkcs1_verify(key["modulus"].native, key["public_exponent"].native,
-                                 signer["signature"].native, digest_name, digest):
-            raise TokenInvalid("The authority's signature does not verify.")
-        return TokenFacts(
-            gen_time=tst["gen_time"].native, serial=tst["serial_number"].native,
-            tsa=cert.subject.human_friendly, cert_sha256=hashlib.sha256(cert.dump()).hexdigest(),
-        )
-    except TokenInvalid:
-        raise
-    except Exception as exc:  # noqa: BLE001 - malformed DER of any kind
-        raise TokenInvalid(f"The token is malformed ({exc}).") from None
+def chain_certificates() -> list[bytes]:
+    """The TSA's CA certificates (DER) from the PEM file SIJILL_TSA_CERTS, for packages and checks."""
+    from django.conf import settings
+
+    path = getattr(settings, "SIJILL_TSA_CERTS", "")
+    if not path:
+        return []
+    with open(path, encoding="ascii") as fh:
+        return pem_certificates(fh.read())

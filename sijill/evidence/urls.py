@@ -6,6 +6,7 @@ app_name = "evidence"
 urlpatterns = [
     path("", views.evidence_list, name="list"),
     path("upload/", views.evidence_upload, name="upload"),
+    path("package/", views.evidence_package, name="package"),
     path("<int:pk>/", views.evidence_detail, name="detail"),
     path("<int:pk>/original/", views.evidence_original, name="original"),
     path("<int:pk>/thumbnail/", views.evidence_thumbnail, name="thumbnail"),

@@ -6,6 +6,8 @@ Uploads are sent by `static/evidence/upload.js` one file per request as the raw 
 
 from __future__ import annotations
 
+import os
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -32,7 +34,17 @@ def _errors(exc: ValidationError) -> list[str]:
 def evidence_list(request):
     q, kind = request.GET.get("q", "").strip(), request.GET.get("kind", "")
     page = Paginator(selectors.evidence_list(user=request.user, q=q, kind=kind), 50).get_page(request.GET.get("page"))
-    return render(request, "evidence/list.html", {"page": page, "q": q, "kind": kind, "kinds": Kind.choices})
+    may_package = request.user.may("edit_any")
+    return render(request, "evidence/list.html", {
+        "page": page, "q": q, "kind": kind, "kinds": Kind.choices, "may_package": may_package,
+        "key": _package_key() if may_package else "",
+    })
+
+
+def _package_key() -> str:
+    from .signing import fingerprint
+
+    return fingerprint()
 
 
 @staff_view()
@@ -84,6 +96,14 @@ def evidence_upload(request):
         })
     p = request.GET
     try:
+        # Refused on the announced length, before the body is read; a body that runs past the
+        # limit anyway (no or a false length) is stopped by the vault while streaming.
+        services.check_upload_size(filename=p.get("filename", ""), size=int(request.META.get("CONTENT_LENGTH") or 0))
+    except ValidationError as exc:
+        return JsonResponse({"errors": _errors(exc)}, status=413)
+    except ValueError:
+        return JsonResponse({"errors": [_("The request does not say how long the file is.")]}, status=400)
+    try:
         added = services.evidence_add(
             user=request.user, stream=request, filename=p.get("filename", ""),
             incidents=[i for i in p.getlist("incident") if i], source=p.get("source") or None,
@@ -91,7 +111,8 @@ def evidence_upload(request):
             confidentiality=p.get("confidentiality") or None, channel="web",
         )
     except ValidationError as exc:
-        return JsonResponse({"errors": _errors(exc)}, status=400)
+        too_large = any(e.code == services.TOO_LARGE for e in getattr(exc, "error_dict", {}).get("file", []))
+        return JsonResponse({"errors": _errors(exc)}, status=413 if too_large else 400)
     item = added.item
     return JsonResponse({
         "id": item.pk, "sha256": item.sha256, "url": reverse("evidence:detail", args=[item.pk]),
@@ -120,6 +141,50 @@ def evidence_redact(request, pk: int):
                 messages.success(request, _("Redacted copy stored as a separate item; the original is unchanged."))
                 return redirect("evidence:detail", added.item.pk)
     return render(request, "evidence/redact.html", {"item": item, "error": error})
+
+
+@require_POST
+@staff_view("edit_any")
+def evidence_package(request):
+    """Build a signed evidence package of an incident's evidence, or of the items ticked, and send it.
+
+    Only what the user may see goes in (the selectors decide); every item exported gets a custody
+    event. The ZIP is written to the vault's temporary folder and removed once it is open.
+    """
+    import tempfile
+    from datetime import date
+
+    from .packages import PackageError, package_build
+
+    incident = request.POST.get("incident") or None
+    try:
+        items = [int(i) for i in request.POST.getlist("item") if i] or None
+        incident = int(incident) if incident else None
+    except ValueError:
+        raise Http404(_("No such evidence.")) from None
+    back = request.POST.get("next") or reverse("evidence:list")
+    if not back.startswith("/") or back.startswith("//"):
+        back = reverse("evidence:list")
+    if (incident is None) == (items is None):
+        messages.error(request, _("Choose an incident or tick the items to put in the package."))
+        return redirect(back)
+    folder = services.vault().root / "tmp"
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix="package-", suffix=".zip", dir=folder)
+    os.close(fd)
+    try:
+        manifest = package_build(user=request.user, out=temp, incident_id=incident, item_ids=items, channel="web")
+        fh = open(temp, "rb")
+    except PackageError as exc:
+        messages.error(request, str(exc))
+        return redirect(back)
+    finally:
+        os.unlink(temp)  # an open file stays readable until the response is sent
+    subject = f"incident-{incident}" if incident else f"{len(manifest['items'])}-items"
+    response = FileResponse(fh, as_attachment=True, content_type="application/zip",
+                            filename=f"evidence-{subject}-{date.today().isoformat()}.zip")
+    response["X-Package-Key"] = manifest["signature"]["key_sha256"]
+    return response
 
 
 @require_POST

@@ -17,6 +17,8 @@ from .tsa_server import TestAuthority, serve
 def vault_root(settings, tmp_path) -> Path:
     settings.SIJILL_EVIDENCE_ROOT = tmp_path / "vault"
     settings.SIJILL_TSA_URL = ""
+    settings.SIJILL_TSA_CERTS = ""
+    settings.SIJILL_KEYS_DIR = str(tmp_path / "keys")
     settings.SIJILL_REQUIRE_2FA = False
     return settings.SIJILL_EVIDENCE_ROOT
 
@@ -80,14 +82,19 @@ def zip_bomb_bytes() -> bytes:
 
 
 @pytest.fixture(scope="session")
-def _authority():
+def authority():
+    """The local authority and its URL: (TestAuthority, url)."""
     authority = TestAuthority()
     url, server = serve(authority)
-    yield url
+    yield authority, url
     server.shutdown()
 
 
 @pytest.fixture
-def tsa(_authority, settings) -> str:
-    settings.SIJILL_TSA_URL = _authority
-    return _authority
+def tsa(authority, settings, tmp_path) -> str:
+    """Timestamps on: SIJILL_TSA_URL points at the local authority, SIJILL_TSA_CERTS at its CA."""
+    chain = tmp_path / "tsa-ca.pem"
+    chain.write_bytes(authority[0].chain_pem)
+    settings.SIJILL_TSA_URL = authority[1]
+    settings.SIJILL_TSA_CERTS = str(chain)
+    return authority[1]

@@ -27,8 +27,9 @@ def package(django_db_setup, django_db_blocker, tmp_path_factory):
     from sijill.accounts.models import User
 
     folder = tmp_path_factory.mktemp("pkg")
-    old_root = settings.SIJILL_EVIDENCE_ROOT
+    old_root, old_keys = settings.SIJILL_EVIDENCE_ROOT, getattr(settings, "SIJILL_KEYS_DIR", None)
     settings.SIJILL_EVIDENCE_ROOT = folder / "vault"
+    settings.SIJILL_KEYS_DIR = str(folder / "keys")
     with django_db_blocker.unblock():
         from django.db import transaction
 
@@ -41,7 +42,7 @@ def package(django_db_setup, django_db_blocker, tmp_path_factory):
             call_command("evidence", "package", "--incident", str(incident.pk), "-o", str(out), "--user", "packager")
             exported = CustodyEvent.objects.filter(action="exported").count()
             transaction.set_rollback(True)
-    settings.SIJILL_EVIDENCE_ROOT = old_root
+    settings.SIJILL_EVIDENCE_ROOT, settings.SIJILL_KEYS_DIR = old_root, old_keys
     return out, exported
 
 

@@ -32,7 +32,7 @@ ITEMS = {"L0": (0, 0), "L1": (1, 1), "L2": (2, 2), "L3": (3, 3), "L0-in-secret-i
 
 WEB = {
     "list": "list", "upload": "create", "detail": "record", "original": "record", "thumbnail": "record",
-    "redact": "write", "access": "write",
+    "redact": "write", "access": "write", "package": "write",
 }
 
 
@@ -79,9 +79,10 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 @pytest.fixture
-def vault_root(settings, world):
+def vault_root(settings, world, tmp_path):
     """The module's vault, instead of the empty one each test gets elsewhere."""
     settings.SIJILL_EVIDENCE_ROOT = world["root"]
+    settings.SIJILL_KEYS_DIR = str(tmp_path / "keys")
     settings.SIJILL_REQUIRE_2FA = False
     return world["root"]
 
@@ -120,6 +121,26 @@ def test_web_matrix(world, role):
             expected = 403 if "edit" not in may else (404 if not visible else (302 if "edit_any" in may else 403))
             if status != expected:
                 failures.append(f"{where}: access of {key} -> {status} (expected {expected})")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_package_matrix(world, role):
+    """Building a package needs edit_any; an item above clearance (or in an incident above it) is 404."""
+    failures = []
+    may = "edit_any" in ROLE_PERMISSIONS[role]
+    for clearance in (0, 3):
+        client = Client()
+        client.force_login(world["users"][role, clearance])
+        for key in ("L0", "L0-in-secret-incident"):
+            visible = ITEMS[key][1] <= clearance
+            if may and not visible and key == "L0":
+                continue
+            status = client.post("/evidence/package/", {"item": world["items"][key].pk}).status_code
+            expected = 403 if not may else (200 if visible else 404)
+            if status != expected:
+                failures.append(f"{role}/{clearance}: package of {key} -> {status} (expected {expected})")
     assert not failures, "\n".join(failures)
 
 

@@ -11,4 +11,6 @@ register = template.Library()
 def incident_evidence(context, incident):
     user = context["request"].user
     items = evidence_for_incident(user=user, incident_id=incident.pk)[:100]
-    return {"items": items, "incident": incident, "may_add": user.may("create")}
+    return {"items": items, "incident": incident, "may_add": user.may("create"),
+            "may_package": user.may("edit_any"), "csrf_token": context.get("csrf_token"),
+            "next": context["request"].get_full_path()}

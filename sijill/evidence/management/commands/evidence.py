@@ -1,4 +1,4 @@
-"""`sijill evidence add|verify|package|verify-package|timestamp`: the evidence vault from the shell."""
+"""`sijill evidence add|verify|package|verify-package|timestamp|key`: the evidence vault from the shell."""
 
 from __future__ import annotations
 
@@ -57,6 +57,8 @@ class Command(BaseCommand):
         package.add_argument("--user")
         check = sub.add_parser("verify-package", help="check a package; needs no database")
         check.add_argument("package")
+        check.add_argument("--key", default="", help="fingerprint of the key the package must be signed by")
+        sub.add_parser("key", help="print the fingerprint of the organisation's package-signing key")
         stamp = sub.add_parser("timestamp", help="request trusted timestamps for every pending item")
         stamp.add_argument("--url", help="time-stamping authority (default SIJILL_TSA_URL)")
 
@@ -67,12 +69,13 @@ class Command(BaseCommand):
             raise CommandError(_message(exc)) from None
 
     def do_add(self, *, paths, incident, source, method, url, collector, confidentiality, user, **_):
-        from sijill.evidence.services import evidence_add
+        from sijill.evidence.services import check_upload_size, evidence_add
 
         actor = _user(user)
         failed = 0
         for path in paths:
             try:
+                check_upload_size(filename=Path(path).name, size=os.stat(path).st_size)
                 with open(path, "rb") as fh:
                     added = evidence_add(
                         user=actor, stream=fh, filename=Path(path).name, incidents=incident, source=source,
@@ -110,16 +113,26 @@ class Command(BaseCommand):
         except PackageError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(f"Wrote {output}: {len(manifest['items'])} item(s), package {manifest['package']}.")
+        self.stdout.write(f"Signed with the organisation's key, fingerprint {manifest['signature']['key_sha256']}")
 
-    def do_verify_package(self, *, package, **_):
-        from sijill.evidence.package_verify import verify_package
+    def do_key(self, **_):
+        from sijill.evidence.signing import fingerprint
 
-        checked, problems = verify_package(package)
-        for problem in problems:
+        self.stdout.write(f"Package-signing key (Ed25519), SHA-256 fingerprint: {fingerprint()}")
+
+    def do_verify_package(self, *, package, key, **_):
+        from sijill.evidence.package_verify import check_package
+
+        report = check_package(package, key)
+        if report.key:
+            self.stdout.write(f"Signed by the key with SHA-256 fingerprint {report.key}")
+        for uid, status, detail in report.timestamps:
+            self.stdout.write(f"timestamp of item {uid}: {status} ({detail})")
+        for problem in report.problems:
             self.stderr.write(f"FAIL {problem}")
-        if problems:
-            raise CommandError(f"Package NOT intact: {len(problems)} problem(s).", returncode=1)
-        self.stdout.write(f"Package intact: {checked} item(s), every file, hash and custody chain verified.")
+        if report.problems:
+            raise CommandError(f"Package NOT intact: {len(report.problems)} problem(s).", returncode=1)
+        self.stdout.write(f"Package intact: {report.checked} item(s), every file, hash, custody chain and timestamp token verified.")
 
     def do_timestamp(self, *, url, **_):
         from django.conf import settings
