@@ -15,29 +15,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from . import redaction
-from .redaction import PlaceLineage, claim_dict, term_dict
+from .redaction import PlaceLineage, claim_dict, source_dict
 
 CHUNK = 500
 
 
-def _source_dict(source) -> dict:
-    return {
-        "type": term_dict(source.source_type),
-        "published_on": source.published_on.isoformat() if source.published_on else None,
-        "language": source.language,
-        "reliability": source.reliability.code if source.reliability_id else None,
-        "credibility": source.credibility.code if source.credibility_id else None,
-        "title": source.title,
-        "url": source.url,
-        "archived_url": source.archived_url,
-    }
-
-
-def _victim_dict(link) -> dict:
-    person = link.person
-    return {"name_ar": person.name_ar, "name_latin": person.name_latin, "sex": person.sex, "age": person.age,
-            "is_child": person.is_child, "status": person.status, "outcome": link.outcome,
-            "confidentiality": person.confidentiality}
+def _victim_dict(victim: dict) -> dict:
+    return {**redaction.public_victim_dict(victim), "confidentiality": victim["confidentiality"]}
 
 
 def _place(incident, places: PlaceLineage) -> dict:
@@ -58,9 +42,9 @@ def _place(incident, places: PlaceLineage) -> dict:
     return {"place": place, "admin": admin, "latitude": latitude, "longitude": longitude, "point_source": point_source}
 
 
-def staff_incident_dict(incident, *, places: PlaceLineage) -> dict:
-    """An incident as its reader may see it (parts loaded by `redaction.with_public_parts` and
-    limited to the reader by `redaction.restrict_parts`)."""
+def staff_incident_dict(incident, *, places: PlaceLineage, parts: dict) -> dict:
+    """An incident as its reader may see it (`parts`: its entry of `redaction.incident_parts`
+    for that reader)."""
     place = _place(incident, places)
     return {
         **redaction.incident_fields(incident),
@@ -76,19 +60,19 @@ def staff_incident_dict(incident, *, places: PlaceLineage) -> dict:
                        for b in ("min", "max")},
         "acts": [
             {
-                "violation_type": term_dict(act.violation_type),
-                "method": term_dict(act.method),
-                "legal_qualification": act.legal_qualification,
-                "description": act.description,
+                "violation_type": act["violation_type"],
+                "method": act["method"],
+                "legal_qualification": act["legal_qualification"],
+                "description": act["description"],
                 "perpetrators": [
-                    {**claim_dict(c), "note": c.note, "sources": [_source_dict(s) for s in c.visible_sources]}
-                    for c in act.public_claims
+                    {**claim_dict(c), "note": c["note"], "sources": [source_dict(s) for s in c["sources"]]}
+                    for c in act["claims"]
                 ],
-                "victims": [_victim_dict(v) for v in act.public_victims],
+                "victims": [_victim_dict(v) for v in act["victims"]],
             }
-            for act in incident.public_acts
+            for act in parts["acts"]
         ],
-        "sources": [_source_dict(s) for s in incident.public_sources],
+        "sources": [source_dict(s) for s in parts["sources"]],
         "updated_at": incident.updated_at.isoformat() if incident.updated_at else None,
         "confidentiality": incident.confidentiality,
         "location_note": incident.location_note,
@@ -117,8 +101,8 @@ def incident_records(*, user=None, public: bool = False, filters=None, ids=None)
     all_ids = list(base.values_list("pk", flat=True))
     for start in range(0, len(all_ids), CHUNK):
         part = all_ids[start:start + CHUNK]
-        rows = {i.pk: i for i in redaction.with_public_parts(base.model.objects.filter(pk__in=part))}
-        redaction.restrict_parts(rows.values(), user)
+        rows = redaction.incident_rows(part)
+        parts = redaction.incident_parts(part, user)
         places = PlaceLineage.for_incidents(rows.values())
         for pk in part:
-            yield staff_incident_dict(rows[pk], places=places)
+            yield staff_incident_dict(rows[pk], places=places, parts=parts[pk])

@@ -43,7 +43,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
 from sijill.analysis.suppression import suppress
 from sijill.confidentiality import Confidentiality, visible_to
@@ -80,59 +80,132 @@ PUBLIC_READER = _PublicReader()
 
 
 def public_incidents() -> QuerySet:
-    """Incidents anyone may see: public, not deleted, not rejected; with the parts a dict needs."""
+    """Incidents anyone may see: public, not deleted, not rejected; newest first."""
     from sijill.incidents.models import Incident
 
     qs = visible_to(Incident.objects.all(), PUBLIC_READER).exclude(status__code=NOT_PUBLISHED_STATUS)
-    return with_public_parts(qs).order_by("-start_date", "-id")
+    return qs.select_related("grading", "status").order_by("-start_date", "-id")
 
 
-def with_public_parts(queryset: QuerySet) -> QuerySet:
-    """`queryset` of incidents with their acts, victim links, claims and sources prefetched.
+class _Term:
+    """A vocabulary term as the record builders read it (code and both labels)."""
 
-    The prefetches are not filtered by confidentiality: `restrict_parts` keeps the public ones
-    after loading (a person or source filter inside the prefetch makes SQLite walk the whole
-    person table by its confidentiality index instead of the few victims of these acts).
+    __slots__ = ("code", "label_en", "label_ar")
+
+    def __init__(self, code, label_en, label_ar):
+        self.code, self.label_en, self.label_ar = code, label_en, label_ar
+
+
+class IncidentRow:
+    """An incident's own columns as attributes (`pk`, `title_en`, ..., `grading` and `status` as
+    terms): what the record builders read from an Incident, without building a model instance."""
+
+    def __init__(self, values: dict):
+        terms = {key: values.pop(key) for key in [f"{name}__{part}" for name in ("grading", "status")
+                                                  for part in ("code", "label_en", "label_ar")]}
+        self.__dict__.update(values)
+        self.pk = values["id"]
+        for name in ("grading", "status"):
+            code = terms[f"{name}__code"]
+            setattr(self, name, _Term(code, terms[f"{name}__label_en"], terms[f"{name}__label_ar"]) if code else None)
+
+
+_INCIDENT_COLUMNS = (
+    "id", "title_en", "title_ar", "description_en", "description_ar", "start_date", "end_date", "date_precision",
+    "place_path", "place_precision", "location_note", "latitude", "longitude", "tags", "confidentiality",
+    "deleted_at", "updated_at", "status_id", "grading_id",
+    *(f"{o}_{g}_{b}" for o in CASUALTY_OUTCOMES for g in ("total", *CASUALTY_BREAKDOWN) for b in ("min", "max")),
+    *(f"{name}__{part}" for name in ("grading", "status") for part in ("code", "label_en", "label_ar")),
+)
+
+
+def incident_rows(ids: Iterable[int]) -> dict[int, IncidentRow]:
+    """The incidents with these ids, by id, as `IncidentRow`s (one query, no model instances)."""
+    from sijill.incidents.models import Incident
+
+    return {v["id"]: IncidentRow(v) for v in Incident.objects.filter(pk__in=list(ids)).values(*_INCIDENT_COLUMNS)}
+
+
+def incident_parts(incident_ids: Iterable[int], reader) -> dict[int, dict]:
+    """{incident id: {"acts": [...], "sources": [...]}}: the parts of these incidents `reader` may see.
+
+    Plain rows (`values()`), never model instances, in a fixed number of queries per call: acts,
+    victim links, the visible persons, claims, actors, claim and incident source links, the
+    visible sources, and the vocabulary terms they name. Victims and sources are filtered by
+    `visible_to` on their own primary keys (a confidentiality filter joined to the links makes
+    SQLite walk the whole person table by its confidentiality index instead of these few rows).
+
+    An act: {"id", "violation_type", "method" (term dicts), "legal_qualification", "description",
+    "claims": [{"actor": {...}, "degree", "confidence", "note", "sources": [...]}], "victims":
+    [{"name_ar", ..., "confidentiality", "deleted_at", "outcome"}]}; a source: its row with
+    "type", "reliability" and "credibility" as term dicts.
     """
-    from sijill.incidents.models import Act, PerpetrationClaim, Victim
-    from sijill.sources.models import Source
-
-    sources = Source.objects.select_related("source_type", "reliability", "credibility").order_by("published_on", "id")
-    claims = PerpetrationClaim.objects.select_related("actor").order_by("id").prefetch_related(
-        Prefetch("sources", queryset=sources, to_attr="all_sources"))
-    acts = Act.objects.select_related("violation_type", "method").order_by("id").prefetch_related(
-        Prefetch("victim_links", queryset=Victim.objects.select_related("person").order_by("id"),
-                 to_attr="all_victim_links"),
-        Prefetch("claims", queryset=claims, to_attr="public_claims"),
-    )
-    return queryset.select_related("place", "grading", "status").prefetch_related(
-        Prefetch("acts", queryset=acts, to_attr="public_acts"),
-        Prefetch("sources", queryset=sources, to_attr="all_sources"),
-    )
-
-
-def restrict_parts(incidents: Iterable, reader) -> None:
-    """Keep on each loaded incident only the victims and sources `reader` may see, by `visible_to`.
-
-    Sets `act.public_victims`, `incident.public_sources` and `claim.visible_sources` from the
-    unfiltered prefetches of `with_public_parts`; persons and sources are looked up by primary key.
-    """
+    from sijill.actors.models import Actor
+    from sijill.incidents.models import Act, Incident, PerpetrationClaim, Victim
     from sijill.people.models import Person
     from sijill.sources.models import Source
+    from sijill.vocabularies.models import Term
 
-    incidents = list(incidents)
-    acts = [a for i in incidents for a in i.public_acts]
-    claims = [c for a in acts for c in a.public_claims]
-    person_ids = {v.person_id for a in acts for v in a.all_victim_links}
-    source_ids = {s.pk for i in incidents for s in i.all_sources} | {s.pk for c in claims for s in c.all_sources}
-    people = set(visible_to(Person.objects.filter(pk__in=person_ids), reader).values_list("pk", flat=True))
-    sources = set(visible_to(Source.objects.filter(pk__in=source_ids), reader).values_list("pk", flat=True))
-    for incident in incidents:
-        incident.public_sources = [s for s in incident.all_sources if s.pk in sources]
+    incident_ids = list(incident_ids)
+    parts = {pk: {"acts": [], "sources": []} for pk in incident_ids}
+    acts = list(Act.objects.filter(incident_id__in=incident_ids).order_by("id").values(
+        "id", "incident_id", "violation_type_id", "method_id", "legal_qualification", "description"))
+    act_ids = [a["id"] for a in acts]
+    links = list(Victim.objects.filter(act_id__in=act_ids).order_by("id").values_list("act_id", "person_id", "outcome"))
+    people = {p["id"]: p for p in visible_to(Person.objects.filter(pk__in={pid for _a, pid, _o in links}), reader)
+              .values("id", "name_ar", "name_latin", "sex", "age", "is_child", "status", "confidentiality",
+                      "deleted_at")}
+    claims = list(PerpetrationClaim.objects.filter(act_id__in=act_ids).order_by("id").values(
+        "id", "act_id", "actor_id", "degree", "confidence", "note"))
+    actors = {a["id"]: a for a in Actor.objects.filter(pk__in={c["actor_id"] for c in claims}).values(
+        "id", "slug", "name_en", "name_ar", "acled_inter_code")}
+    claim_links = list(PerpetrationClaim.sources.through.objects.filter(
+        perpetrationclaim_id__in=[c["id"] for c in claims]).values_list("perpetrationclaim_id", "source_id"))
+    incident_links = list(Incident.sources.through.objects.filter(incident_id__in=incident_ids)
+                          .values_list("incident_id", "source_id"))
+    source_ids = {sid for _c, sid in claim_links} | {sid for _i, sid in incident_links}
+    sources = sorted(visible_to(Source.objects.filter(pk__in=source_ids), reader).values(
+        "id", "title", "url", "archived_url", "published_on", "language", "source_type_id", "reliability_id",
+        "credibility_id", "confidentiality", "deleted_at"),
+        key=lambda r: (r["published_on"] is None, r["published_on"] or 0, r["id"]))
+    term_ids = {a[k] for a in acts for k in ("violation_type_id", "method_id")}
+    term_ids |= {r[k] for r in sources for k in ("source_type_id", "reliability_id", "credibility_id")}
+    terms = {t["id"]: {"code": t["code"], "en": t["label_en"], "ar": t["label_ar"]}
+             for t in Term.objects.filter(pk__in=term_ids - {None}).values("id", "code", "label_en", "label_ar")}
+
+    for row in sources:
+        row["type"] = terms.get(row["source_type_id"])
+        row["reliability"] = terms.get(row["reliability_id"])
+        row["credibility"] = terms.get(row["credibility_id"])
+    order = {row["id"]: n for n, row in enumerate(sources)}
+    by_id = {row["id"]: row for row in sources}
+
+    def _sources(ids: list[int]) -> list[dict]:
+        return [by_id[i] for i in sorted(set(ids) & by_id.keys(), key=order.__getitem__)]
+
+    claim_sources: dict[int, list[int]] = {}
+    for claim_id, source_id in claim_links:
+        claim_sources.setdefault(claim_id, []).append(source_id)
+    incident_sources: dict[int, list[int]] = {}
+    for incident_id, source_id in incident_links:
+        incident_sources.setdefault(incident_id, []).append(source_id)
+    by_act = {}
     for act in acts:
-        act.public_victims = [v for v in act.all_victim_links if v.person_id in people]
+        entry = {"id": act["id"], "violation_type": terms.get(act["violation_type_id"]),
+                 "method": terms.get(act["method_id"]), "legal_qualification": act["legal_qualification"],
+                 "description": act["description"], "claims": [], "victims": []}
+        by_act[act["id"]] = entry
+        parts[act["incident_id"]]["acts"].append(entry)
+    for act_id, person_id, outcome in links:
+        if person_id in people:
+            by_act[act_id]["victims"].append({**people[person_id], "outcome": outcome})
     for claim in claims:
-        claim.visible_sources = [s for s in claim.all_sources if s.pk in sources]
+        by_act[claim["act_id"]]["claims"].append({
+            "actor": actors[claim["actor_id"]], "degree": claim["degree"], "confidence": claim["confidence"],
+            "note": claim["note"], "sources": _sources(claim_sources.get(claim["id"], []))})
+    for pk, part in parts.items():
+        part["sources"] = _sources(incident_sources.get(pk, []))
+    return parts
 
 
 def is_public(incident) -> bool:
@@ -160,14 +233,15 @@ def incident_fields(incident) -> dict:
     }
 
 
-def public_incident_dict(incident, *, places: PlaceLineage | None = None) -> dict:
-    """The published form of one public incident (see the module rules); ValueError if not public."""
+def public_incident_dict(incident, *, places: PlaceLineage | None = None, parts: dict | None = None) -> dict:
+    """The published form of one public incident (see the module rules); ValueError if not public.
+
+    `parts`: the incident's entry of `incident_parts(..., PUBLIC_READER)`, loaded here when not given.
+    """
     if not is_public(incident):
         raise ValueError(f"Incident {incident.pk} is not public and cannot be published.")
-    if not hasattr(incident, "public_acts"):
-        incident = with_public_parts(type(incident).objects.filter(pk=incident.pk)).get()
-    if not hasattr(incident, "public_sources"):
-        restrict_parts([incident], PUBLIC_READER)
+    if parts is None:
+        parts = incident_parts([incident.pk], PUBLIC_READER)[incident.pk]
     places = places or PlaceLineage.for_incidents([incident])
     place = public_place(incident, places)
     return {
@@ -182,18 +256,18 @@ def public_incident_dict(incident, *, places: PlaceLineage | None = None) -> dic
         "casualties": public_casualties(incident),
         "acts": [
             {
-                "violation_type": term_dict(act.violation_type),
-                "method": term_dict(act.method),
-                "legal_qualification": act.legal_qualification,
-                "perpetrators": [claim_dict(c) for c in act.public_claims],
-                # restrict_parts kept the public persons; checked again here, as this is the last step.
-                "victims": [public_victim_dict(v) for v in act.public_victims
-                            if v.person.confidentiality == Confidentiality.PUBLIC and v.person.deleted_at is None],
+                "violation_type": act["violation_type"],
+                "method": act["method"],
+                "legal_qualification": act["legal_qualification"],
+                "perpetrators": [claim_dict(c) for c in act["claims"]],
+                # incident_parts kept the public persons; checked again here, as this is the last step.
+                "victims": [public_victim_dict(v) for v in act["victims"]
+                            if v["confidentiality"] == Confidentiality.PUBLIC and v["deleted_at"] is None],
             }
-            for act in incident.public_acts
+            for act in parts["acts"]
         ],
-        "sources": [public_source_dict(s) for s in incident.public_sources
-                    if s.confidentiality == Confidentiality.PUBLIC and s.deleted_at is None],
+        "sources": [public_source_dict(s) for s in parts["sources"]
+                    if s["confidentiality"] == Confidentiality.PUBLIC and s["deleted_at"] is None],
         "updated_at": incident.updated_at.isoformat() if incident.updated_at else None,
     }
 
@@ -210,12 +284,12 @@ def public_incident_dicts(queryset: QuerySet | None = None, *, chunk: int = 500)
     ids = list(base.values_list("pk", flat=True))
     for start in range(0, len(ids), chunk):
         part = ids[start:start + chunk]
-        rows = {i.pk: i for i in public_incidents().filter(pk__in=part)}
-        restrict_parts(rows.values(), PUBLIC_READER)
+        rows = incident_rows(public_incidents().filter(pk__in=part).values_list("pk", flat=True))
+        parts = incident_parts(rows, PUBLIC_READER)
         places = PlaceLineage.for_incidents(rows.values())
         for pk in part:
             if pk in rows:
-                yield public_incident_dict(rows[pk], places=places)
+                yield public_incident_dict(rows[pk], places=places, parts=parts[pk])
 
 
 # -- the parts
@@ -227,10 +301,10 @@ def term_dict(term) -> dict | None:
     return {"code": term.code, "en": term.label_en, "ar": term.label_ar}
 
 
-def claim_dict(claim) -> dict:
-    actor = claim.actor
-    return {"actor": actor.slug, "name_en": actor.name_en, "name_ar": actor.name_ar,
-            "acled_inter_code": actor.acled_inter_code, "degree": claim.degree, "confidence": claim.confidence}
+def claim_dict(claim: dict) -> dict:
+    actor = claim["actor"]
+    return {"actor": actor["slug"], "name_en": actor["name_en"], "name_ar": actor["name_ar"],
+            "acled_inter_code": actor["acled_inter_code"], "degree": claim["degree"], "confidence": claim["confidence"]}
 
 
 def public_tags(tags: Iterable[str] | None) -> list[str]:
@@ -238,26 +312,31 @@ def public_tags(tags: Iterable[str] | None) -> list[str]:
     return [t for t in tags or [] if ":" not in t]
 
 
-def public_victim_dict(link) -> dict:
-    person = link.person
-    return {"name_ar": person.name_ar, "name_latin": person.name_latin, "sex": person.sex, "age": person.age,
-            "is_child": person.is_child, "status": person.status, "outcome": link.outcome}
+def public_victim_dict(victim: dict) -> dict:
+    return {"name_ar": victim["name_ar"], "name_latin": victim["name_latin"], "sex": victim["sex"],
+            "age": victim["age"], "is_child": victim["is_child"], "status": victim["status"],
+            "outcome": victim["outcome"]}
 
 
-def public_source_dict(source) -> dict:
-    kind = source.source_type.code if source.source_type_id else ""
-    data = {
-        "type": term_dict(source.source_type),
-        "published_on": source.published_on.isoformat() if source.published_on else None,
-        "language": source.language,
-        "reliability": source.reliability.code if source.reliability_id else None,
-        "credibility": source.credibility.code if source.credibility_id else None,
-        "title": "",
-        "url": "",
-        "archived_url": "",
+def source_dict(source: dict) -> dict:
+    """A source row of `incident_parts` as every record shows it (staff: with title and URLs)."""
+    return {
+        "type": source["type"],
+        "published_on": source["published_on"].isoformat() if source["published_on"] else None,
+        "language": source["language"],
+        "reliability": source["reliability"]["code"] if source["reliability"] else None,
+        "credibility": source["credibility"]["code"] if source["credibility"] else None,
+        "title": source["title"],
+        "url": source["url"],
+        "archived_url": source["archived_url"],
     }
-    if kind in CITABLE_SOURCE_TYPES:
-        data.update(title=source.title, url=source.url, archived_url=source.archived_url)
+
+
+def public_source_dict(source: dict) -> dict:
+    """A source as published: its title and URLs only for publications (rule 2)."""
+    data = source_dict(source)
+    if (source["type"] or {}).get("code") not in CITABLE_SOURCE_TYPES:
+        data.update(title="", url="", archived_url="")
     return data
 
 
