@@ -298,17 +298,22 @@ def _by_period(clearance: int, f: IncidentFilters, period: str) -> list[Figure]:
     return [figures[k] for k in sorted(figures)]
 
 
-def _by_place(clearance: int, f: IncidentFilters, level: int) -> list[Figure]:
+def _by_place(clearance: int, f: IncidentFilters, level: int, per_path: dict | None = None) -> list[Figure]:
+    """`per_path` keeps the per-path counts and casualty sums between levels of one dashboard."""
     from sijill.places.models import Place
 
     if not 0 <= level <= 5:
         raise ValueError(f"Admin level must be between 0 and 5, not {level}.")
     rows = facts(clearance=clearance, filters=f)
     incident_rows = incident_facts(clearance=clearance, filters=f)
+    per_path = {} if per_path is None else per_path
+    if not per_path:
+        per_path["counts"] = _grouped(rows, incident_rows, f, clearance, F("place_path"))
+        per_path["casualties"] = _casualties(incident_rows, "place_path")
     figures: dict[str, Figure] = {}
     # Incidents and acts each belong to one place path, so per-path counts add up exactly.
     paths = []
-    for path, row in _grouped(rows, incident_rows, f, clearance, F("place_path")).items():
+    for path, row in per_path["counts"].items():
         paths.append(path)
         pcode = _place_bucket(path, level)
         if pcode is None:
@@ -316,7 +321,7 @@ def _by_place(clearance: int, f: IncidentFilters, level: int) -> list[Figure]:
         figure = figures.setdefault(pcode, Figure(key=pcode, label=pcode, casualties=dict.fromkeys(CASUALTY_SUMS)))
         figure.incidents += row["incidents"]
         figure.acts += row.get("acts") or 0
-    for path, sums in _casualties(incident_rows, "place_path").items():
+    for path, sums in per_path["casualties"].items():
         pcode = _place_bucket(path or "", level)
         if pcode in figures:
             for name, value in sums.items():
@@ -376,9 +381,11 @@ def compute(*, clearance: int, filters: IncidentFilters | None = None, sections)
     from .summaries import section_key
 
     f = filters or IncidentFilters()
+    per_path: dict = {}
     return {
         "total": totals(clearance=clearance, filters=f),
-        "sections": {section_key(by, level): breakdown(clearance=clearance, filters=f, by=by, level=level)
+        "sections": {section_key(by, level): (_by_place(clearance, f, level, per_path) if by == "place" else
+                                              breakdown(clearance=clearance, filters=f, by=by, level=level))
                      for by, level in sections},
     }
 
