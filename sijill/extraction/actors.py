@@ -40,6 +40,41 @@ _LINK_AFTER = re.compile(r"^\s*(?:of|of the|belonging to|affiliated (?:with|to)|
 _SENTENCE = re.compile(r"[.!?؟\n]")
 
 
+# A state's forces named by the adjective of an attack ("Russian raids", "Turkish drone strike",
+# "غارات روسية", "مسيرة تركية", "طيران الاحتلال الروسي"): the state whose weapon struck. English puts
+# the adjective before the attack noun, Arabic after it (one word may stand between: الاحتلال,
+# انتحارية, الحربي). Air nouns go to the state's air force where the table has one.
+NATIONALITY = {
+    "russian": "russian-forces", "روسي": "russian-forces", "روسيه": "russian-forces",
+    "turkish": "turkish-forces", "تركي": "turkish-forces", "تركيه": "turkish-forces",
+    "israeli": "israeli-forces", "اسرائيلي": "israeli-forces", "اسرائيليه": "israeli-forces",
+    "american": "us-forces", "us": "us-forces", "امريكي": "us-forces", "امريكيه": "us-forces",
+    "اميركي": "us-forces", "اميركيه": "us-forces",
+    "iranian": "iranian-forces", "ايراني": "iranian-forces", "ايرانيه": "iranian-forces",
+    "syrian": "syrian-government-forces", "government": "syrian-government-forces",
+}
+AIR_FORCE = {"russian-forces": "russian-air-force", "turkish-forces": "turkish-air-force",
+             "israeli-forces": "israeli-air-force", "syrian-government-forces": "syrian-arab-air-force"}
+ATTACK_NOUNS_EN = frozenset({
+    "raid", "raids", "strike", "strikes", "airstrike", "airstrikes", "air", "warplanes", "warplane",
+    "jets", "jet", "aircraft", "planes", "drone", "drones", "shelling", "bombing", "bombardment",
+    "missile", "missiles", "rockets", "artillery", "helicopters", "helicopter", "fighter", "bombers",
+})
+ATTACK_NOUNS_AR = frozenset({
+    "غاره", "غارات", "قصف", "ضربه", "ضربات", "مسيره", "مسيرات", "طائره", "طائرات", "صاروخ", "صواريخ",
+    "قذيفه", "قذائف", "طيران", "مقاتلات", "هجوم", "عدوان", "بغاره", "بغارات", "بقصف", "بمسيره", "بطائره",
+    "بصاروخ", "بصواريخ", "وغارات", "وقصف", "الغارات", "القصف", "المسيره", "الطائرات", "الطيران",
+    "الصواريخ", "المسيرات", "بضربه", "الضربات", "الهجوم", "العدوان",
+})
+AIR_NOUNS = frozenset({"raid", "raids", "strike", "strikes", "airstrike", "airstrikes", "air", "warplanes",
+                       "warplane", "jets", "jet", "aircraft", "planes", "drone", "drones", "helicopters",
+                       "helicopter", "fighter", "bombers", "غاره", "غارات", "مسيره", "مسيرات", "طائره",
+                       "طائرات", "طيران", "مقاتلات"})
+_BETWEEN_AR = frozenset({"الاحتلال", "احتلال", "انتحاريه", "الانتحاريه", "الحربي", "حربي", "الحربيه",
+                         "حربيه", "مسيره", "المسيره", "جويه", "الجويه", "جوي", "الجوي", "صاروخي",
+                         "الصاروخي", "مدفعي", "المدفعي"})
+
+
 @dataclass(frozen=True)
 class ActorInfo:
     slug: str
@@ -94,7 +129,44 @@ class ActorFinder:
                 "confidence": round(0.9 * score, 2),
             })
         out.extend(self._units(text, out))
+        if ws is not None:
+            out.extend(self._by_nationality(text, ws, out))
         out.sort(key=lambda a: a["span"][0])
+        return out
+
+    def _by_nationality(self, text: str, ws: list[Word], seeded: list[dict]) -> list[dict]:
+        """Attacks named by the state's adjective ("Russian raids", "غارات روسية"); see NATIONALITY."""
+        taken = SpanSet(tuple(a["span"]) for a in seeded)
+        out = []
+        for k, w in enumerate(ws):
+            norm = w.norm.removeprefix("ال") if w.norm.startswith("ال") and len(w.norm) > 5 else w.norm
+            slug = NATIONALITY.get(norm)
+            if slug is None or taken.overlaps(w.start, w.end):
+                continue
+            noun = None
+            if w.raw[:1].isupper() or norm == "government":  # English: the adjective before the noun
+                if k + 1 < len(ws) and not ws[k + 1].broken and ws[k + 1].norm in ATTACK_NOUNS_EN:
+                    noun = ws[k + 1].norm
+            elif not w.broken and k > 0:  # Arabic: the noun before the adjective
+                j = k - 1
+                if ws[j].norm in _BETWEEN_AR and j > 0 and not ws[j].broken:
+                    j -= 1
+                if ws[j].norm in ATTACK_NOUNS_AR:
+                    noun = ws[j].norm.removeprefix("ب").removeprefix("و").removeprefix("ال")
+            if noun is None:
+                continue
+            if norm == "government" and k > 0 and ws[k - 1].norm in NATIONALITY and ws[k - 1].norm != "syrian":
+                continue  # "Iraqi government strikes"
+            if noun in AIR_NOUNS and AIR_FORCE.get(slug) in self.info:
+                slug = AIR_FORCE[slug]
+            info = self.info.get(slug)
+            if info is None:
+                continue
+            out.append({
+                "text": w.raw, "span": [w.start, w.end], "actor": slug, "name": info.name_en,
+                "name_ar": info.name_ar, "parent": info.parent, "unseeded": False, "confidence": 0.7,
+                "role": "agent",
+            })
         return out
 
     def _units(self, text: str, seeded: list[dict]) -> list[dict]:
@@ -173,6 +245,9 @@ PATIENT_AFTER = frozenset({
 })
 
 
+HOLDING = frozenset({"held", "controlled", "besieged", "run", "dominated", "occupied"})
+
+
 def role_of(ws: list[Word], starts: list[int], span) -> str | None:
     """"agent", "patient" or None for the actor mention at `span`, from the words around it."""
     i = bisect_left(starts, span[0])
@@ -187,7 +262,18 @@ def role_of(ws: list[Word], starts: list[int], span) -> str | None:
             before.append(w)
         k -= 1
     after = ws[j].norm if j < len(ws) and not ws[j].broken else ""
-    if before and (before[0].isdigit() or before[0] in PATIENT_BEFORE and before[0] != "by"):
+    if after in ("have", "has", "had", "also", "reportedly") and j + 1 < len(ws) and not ws[j + 1].broken:
+        after = ws[j + 1].norm  # "Russian warplanes have launched"
+    # a count before the name counts its members ("killed 70 IS militants"); a year is a dateline's
+    counted = bool(before) and before[0].isdigit() and not (len(before[0]) == 4 and 1900 <= int(before[0]) <= 2100)
+    # "held by IS", "controlled by the regime", "under SDF control": whose ground, not who struck
+    if before[:1] == ["by"] and before[1:2] and before[1] in HOLDING or after == "control":
+        return "holder"
+    # "a Syrian government raid", "Russian air strikes": the attack noun right after is its agent's
+    if after in AGENT_AFTER and (not before or before[0] not in ("against", "targeting", "ضد", "علي")
+                                 and not counted):
+        return "agent"
+    if before and (counted or before[0] in PATIENT_BEFORE and before[0] != "by"):
         return "patient"
     if after in PATIENT_AFTER and before[:1] != ["by"]:
         return "patient"

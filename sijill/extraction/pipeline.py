@@ -36,7 +36,7 @@ from sijill.text.normalise import normalise
 
 MAX_CHARS = 2_000_000
 # How much a mention counts towards the perpetrator by its part in the clause (`actors.role_of`).
-ROLE_WEIGHT = {"agent": 4.0, "patient": 0.1, None: 1.0}
+ROLE_WEIGHT = {"agent": 4.0, "patient": 0.1, "holder": 0.3, None: 1.0}
 # How much more a place counts when named in a sentence with a violation or casualty word.
 PLACE_NEAR_ATTACK = 2.0
 _SENTENCE_END = re.compile(r"[.!?\u061f\n](?=\s)|\n")
@@ -161,7 +161,7 @@ class RuleExtractor:
             if not slug or slug == "unknown" and len(r.actors) > 1:
                 continue
             near = near_any(hot, a["span"][0], 150)
-            role = ROLE_WEIGHT[role_of(ws, starts, a["span"])]
+            role = ROLE_WEIGHT[a.get("role") or role_of(ws, starts, a["span"])]
             by_actor[slug] += a["confidence"] * _weight(a["span"], n) * (1.5 if near else 1.0) * role
         if by_actor:
             slug = max(by_actor, key=lambda s: (by_actor[s], s))
