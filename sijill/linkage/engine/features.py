@@ -171,17 +171,25 @@ def person_features(records) -> pa.Table:
     out["sex"] = [_sex(s) for s in cols["sex"]]
     birth_year = []
     event_dates = []
+    ages = []
     for by, age, ev in zip(cols["birth_year"], cols["age"], cols["event_date"], strict=True):
         ev = _date(ev)
         event_dates.append(ev)
         by = _int(by)
         age = _int(age)
-        if by is None and age is not None and ev is not None and 0 <= age < 120:
+        age = age if age is not None and 0 <= age < 120 else None
+        ages.append(age)
+        if by is None and age is not None and ev is not None:
             by = ev.year - age
         birth_year.append(by)
     out["birth_year"] = pa.array(birth_year, pa.int32())
+    # Age at the event: two reports of one death give one age even when one lacks the date.
+    out["age"] = pa.array(ages, pa.int32())
     out["event_date"] = pa.array(event_dates, pa.date32())
     out["event_year"] = pa.array([d.year if d else None for d in event_dates], pa.int32())
+    # Seven-day bins: lists that report a death a day or a few days apart still share one.
+    out["event_week"] = pa.array([d.toordinal() // 7 if d else None for d in event_dates],
+                                 pa.int32())
     places = [
         _place_cached(p or None, _float(la), _float(lo))
         for p, la, lo in zip(cols["place_pcode"], cols["latitude"], cols["longitude"], strict=True)

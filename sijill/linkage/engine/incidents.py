@@ -7,7 +7,6 @@ Blocking on the day, on community and month, and on sub-district and week keeps 
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable
 
 import pyarrow as pa
@@ -16,7 +15,7 @@ import splink.comparison_library as cl
 from splink import Linker, SettingsCreator
 from splink.blocking_rule_library import CustomRule
 
-from sijill.linkage.engine import backends
+from sijill.linkage.engine import backends, training
 from sijill.linkage.engine.clustering import cluster_ids, clusters_as_lists
 from sijill.linkage.engine.features import _place_cached, present
 from sijill.linkage.engine.persons import DIALECT, _custom, _explain, _place_comparison, _quiet
@@ -107,19 +106,15 @@ def link_incidents(
     linker = Linker(backends.register(api, table, "incident_features"),
                     _settings(table).create_settings_dict(backends.dialect(backend)))
     n = len(table)
-    linker.training.estimate_probability_two_random_records_match(
-        [CustomRule("l.mid_date = r.mid_date AND l.place = r.place", sql_dialect=DIALECT)],
-        recall=0.7,
-    ) if present(table, "place") else None
-    linker.training.estimate_u_using_random_sampling(max_pairs=min(1e6, n * (n - 1) / 2), seed=7)
+    # The prior from reports on the same day at the same community; without places, same day.
+    same = "l.mid_date = r.mid_date" + (" AND l.place = r.place" if present(table, "place") else "")
+    notes = [
+        training.estimate_prior(linker, [CustomRule(same, sql_dialect=DIALECT)], recall=0.7, records=n),
+        training.estimate_u(linker, records=n, max_pairs=1e6),
+    ]
     for rule in ("l.mid_date = r.mid_date", "l.subdistrict = r.subdistrict AND l.month = r.month"):
-        try:
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                CustomRule(rule, sql_dialect=DIALECT)
-            )
-        except Exception as exc:  # too few pairs under this rule on a small set
-            if "EM" not in str(exc) and "no" not in str(exc).lower():
-                raise
+        notes.append(training.estimate_m(linker, CustomRule(rule, sql_dialect=DIALECT), records=n))
+    notes = training.distinct(notes)
     model = linker.misc.save_model_to_json()
     scored = backends.to_arrow(linker.inference.predict(threshold_match_probability=threshold))
     prob = scored.column("match_probability").to_numpy(zero_copy_only=False)
@@ -133,8 +128,7 @@ def link_incidents(
     return LinkResult(
         pairs=pairs, clusters=clusters_as_lists(ids, labels),
         parameters={"model": model, "threshold": threshold, "cluster_threshold": cluster_threshold},
-        stats={"records": n, "review_pairs": len(pairs)},
+        stats={"records": n, "review_pairs": len(pairs),
+               **({"training_notes": notes} if notes else {})},
     )
 
-
-_ = datetime

@@ -23,7 +23,7 @@ import splink.comparison_library as cl
 from splink import Linker, SettingsCreator
 from splink.blocking_rule_library import CustomRule
 
-from sijill.linkage.engine import backends
+from sijill.linkage.engine import backends, training
 from sijill.linkage.engine.clustering import cluster_ids, clusters_as_lists
 from sijill.linkage.engine.features import person_features, present
 from sijill.linkage.engine.records import LinkageInputError, LinkResult, ScoredPair
@@ -32,7 +32,9 @@ DIALECT = "duckdb"  # the dialect our custom SQL is written in; Splink transpile
 TRAINING_SAMPLE = 300_000  # EM and u estimation on at most this many records
 MIN_LABELS_FOR_M = 10
 # Given-name levels at which a pair is never clustered without an analyst's decision.
-VETO_LEVELS = ("All other comparisons", "same key, vowels differ")
+VETO_LEVELS = (
+    "All other comparisons", "same key, vowels differ", "same key, Arabic long vowels differ",
+)
 
 
 def _custom(sql: str, label: str) -> cll.CustomLevel:
@@ -67,13 +69,22 @@ def _name_part_comparison(
         _custom(f"{key}_l = {key}_r AND {not_both_arabic}", "same key, vowels differ"),
     ]
     if with_arabic:
-        levels.append(_custom(f"{key}_l = {key}_r", "same key, Arabic spellings differ"))
+        # Both written in Arabic: محمد/محمود share the key but not their long vowels (two names);
+        # عبدالله/عبداللة or درويش/دروويش differ otherwise (one name).
+        levels.append(
+            _custom(f"{key}_l = {key}_r AND ({vs}_l = {vs}_r OR {vs}_l = '' OR {vs}_r = '')",
+                    "same key, Arabic spellings differ")
+        )
+        levels.append(_custom(f"{key}_l = {key}_r", "same key, Arabic long vowels differ"))
     levels.append(cll.JaroWinklerLevel(key, 0.88).configure(label_for_charts="close"))
+    # A typo: the spellings in one script are one letter apart (Ibrahim/Ibrabim, سنديس/سنخيس).
+    # Not the keys: HND/HMD are one letter apart, Hind and Ahmad are not.
+    typo = (
+        "(({t}_l IS NOT NULL AND {t}_r IS NOT NULL AND length({t}_l) >= 4 "
+        "AND length({t}_r) >= 4 AND damerau_levenshtein({t}_l, {t}_r) <= 1))"
+    )
     levels.append(
-        cll.And(
-            _custom(f"length({key}_l) >= 3 AND length({key}_r) >= 3", "long keys"),
-            cll.DamerauLevenshteinLevel(key, 1),
-        ).configure(label_for_charts="one letter apart")
+        _custom(f"{typo.format(t=lat)} OR {typo.format(t=ar)}", "one letter apart")
     )
     if part == "given":
         # a short form of the other name: Rob/Robert, Abdo/Abdelkarim
@@ -114,6 +125,33 @@ def _middle_comparison() -> cl.CustomComparison:
     )
 
 
+def _birth_comparison(*, with_age: bool) -> cl.CustomComparison:
+    """Birth year (given, or from age and event date); where a record lacks it, age at the event."""
+    if not with_age:
+        levels = [
+            cll.NullLevel("birth_year"),
+            cll.ExactMatchLevel("birth_year"),
+            cll.AbsoluteDifferenceLevel("birth_year", 2),
+            cll.AbsoluteDifferenceLevel("birth_year", 5),
+        ]
+    else:
+        no_year = "(birth_year_l IS NULL OR birth_year_r IS NULL)"
+
+        def within(years: int) -> str:
+            return (f"abs(birth_year_l - birth_year_r) <= {years} "
+                    f"OR ({no_year} AND abs(age_l - age_r) <= {years})")
+
+        levels = [
+            _custom(f"{no_year} AND (age_l IS NULL OR age_r IS NULL)", "null").configure(
+                is_null_level=True
+            ),
+            _custom(within(0), "same birth year or age"),
+            _custom(within(2), "within 2 years"),
+            _custom(within(5), "within 5 years"),
+        ]
+    return cl.CustomComparison([*levels, cll.ElseLevel()], output_column_name="birth_year")
+
+
 def _place_comparison(table: pa.Table) -> cl.CustomComparison:
     levels = [
         _custom(
@@ -147,18 +185,7 @@ def _comparisons(table: pa.Table, *, across_sources_only: bool = False) -> list:
     if present(table, "sex"):
         comparisons.append(cl.ExactMatch("sex"))
     if present(table, "birth_year"):
-        comparisons.append(
-            cl.CustomComparison(
-                [
-                    cll.NullLevel("birth_year"),
-                    cll.ExactMatchLevel("birth_year"),
-                    cll.AbsoluteDifferenceLevel("birth_year", 2),
-                    cll.AbsoluteDifferenceLevel("birth_year", 5),
-                    cll.ElseLevel(),
-                ],
-                output_column_name="birth_year",
-            )
-        )
+        comparisons.append(_birth_comparison(with_age=present(table, "age")))
     if present(table, "birth_date"):
         comparisons.append(
             cl.DateOfBirthComparison(
@@ -168,8 +195,8 @@ def _comparisons(table: pa.Table, *, across_sources_only: bool = False) -> list:
     if present(table, "event_date"):
         comparisons.append(
             cl.AbsoluteDateDifferenceAtThresholds(
-                "event_date", input_is_string=False, metrics=["day", "day", "day"],
-                thresholds=[3, 31, 366],
+                "event_date", input_is_string=False, metrics=["day", "day", "day", "day"],
+                thresholds=[3, 7, 31, 366],
             )
         )
     if present(table, "place") or present(table, "lat"):
@@ -202,7 +229,7 @@ def _available(table: pa.Table, columns: Iterable[str]) -> bool:
 BLOCKING = (
     ("given_key", "family_key", "event_year"),
     ("given_key", "mid1_key", "family_key"),
-    ("family_key", "event_date"),
+    ("family_key", "event_week"),
     ("given_key", "event_date"),
     ("event_date", "birth_year"),
     ("event_date", "place"),
@@ -211,7 +238,22 @@ BLOCKING = (
     ("mid1_key", "family_key", "event_year"),
     ("given_key", "mid1_key", "event_year"),
     ("family_key", "birth_year", "event_year"),
+    ("given_key", "birth_year", "event_year"),
+    ("given_key", "place", "event_year"),
     ("birth_date",),
+)
+# Rules that are not conjunctions of equal columns, with the columns each needs.
+BLOCKING_SQL = (
+    # a record without a date (of death, of the incident) still meets its namesakes
+    (("given_key", "family_key", "event_year"),
+     "l.given_key = r.given_key AND l.family_key = r.family_key AND l.event_year IS NULL"),
+    (("given_key", "family_key", "event_year"),
+     "l.given_key = r.given_key AND l.family_key = r.family_key AND r.event_year IS NULL"),
+    # one list dropped the family name, so the other's father's name is this one's last part
+    (("given_key", "family_key", "mid1_key", "event_year"),
+     "l.given_key = r.given_key AND l.family_key = r.mid1_key AND l.event_year = r.event_year"),
+    (("given_key", "family_key", "mid1_key", "event_year"),
+     "l.given_key = r.given_key AND r.family_key = l.mid1_key AND l.event_year = r.event_year"),
 )
 # Without event dates (lists of living people, Western benchmarks) names alone must block.
 BLOCKING_WITHOUT_EVENTS = (
@@ -238,9 +280,15 @@ def blocking_rules(table: pa.Table, *, across_sources_only: bool = False) -> lis
             candidates += [(name, "given_key"), (name, "family_key")]
             if _mostly_digits(table.column(name)):
                 candidates.append((name,))
+    across = " AND l.source <> r.source" if across_sources_only else ""
     rules = [
         CustomRule(_rule_sql(cols, across_sources_only=across_sources_only), sql_dialect=DIALECT)
         for cols in candidates
+        if _available(table, cols)
+    ]
+    rules += [
+        CustomRule(sql + across, sql_dialect=DIALECT)
+        for cols, sql in BLOCKING_SQL
         if _available(table, cols)
     ]
     if _available(table, ("given_key", "family_key")):
@@ -341,15 +389,23 @@ def train(
     this backend. EM started from a previous run's parameters can drive a level's m to 0, which
     Splink refuses; the model is then estimated afresh from this table and says so.
     """
-    options = dict(backend=backend, decisions=list(decisions), across_sources_only=across_sources_only,
-                   estimate=estimate)
+    return _train_with_notes(
+        table, backend=backend, decisions=decisions, previous_parameters=previous_parameters,
+        across_sources_only=across_sources_only, estimate=estimate,
+    )[0]
+
+
+def _train_with_notes(table, *, previous_parameters, **options) -> tuple[dict, list[str]]:
+    """The model and notes on what could not be estimated from this table (see `training`)."""
+    options["decisions"] = list(options["decisions"])
     try:
         return _train(table, previous_parameters=previous_parameters, **options)
     except ValueError as exc:
         if not previous_parameters or "below the minimum" not in str(exc):
             raise
         logging.getLogger(__name__).warning("previous parameters not usable (%s); estimated afresh", exc)
-        return _train(table, previous_parameters=None, **options)
+        model, notes = _train(table, previous_parameters=None, **options)
+        return model, [f"previous parameters not usable ({exc}); estimated afresh", *notes]
 
 
 def _train(
@@ -360,29 +416,29 @@ def _train(
     previous_parameters: dict | None,
     across_sources_only: bool,
     estimate: bool,
-) -> dict:
+) -> tuple[dict, list[str]]:
     _quiet()
     sample = _sample(table, TRAINING_SAMPLE)
     settings = _settings(sample, across_sources_only=across_sources_only, retain=False)
     settings_dict = settings.create_settings_dict(sql_dialect_str=backends.dialect(backend))
     settings_dict = _copy_parameters(settings_dict, previous_parameters)
     if not estimate:
-        return settings_dict
+        return settings_dict, []
     db_api = backends.db_api(backend)
     linker = Linker(backends.register(db_api, sample, "person_features_train"), settings_dict, log_level=logging.WARNING)
     across = " AND l.source <> r.source" if across_sources_only else ""
+    notes = []
     if not previous_parameters:
-        linker.training.estimate_probability_two_random_records_match(
-            [CustomRule(_deterministic_rule(sample) + across, sql_dialect=DIALECT)], recall=0.7
-        )
-        n = len(sample)
-        linker.training.estimate_u_using_random_sampling(
-            max_pairs=min(2e6, n * (n - 1) / 2), seed=7
-        )
+        notes.append(training.estimate_prior(
+            linker, [CustomRule(_deterministic_rule(sample) + across, sql_dialect=DIALECT)],
+            recall=0.7, records=len(sample),
+        ))
+        notes.append(training.estimate_u(linker, records=len(sample), max_pairs=2e6))
     for rule in _training_rules(sample):
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            CustomRule(rule + across, sql_dialect=DIALECT), estimate_without_term_frequencies=True
-        )
+        notes.append(training.estimate_m(
+            linker, CustomRule(rule + across, sql_dialect=DIALECT), records=len(sample),
+            estimate_without_term_frequencies=True,
+        ))
     accepted = [(str(a), str(b)) for a, b, ok in decisions if ok]
     if len(accepted) >= MIN_LABELS_FOR_M:
         labels = pa.table(
@@ -397,7 +453,7 @@ def _train(
         linker.training.estimate_m_from_pairwise_labels(labels_sdf)
     model = linker.misc.save_model_to_json()
     backends.release(db_api)
-    return model
+    return model, training.distinct(notes)
 
 
 def _level_labels(model: dict) -> dict[str, dict[int, str]]:
@@ -472,7 +528,7 @@ def link_feature_table(
     """Train, predict and cluster on a feature table (see `features.person_features`)."""
     decisions = [(str(a), str(b), bool(ok)) for a, b, ok in decisions]
     started = time.perf_counter()
-    model = train(
+    model, notes = _train_with_notes(
         table, backend=backend, decisions=decisions, previous_parameters=previous_parameters,
         across_sources_only=across_sources_only, estimate=retrain or not previous_parameters,
     )
@@ -536,6 +592,7 @@ def link_feature_table(
             "clusters": len(clusters), "train_seconds": round(trained - started, 2),
             "predict_seconds": round(predicted - trained, 2),
             "total_seconds": round(time.perf_counter() - started, 2),
+            **({"training_notes": notes} if notes else {}),
         },
     )
 

@@ -1,0 +1,101 @@
+"""The general rules that find and score one victim across lists: blocking that survives a missing
+date, a dropped family name and a few days' difference; age at the event where a date is
+missing; Arabic long vowels that tell two names apart; a typo in one script."""
+
+import datetime
+
+import duckdb
+
+from sijill.linkage.engine import PersonRecord, link_persons
+from sijill.linkage.engine.features import person_features
+from sijill.linkage.engine.persons import blocking_rules
+
+D = datetime.date
+
+
+def _blocked(records) -> set[tuple[str, str]]:
+    table = person_features(records)
+    con = duckdb.connect()
+    con.register("f", table)
+    pairs = set()
+    for rule in blocking_rules(table):
+        sql = (f"SELECT l.unique_id, r.unique_id FROM f l JOIN f r "
+               f"ON l.unique_id < r.unique_id AND ({rule.sql_condition})")
+        pairs.update(con.execute(sql).fetchall())
+    return pairs
+
+
+def test_a_record_without_a_date_meets_its_namesake():
+    records = [
+        PersonRecord(id="a", source="vdc", name_latin="Marem Sehlool", event_date=D(2021, 11, 28)),
+        PersonRecord(id="b", source="snhr", name_ar="مريم سحلول", place_pcode="C3684"),
+    ]
+    assert ("a", "b") in _blocked(records)
+
+
+def test_a_list_that_dropped_the_family_name_meets_the_full_name_of_the_same_year():
+    records = [
+        PersonRecord(id="a", source="airwars", name_latin="Omer Nasser", event_date=D(2014, 8, 9)),
+        PersonRecord(id="b", source="snhr", name_ar="عمر ناصر زين", event_date=D(2014, 3, 1)),
+    ]
+    assert ("a", "b") in _blocked(records)
+
+
+def test_family_name_and_a_date_a_few_days_apart_meet():
+    records = [
+        PersonRecord(id="a", source="field", name_latin="Khallel Akda", event_date=D(2016, 9, 15)),
+        PersonRecord(id="b", source="vdc", name_latin="Khalid Aqda", event_date=D(2016, 9, 17)),
+    ]
+    assert ("a", "b") in _blocked(records)
+
+
+def test_age_at_the_event_is_kept_beside_the_birth_year():
+    table = person_features([
+        PersonRecord(id="a", source="x", name_latin="Fares Qaddah", age=40),
+        PersonRecord(id="b", source="x", name_latin="Fares Qaddah", age=41,
+                     event_date=D(2020, 1, 16)),
+    ]).to_pydict()
+    assert table["age"] == [40, 41]
+    assert table["birth_year"] == [None, 1979]
+
+
+def _victims():
+    """Two men named محمد and محمود, one man written Ibrahim and
+    Ibrabim, Hind and Ahmad, among others."""
+    records = [
+        PersonRecord(id="m1", source="field", name_ar="محمد حنان كبصو", sex="male", age=29,
+                     event_date=D(2012, 11, 25), place_pcode="C1002"),
+        PersonRecord(id="m2", source="vdc", name_ar="محمود حنان كبصو", sex="male", age=29,
+                     event_date=D(2012, 11, 25), place_pcode="C1002"),
+        PersonRecord(id="i1", source="airwars", name_latin="Ibrahim Qebara", sex="male",
+                     event_date=D(2012, 3, 24), place_pcode="C1001"),
+        PersonRecord(id="i2", source="snhr", name_latin="Ibrabim Qebara", sex="male",
+                     event_date=D(2012, 3, 24), place_pcode="C1001"),
+        PersonRecord(id="h1", source="vdc", name_latin="Hind Qebara", sex="female",
+                     event_date=D(2012, 3, 24), place_pcode="C1001"),
+        PersonRecord(id="a1", source="vdc", name_latin="Ahmad Qebara", sex="male",
+                     event_date=D(2012, 3, 24), place_pcode="C1001"),
+    ]
+    given = ["عمر", "حسن", "ياسر", "رامي", "سامر", "نور", "هبة", "ريم", "طارق", "زياد"]
+    family = ["الحمصي", "النجار", "الزعبي", "القاسم", "الشامي", "العمر", "الدرويش", "السيد"]
+    k = 0
+    for g in given:
+        for f in family:
+            k += 1
+            records.append(PersonRecord(
+                id=f"b{k}", source=f"list{k % 3}", name_ar=f"{g} {f}", age=20 + k % 40,
+                event_date=D(2014, 1, 1) + datetime.timedelta(days=k * 11)))
+    return records
+
+
+def test_arabic_long_vowels_keep_mohammad_and_mahmoud_apart_and_a_latin_typo_is_one_letter():
+    result = link_persons(_victims())
+    level = {frozenset((p.left, p.right)): p.features["given"]["level"] for p in result.pairs}
+    clusters = [set(c) for c in result.clusters]
+    assert level.get(frozenset(("m1", "m2")), "same key, Arabic long vowels differ") == (
+        "same key, Arabic long vowels differ"
+    )
+    assert not any({"m1", "m2"} <= c for c in clusters)
+    assert level[frozenset(("i1", "i2"))] == "one letter apart"
+    # HND and HMD are one letter apart; the names Hind and Ahmad are not
+    assert level.get(frozenset(("a1", "h1")), "All other comparisons") != "one letter apart"
