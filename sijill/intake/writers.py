@@ -11,7 +11,8 @@ from django.utils import timezone
 from sijill.incidents.models import Act, Incident, PerpetrationClaim, Victim
 from sijill.incidents.services import INCIDENT_FIELDS, incident_reindex, incident_snapshot
 from sijill.people.models import Person, PersonName
-from sijill.people.services import PERSON_FIELDS
+from sijill.people.services import PERSON_FIELDS, SEALED_FIELDS, sealed_snapshot_values
+from sijill.security.fields import seal_in_bulk, sealed_for
 from sijill.text.normalise import search_text
 
 PERSON_UPDATABLE = [f for f in PERSON_FIELDS if f != "confidentiality"]
@@ -23,7 +24,7 @@ def _person_snapshot(person: Person, names=()) -> dict:
     data = {name: getattr(person, name) for name in PERSON_FIELDS if name != "origin"}
     data["origin"] = person.origin.pcode if person.origin_id else None
     data["names"] = [{"name": n, "script": s} for n, s in names]
-    return data
+    return sealed_snapshot_values(data)
 
 
 def _new_person(imp, clean: dict) -> Person:
@@ -34,6 +35,22 @@ def _new_person(imp, clean: dict) -> Person:
 
 _PERSON_COLUMNS = ["id", "created_at", "updated_at", "created_by_id", "updated_by_id", "lock_version",
                    *(f if f != "origin" else "origin_id" for f in PERSON_FIELDS), "search_text"]
+
+
+def _sealed_rows(rows: list[tuple]) -> list[tuple]:
+    """Person rows with their encrypted fields (notes) sealed for their own ids (column 0): the
+    raw insert below bypasses the field's save hooks."""
+    columns = [(_PERSON_COLUMNS.index(name), name) for name in SEALED_FIELDS]
+    out = []
+    for row in rows:
+        if any(row[i] for i, _n in columns):
+            row = list(row)
+            for i, name in columns:
+                if row[i]:
+                    row[i] = sealed_for(Person, row[0], name, row[i])
+            row = tuple(row)
+        out.append(row)
+    return out
 
 
 def _insert_new_persons(imp, created: list, now) -> None:
@@ -59,11 +76,12 @@ def _insert_new_persons(imp, created: list, now) -> None:
                         search_text(values["name_ar"], values["name_latin"])))
         values["origin"] = origin.pcode if origin is not None else None
         values["names"] = []
+        sealed_snapshot_values(values)  # the version holds a fingerprint; the row is sealed below
         versions.append(("person", str(pk), 1, at, user_id, _canonical(values)))
         records.append((source, p.mapped.key, p.mapped.alt_key[:300], digest_target, pk, run_id, run_id, p.number,
                         p.digest, "{}"))
         clean["id"] = pk
-    bulk.insert(Person._meta.db_table, _PERSON_COLUMNS, persons)
+    bulk.insert(Person._meta.db_table, _PERSON_COLUMNS, _sealed_rows(persons))
     bulk.insert("audit_version", ["record_type", "record_id", "number", "at", "user_id", "data"], versions)
     bulk.insert("intake_importrecord", ["source", "source_key", "alt_key", "target_type", "target_id", "first_run_id",
                                         "run_id", "row_number", "content_hash", "parts"], records)
@@ -107,8 +125,9 @@ def write_persons(imp, changed: list) -> tuple[list, list]:
             snapshots[person.pk] = _person_snapshot(person, variants.get(person.pk, ()))
             if names_before != (person.name_ar, person.name_latin):
                 reindex.add(person.pk)
-        Person.objects.bulk_update(changed_rows, [*PERSON_UPDATABLE, "lock_version", "updated_by", "updated_at",
-                                                  "search_text"])
+        Person.objects.bulk_update(changed_rows, [*(f for f in PERSON_UPDATABLE if f not in SEALED_FIELDS),
+                                                  "lock_version", "updated_by", "updated_at", "search_text"])
+        seal_in_bulk(Person, {person.pk: {f: getattr(person, f) for f in SEALED_FIELDS} for person in changed_rows})
 
     # Victim links: a victim row names the incident it belongs to.
     links = [(p.victim_act, p.clean["id"], p.mapped.outcome) for p in changed if p.victim_act]
@@ -228,6 +247,7 @@ def write_incidents(imp, changed: list) -> tuple[list, list]:
             people.append(person)
             links.append((p.clean["id"], act, person, victim["outcome"]))
     Person.objects.bulk_create(people)
+    seal_in_bulk(Person, {person.pk: {f: getattr(person, f) for f in SEALED_FIELDS} for person in people})
     victims = [Victim(act=act, person=person, outcome=outcome) for _i, act, person, outcome in links]
     Victim.objects.bulk_create(victims)
     by_incident: dict[int, list] = {}

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sijill.audit.models import Record
 from sijill.confidentiality import Confidentiality
+from sijill.security.fields import EncryptedTextField
 
 
 class Sex(models.TextChoices):
@@ -36,7 +37,10 @@ class Person(Record):
     )
     death_date = models.DateField(_("date of death"), null=True, blank=True)
     cause_of_death = models.CharField(_("cause of death"), max_length=200, blank=True, default="", db_default="")
-    notes = models.TextField(_("notes"), blank=True)
+    # Notes on a person hold what a seizure must not reveal (family, where they were held, who
+    # told us): encrypted with a key kept outside the database (sijill.security). Names stay in
+    # clear: victims' names are the public record the documentation exists to keep, and searched.
+    notes = EncryptedTextField(_("notes"), blank=True, help_text=_("stored encrypted"))
     confidentiality = models.PositiveSmallIntegerField(
         _("confidentiality"), choices=Confidentiality.choices, default=Confidentiality.INTERNAL, db_index=True
     )

@@ -18,6 +18,7 @@ from sijill.input_rules import (
     require_edit_rights,
     require_role,
 )
+from sijill.security.crypto import sealed_fingerprint
 from sijill.text.normalise import has_arabic, search_text
 
 from .models import NameScript, Person, PersonName, Sex, Status
@@ -29,6 +30,16 @@ _LEVELS = frozenset(Confidentiality.values)
 
 PERSON_FIELDS = ["name_ar", "name_latin", "sex", "age", "birth_year", "is_child", "status", "origin", "death_date",
                  "cause_of_death", "notes", "confidentiality"]
+# Stored encrypted: snapshots and audit diffs carry a keyed fingerprint, never the clear text.
+SEALED_FIELDS = ("notes",)
+
+
+def sealed_snapshot_values(data: dict) -> dict:
+    """*data* (a person's snapshot) with each sealed field replaced by its fingerprint."""
+    for name in SEALED_FIELDS:
+        if name in data:
+            data[name] = sealed_fingerprint(data[name], context=f"people.Person.{name}")
+    return data
 
 
 def _clean(data: dict) -> dict:
@@ -82,7 +93,7 @@ def person_snapshot(person: Person) -> dict:
     data = {name: getattr(person, name) for name in PERSON_FIELDS if name != "origin"}
     data["origin"] = person.origin.pcode if person.origin_id else None
     data["names"] = [{"name": n.name, "script": n.script} for n in person.names.order_by("id")]
-    return data
+    return sealed_snapshot_values(data)
 
 
 def _reindex(person: Person) -> None:

@@ -122,6 +122,32 @@ class BlindIndexField(models.CharField):
         return value
 
 
+def sealed_for(model, pk: int, field_name: str, plain: str) -> str:
+    """The token record *pk* of *model* holds in *field_name* for *plain*: for writers that insert
+    rows themselves (raw bulk inserts) and so never pass through the field's save hooks."""
+    return crypto.encrypt_text(plain, context=f"{model._meta.label}:{pk}:{field_name}")
+
+
+def seal_in_bulk(model, values: dict[int, dict[str, str]], batch: int = 500) -> None:
+    """Write {pk: {field: plain text}} sealed, each value for its own record.
+
+    `bulk_create` and `bulk_update` skip the save hooks that seal a value (a bulk-created record
+    is inserted with "" in its encrypted fields), so bulk writers call this after them: one
+    UPDATE per field and *batch* records, the tokens chosen by a CASE on the id.
+    """
+    from django.db.models import Case, F, TextField, Value, When
+
+    by_field: dict[str, list] = {}
+    for pk, fields in values.items():
+        for name, plain in fields.items():
+            by_field.setdefault(name, []).append((pk, sealed_for(model, pk, name, plain) if plain else ""))
+    for name, tokens in by_field.items():
+        for start in range(0, len(tokens), batch):
+            part = tokens[start:start + batch]
+            model._base_manager.filter(pk__in=[pk for pk, _t in part]).update(**{name: Case(
+                *(When(pk=pk, then=Value(token)) for pk, token in part), default=F(name), output_field=TextField())})
+
+
 def encrypted_fields(model) -> list[EncryptedTextField]:
     return [f for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
 

@@ -14,6 +14,17 @@ from datetime import date
 
 # Names found nowhere else in the database (the gazetteer and actor list hold many common names).
 WITNESSES = ["رهف الماردينلي", "Tammam Shaykhani", "وفاء القوتلي", "Nizar Qabbanji", "سلافة العجيلي"]
+# Notes on victims (sealed at rest), each with words found nowhere else: where the victim was
+# held and who in the family can be reached. The victims' names are stored in clear.
+VICTIM_NOTES = [
+    "محتجز في فرع الخطيب، أخوه يامن الدباغ على الرقم 0944712233",
+    "Last seen at the Kafr Sousa branch; cousin Yamen Dabbagh knows the family",
+    "Held in Sednaya wing B with Qutaiba Shaalan; mother reachable via Ghofran Tellawi",
+    "أفرج عنه بكفالة، زوجته نسرين الجلبي تتابع القضية",
+    "Wounded at the Bustan al-Qasr crossing; uncle Marwan Kurdzada took him to Gaziantep",
+]
+# One phrase of each note found nowhere else in the database: what the grep tests look for.
+VICTIM_NOTE_MARKERS = ["0944712233", "Kafr Sousa branch", "Qutaiba Shaalan", "نسرين الجلبي", "Marwan Kurdzada"]
 
 
 def seed(n: int = 5) -> dict:
@@ -23,6 +34,7 @@ def seed(n: int = 5) -> dict:
     from sijill.accounts.services import user_create
     from sijill.evidence.services import evidence_add
     from sijill.incidents.services import incident_create
+    from sijill.people.services import person_create
     from sijill.sources.services import source_create
 
     user = user_create(username="seeder", password="a long seeding password 3", role="admin", clearance=3)
@@ -36,6 +48,8 @@ def seed(n: int = 5) -> dict:
                                    start_date=date(2016, 1 + i % 12, 1 + i % 27), sources=[source.pk])
         evidence_add(user=user, stream=io.BytesIO(f"field note {i}\n".encode() * (i + 1)),
                      filename=f"note-{i}.txt", incidents=[incident.pk], source=source.pk)
+        person_create(user=user, name_latin=f"Victim of the market shelling {i}",
+                      notes=VICTIM_NOTES[i % len(VICTIM_NOTES)])
     return {"witnesses": names, "user": user.username}
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from .homes import PASSPHRASE, SIJILL, probe, run  # noqa: F401  (fixtures come from conftest)
+from .seed import VICTIM_NOTE_MARKERS
 
 pytestmark = pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")),
                                 reason="these tests drive SQLite homes; the PostgreSQL dump is tested in test_pg_dump")
@@ -43,7 +44,7 @@ def test_restore_on_a_fresh_home_gives_identical_counts_and_hashes_and_verifies(
     assert "Audit chain intact" in after["verified"][0] and "Evidence intact: 5 item(s)" in after["verified"][1]
 
 
-def test_witness_names_are_in_neither_the_database_file_nor_the_backup(backed_up):
+def test_witness_names_and_victims_notes_are_in_neither_the_database_file_nor_the_backup(backed_up):
     home, witnesses, backup = backed_up
     con = sqlite3.connect(home / "sijill.sqlite3")
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -52,8 +53,11 @@ def test_witness_names_are_in_neither_the_database_file_nor_the_backup(backed_up
     for name in witnesses:
         for variant in {name, name.split()[-1]}:
             assert not any(variant.encode() in blob for blob in blobs), variant
-    # positive control: a title that is stored in clear is found the same way
+    for marker in VICTIM_NOTE_MARKERS:
+        assert not any(marker.encode() in blob for blob in blobs), marker
+    # positive control: a title and a victim's name, stored in clear, are found the same way
     assert any(b"Witness statement 0" in blob for blob in blobs[:-1])
+    assert any(b"Victim of the market shelling 4" in blob for blob in blobs[:-1])
 
 
 def test_restore_refuses_a_home_with_data(backed_up, home):
