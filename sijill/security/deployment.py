@@ -120,11 +120,14 @@ def _two_factor() -> list[Finding]:
     admins = user_model.objects.filter(is_active=True).filter(
         **({"role": "admin"} if any(f.name == "role" for f in user_model._meta.fields) else {"is_superuser": True}))
     admins = admins | user_model.objects.filter(is_active=True, is_superuser=True)
+    from .models import SecurityKey
+
     enrolled = set(TOTPDevice.objects.filter(confirmed=True).values_list("user_id", flat=True))
+    enrolled |= set(SecurityKey.objects.filter(confirmed=True).values_list("user_id", flat=True))
     missing = sorted({u.username for u in admins if u.pk not in enrolled})
     if missing:
         found.append(Finding(ERROR, "S006", f"Admin account(s) without a second factor: {', '.join(missing)}.",
-                             "Each admin logs in once and enrols an authenticator app; or deactivate the account "
+                             "Each admin logs in once and enrols an authenticator app or a security key; or deactivate the account "
                              "(`sijill user ...`)."))
     return found
 
