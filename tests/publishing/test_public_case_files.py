@@ -73,3 +73,15 @@ def test_the_public_case_file_pdf_holds_the_published_text(client, records, tmp_
 def test_no_public_case_file_for_what_is_not_published(client, records):
     assert client.get(f"/public/incidents/{records['internal'].pk}/case-file/").status_code == 404
     assert client.get("/public/actors/nobody-we-know/case-file/").status_code == 404
+
+
+def test_case_files_are_rate_limited_per_address(client, records, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.SIJILL_RATE_LIMITS_ENABLED = True
+    settings.SIJILL_RATE_LIMITS = {"public-case-file": "2/m"}
+    url = f"/public/incidents/{records['public'].pk}/case-file/"
+    assert [client.get(url).status_code for _ in range(3)] == [200, 200, 429]
+    assert client.get(f"/public/actors/{records['actor'].slug}/case-file/").status_code == 429
+    cache.clear()
