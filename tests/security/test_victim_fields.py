@@ -86,3 +86,12 @@ def test_the_migration_seals_stored_notes_and_opens_them_when_reversed(analyst, 
 
     migration.open_notes(before, None)
     assert _raw_notes(person.pk) == NOTES
+
+
+def test_key_rotation_reseals_the_notes_with_the_new_key(victim):
+    from sijill.security import keys
+
+    before = crypto.token_key_id(_raw_notes(victim.pk))
+    keys.rotate(batch=2)
+    after = crypto.token_key_id(_raw_notes(victim.pk))
+    assert after != before and Person.objects.get(pk=victim.pk).notes == NOTES
