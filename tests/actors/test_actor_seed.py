@@ -131,7 +131,7 @@ def test_find_in_on_seeded_actors(resolver, seeded):
     }
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_seed_migration_is_reversible():
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor

@@ -29,27 +29,17 @@ PASSWORD = "a long browser test password 7"
 def browser(django_db_setup):
     """One headless system Chromium per test module (never a downloaded one).
 
-    While Playwright's event loop runs, the test thread is in another context, where Django's
-    context-local `connections` hands out new connection objects. Those lack the copy of the
-    migrated database (seeded vocabularies and actors) that `serialized_rollback` restores
-    from, so it is handed over here; module scope keeps that context no longer than needed.
+    Transactional tests start from an emptied database; tests/conftest.py puts back what the
+    data migrations seed (vocabularies, actors, crimes, content types) before each of them.
     """
     if not shutil.which(CHROMIUM):
         message = f"{CHROMIUM} is absent (apt-get install chromium, or `make` installs it)"
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
-    from django.db import connections
     from playwright.sync_api import sync_playwright
 
-    serialized = {
-        alias: connections[alias]._test_serialized_contents
-        for alias in connections
-        if hasattr(connections[alias], "_test_serialized_contents")
-    }
     with sync_playwright() as playwright:
-        for alias, contents in serialized.items():
-            connections[alias]._test_serialized_contents = contents
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield chromium
         chromium.close()

@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 import pytest
 from analysis.records import make_record
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _offline(page, live_server) -> list[str]:

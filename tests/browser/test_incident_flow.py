@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TITLE_AR = "غارة جوية على مدرسة في مدينة الرقة"
 DESCRIPTION_AR = "استهدفت طائرات حربية مدرسة تؤوي نازحين في حي الدرعية بمدينة الرقة، ما أدى إلى مقتل مدنيين."

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from real_data import shared_data
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_reader_reads_the_raqqa_report_in_english_and_arabic(gazetteer, staff, new_page, screenshot, settings):

@@ -31,7 +31,7 @@ def test_battalion_al_battar_is_a_unit_of_isis():
     assert finder.root("isis-battar") == "isis"
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_battar_seed_migration_is_reversible():
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor

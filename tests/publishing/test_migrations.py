@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_one_language_migration_keeps_the_text_both_ways(writer):
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor

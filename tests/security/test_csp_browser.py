@@ -6,14 +6,11 @@ from __future__ import annotations
 import pytest
 from browser.conftest import browser, gazetteer, log_in, staff  # noqa: F401  (fixtures)
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 REPORT = "قصفت طائرات التحالف الدولي مساء السبت قرية في ريف دير الزور الشرقي، ما أدى إلى مقتل ٧ مدنيين."
 
 
-@pytest.mark.skipif(bool(__import__("os").environ.get("DATABASE_URL")), reason=(
-    "the policy does not depend on the database and is proven on SQLite; on PostgreSQL this "
-    "test's setup races a live server thread on content types in the full suite (open, see notes)"))
 def test_pages_work_under_the_policy_with_no_violation(settings, gazetteer, staff, browser, live_server,  # noqa: F811
                                                        log_in, tmp_path):  # noqa: F811
     from sijill.evidence.models import EvidenceItem as Evidence
