@@ -228,6 +228,10 @@ CACHES = {
 SIJILL_EVIDENCE_ROOT = Path(os.environ.get("SIJILL_EVIDENCE_ROOT", SIJILL_HOME / "evidence")).resolve()
 # Largest evidence file accepted from the web, the API or the CLI, in bytes (0: no limit).
 SIJILL_EVIDENCE_MAX_BYTES = int(os.environ.get("SIJILL_EVIDENCE_MAX_BYTES", str(20 * 1024**3)))
+# Evidence originals in an S3-compatible bucket instead (django-storages + boto3): its name and,
+# for MinIO, Ceph, Garage..., the endpoint URL; credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.
+SIJILL_EVIDENCE_S3_BUCKET = os.environ.get("SIJILL_EVIDENCE_S3_BUCKET", "")
+SIJILL_EVIDENCE_S3_ENDPOINT = os.environ.get("SIJILL_EVIDENCE_S3_ENDPOINT", "")
 # RFC 3161 time-stamping authority; empty means timestamps are queued until one is configured.
 SIJILL_TSA_URL = os.environ.get("SIJILL_TSA_URL", "")
 # PEM file of the TSA's CA certificates (intermediates and root), copied into evidence packages.

@@ -2,6 +2,7 @@
 memory of adding a multi-gigabyte file through the CLI.
 
     .venv/bin/python bench/evidence/measure.py [--size-gb 1] [--memory-gb 2] [--dir /tmp]
+    .venv/bin/python bench/evidence/measure.py --s3 [--memory-gb 2]   # the add to S3 vs local disk
 
 Prints one line per measurement and a Markdown table to append to docs/benchmarks.md.
 """
@@ -53,10 +54,20 @@ def throughput(path: Path, work: Path) -> dict:
     return {"size": size, "sha256sum_s": sha256sum_s, "vault_s": vault_s, "ratio": sha256sum_s / vault_s}
 
 
-def cli_memory(path: Path, home: Path) -> dict:
-    """Add `path` with `sijill evidence add` in a fresh SQLite home; max RSS of that process tree."""
+def cli_memory(path: Path, home: Path, s3_endpoint: str = "") -> dict:
+    """Add `path` with `sijill evidence add` in a fresh SQLite home; max RSS of that process tree.
+
+    With `s3_endpoint`, the original goes to a new bucket of that S3-compatible server.
+    """
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(SIJILL_HOME=str(home))
+    if s3_endpoint:
+        import boto3
+
+        env.update(SIJILL_EVIDENCE_S3_BUCKET="sijill-bench", SIJILL_EVIDENCE_S3_ENDPOINT=s3_endpoint,
+                   AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench", AWS_DEFAULT_REGION="us-east-1")
+        boto3.client("s3", endpoint_url=s3_endpoint, aws_access_key_id="bench", aws_secret_access_key="bench",
+                     region_name="us-east-1").create_bucket(Bucket="sijill-bench")
     sijill = str(Path(sys.executable).with_name("sijill"))
     setup = (
         "from django.core.management import call_command; call_command('migrate', verbosity=0); "
@@ -75,13 +86,52 @@ def cli_memory(path: Path, home: Path) -> dict:
     return {"size": path.stat().st_size, "max_rss_mb": int(maxrss_kb) / 1024, "seconds": float(seconds), "exit": int(code)}
 
 
+def s3_memory(size_gb: float, work: Path) -> None:
+    """The CLI memory measurement with the originals in an S3-compatible server on loopback
+    (moto_server, a separate process), against the same add to local disk as the baseline."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([str(Path(sys.executable).with_name("moto_server")), "-H", "127.0.0.1", "-p", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    endpoint = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(endpoint + "/", timeout=2).close()
+                break
+            except OSError:
+                time.sleep(0.3)
+        big = work / "big.bin"
+        write_file(big, int(size_gb * 1024**3))
+        local = cli_memory(big, work / "home-local")
+        s3 = cli_memory(big, work / "home-s3", endpoint)
+        for name, m in (("local disk", local), ("S3 (moto_server)", s3)):
+            print(f"memory: `sijill evidence add` of {m['size'] / 1e9:.2f} GB to {name}: max RSS {m['max_rss_mb']:.0f} MB, "
+                  f"{m['seconds']:.1f} s, exit {m['exit']}")
+        print(f"S3 / local: memory {s3['max_rss_mb'] / local['max_rss_mb']:.2f}, time {s3['seconds'] / local['seconds']:.2f}")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--size-gb", type=float, default=1.0)
     parser.add_argument("--memory-gb", type=float, default=2.0)
     parser.add_argument("--dir", default=tempfile.gettempdir())
+    parser.add_argument("--s3", action="store_true", help="only the memory of an add to S3-compatible storage")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="sijill-ev-bench-", dir=args.dir))
+    if args.s3:
+        try:
+            s3_memory(args.memory_gb, work)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        return
     try:
         data = work / "one.bin"
         write_file(data, int(args.size_gb * 1024**3))

@@ -7,6 +7,7 @@ original is a custody event, chained per item by SHA-256 like the audit log.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -33,13 +34,29 @@ from .models import (
     PerceptualHash,
     TimestampStatus,
 )
+from .object_storage import ObjectStorage
 from .package_verify import GENESIS, canonical, chain_problems, custody_event_hash
 from .storage import LocalStorage, StorageError, TooLarge
 
 
-def vault() -> LocalStorage:
-    """The storage backend for originals (local disk under SIJILL_EVIDENCE_ROOT)."""
-    return LocalStorage(settings.SIJILL_EVIDENCE_ROOT)
+def vault() -> LocalStorage | ObjectStorage:
+    """The storage backend for originals: local disk under SIJILL_EVIDENCE_ROOT, or the
+    S3-compatible bucket SIJILL_EVIDENCE_S3_BUCKET (staging and working copies stay on disk)."""
+    bucket = getattr(settings, "SIJILL_EVIDENCE_S3_BUCKET", "")
+    if not bucket:
+        return LocalStorage(settings.SIJILL_EVIDENCE_ROOT)
+    client = _s3_client(bucket, getattr(settings, "SIJILL_EVIDENCE_S3_ENDPOINT", "") or None,
+                        getattr(settings, "AWS_S3_ACCESS_KEY_ID", None))
+    return ObjectStorage(client, bucket, staging=settings.SIJILL_EVIDENCE_ROOT)
+
+
+@functools.lru_cache(maxsize=8)
+def _s3_client(bucket: str, endpoint: str | None, _access_key: str | None):
+    """One S3 client per bucket and endpoint (clients are thread-safe), configured by django-storages
+    from the AWS_* settings and environment variables as for any of its S3 storages."""
+    from storages.backends.s3 import S3Storage
+
+    return S3Storage(bucket_name=bucket, endpoint_url=endpoint, file_overwrite=False).connection.meta.client
 
 
 TOO_LARGE = "too_large"  # the code of the ValidationError for a file over the limit (HTTP 413 at the edge)

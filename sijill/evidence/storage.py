@@ -6,8 +6,8 @@ made read-only and linked into `<root>/sha256/ab/cd/<sha256>`. `os.link` never r
 existing name, so an identical file is stored once and nothing is ever overwritten or renamed
 in place. Until `commit` the vault is untouched: a rejected file leaves nothing behind.
 
-`LocalStorage` is the one backend; an object-storage backend would implement the same
-`stage` / `commit` / `discard` / `open` / `exists` / `rehash` methods.
+`LocalStorage` keeps originals on disk; `object_storage.ObjectStorage` keeps them in an
+S3-compatible bucket with the same `stage` / `commit` / `discard` / `open` / `exists` / `rehash`.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ class Stored:
     sha256: str
     sha512: str
     size: int
-    path: Path
+    path: Path | str  # a file on disk, or s3://bucket/key
     existed: bool  # an identical file was already in the vault; this one was not kept
 
 

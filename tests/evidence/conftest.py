@@ -19,6 +19,7 @@ def vault_root(settings, tmp_path) -> Path:
     settings.SIJILL_TSA_URL = ""
     settings.SIJILL_TSA_CERTS = ""
     settings.SIJILL_KEYS_DIR = str(tmp_path / "keys")
+    settings.SIJILL_EVIDENCE_S3_BUCKET = ""  # local disk unless a test asks for the object store
     settings.SIJILL_REQUIRE_2FA = False
     return settings.SIJILL_EVIDENCE_ROOT
 
