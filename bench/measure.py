@@ -124,6 +124,11 @@ def build_scenarios(user, detail_ids: list[int], web_client) -> list[Scenario]:
     def web_detail():
         return web(reverse("incident_detail", args=[next(web_ids)]))()
 
+    api_ids = iter(detail_ids[len(detail_ids) // 2:] * 1000)
+
+    def api_detail():
+        return web(f"/api/incidents/{next(api_ids)}")()
+
     def baseline():
         with connection.cursor() as cur:
             cur.execute("SELECT 1")
@@ -156,6 +161,9 @@ def build_scenarios(user, detail_ids: list[int], web_client) -> list[Scenario]:
         Scenario("w-place", "web GET /incidents/?place=SY02", web(f"{lst}?place=SY02"), LIST_TARGET_MS),
         Scenario("w-search", f"web GET /incidents/?q={common_ar}", web(f"{lst}?q={common_ar}"), SEARCH_TARGET_MS),
         Scenario("w-detail", "web GET /incidents/<id>/ (random ids)", web_detail, LIST_TARGET_MS),
+        Scenario("api-list", "API GET /api/incidents/ (JSON, first page + count)", web("/api/incidents/"), LIST_TARGET_MS),
+        Scenario("api-place", "API GET /api/incidents/?place=SY02", web("/api/incidents/?place=SY02"), LIST_TARGET_MS),
+        Scenario("api-detail", "API GET /api/incidents/<id> (random ids)", api_detail, LIST_TARGET_MS),
     ]
 
 
