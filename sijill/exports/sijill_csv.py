@@ -162,17 +162,29 @@ def victim_columns(number: int, victim: dict) -> dict:
     }
 
 
+_EMPTY_ACT = [""] * len(ACT_COLUMNS)
+_EMPTY_VICTIM = [""] * len(VICTIM_COLUMNS)
+
+
 def rows(record: dict) -> list[list[str]]:
     """The rows of one incident record (see `records.py`), as cells in `COLUMNS` order."""
     base = incident_columns(record)
+    key = _text(base["id"])
+    incident = [_text(base[c]) for c in INCIDENT_COLUMNS]
     out = []
-    acts = record["acts"] or [None]
-    for a_number, act in enumerate(acts, start=1):
-        act_part = act_columns(a_number, act) if act else {}
-        victims = (act or {}).get("victims") or [None]
-        for v_number, victim in enumerate(victims, start=1):
-            row = {**base, **act_part, **(victim_columns(v_number, victim) if victim else {})}
-            out.append([_text(row.get(c)) for c in COLUMNS])
+    for a_number, act in enumerate(record["acts"] or [None], start=1):
+        if act is None:
+            out.append([key, "", "", *incident, *_EMPTY_ACT, *_EMPTY_VICTIM])
+            break
+        act_part = act_columns(a_number, act)
+        act_cells = [_text(act_part[c]) for c in ACT_COLUMNS]
+        for v_number, victim in enumerate(act["victims"] or [None], start=1):
+            if victim is None:
+                out.append([key, str(a_number), "", *incident, *act_cells, *_EMPTY_VICTIM])
+                break
+            victim_part = victim_columns(v_number, victim)
+            out.append([key, str(a_number), str(v_number), *incident, *act_cells,
+                        *(_text(victim_part[c]) for c in VICTIM_COLUMNS)])
     return out
 
 

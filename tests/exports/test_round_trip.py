@@ -108,6 +108,13 @@ def _database() -> list[dict]:
 def _empty_database() -> None:
     Incident.objects.all().delete()  # acts, victim links and claims go with their incident
     Person.objects.all().delete()
+    # Rows other apps keep per incident go too, including any a signal wrote while the acts were
+    # being deleted (their incident is gone: the database's foreign-key check would fail).
+    for relation in Incident._meta.related_objects:
+        if not relation.many_to_many:
+            column = relation.field.attname
+            relation.related_model._base_manager.filter(**{f"{column}__isnull": False}).exclude(
+                **{f"{column}__in": Incident.objects.values("pk")}).delete()
     assert not Incident.objects.exists() and not Person.objects.exists()
 
 
