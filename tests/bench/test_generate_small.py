@@ -36,7 +36,7 @@ def test_generated_database_answers_searches_in_the_expected_shares(generated):
 
     results = tmp_path / "measure.json"
     _run("measure.py", "--home", str(tmp_path), "--repeat", "2", "--warmup", "0",
-         "--results", str(results), "--only", "a,d,e-ar,e-en,f-ar,f-en,w-detail")
+         "--results", str(results), "--only", "a,d,e-ar,e-en,f-ar,f-en,w-detail,api-list,api-place,api-detail")
     run = json.loads(results.read_text())[-1]
     figures = {f["key"]: f for f in run["figures"]}
     visible = figures["a"]["result"]
