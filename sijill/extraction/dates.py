@@ -223,6 +223,8 @@ def _previous_weekday(ref: date, weekday: int, strictly_before: bool) -> date:
     return ref - timedelta(days=delta)
 
 
+_AR_DAYS = {"ثلاثه": 3, "ثلاث": 3, "اربعه": 4, "اربع": 4, "خمسه": 5, "خمس": 5, "سته": 6, "ست": 6,
+            "سبعه": 7, "سبع": 7, "ثمانيه": 8, "تسعه": 9, "عشره": 10}
 _EN_NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "a": 1}
 
 
@@ -246,6 +248,14 @@ def _relative(text: str, ws: list[Word]) -> list[tuple[tuple[int, int], str, int
             k = _EN_NUM.get(ws[i - 2].norm) or (int(ws[i - 2].norm) if ws[i - 2].norm.isdigit() else 0)
             if 0 < k < 60:
                 out.append(((ws[i - 2].start, w.end), "offset", k, 0.85))
+        elif norm in ("قبل", "منذ") and i + 1 < n and not ws[i + 1].broken:
+            # "قبل يومين" (two days ago), "قبل أربعة أيام", "منذ ثلاثة أيام"
+            if _bare(nxt) == "يومين":
+                out.append(((w.start, ws[i + 1].end), "offset", 2, 0.85))
+            elif i + 2 < n and ws[i + 2].norm in ("ايام", "يوما", "يوم") and not ws[i + 2].broken:
+                k = _AR_DAYS.get(nxt) or (int(nxt) if nxt.isdigit() else 0)
+                if 0 < k < 60:
+                    out.append(((w.start, ws[i + 2].end), "offset", k, 0.85))
         elif norm in EN_WEEKDAYS and w.capital and len(norm) > 3:
             last = prev == "last"
             start = ws[i - 1].start if prev in ("last", "on", "this", "past") else w.start
@@ -320,8 +330,12 @@ def find_dates(text: str, ws: list[Word], published: date | None = None) -> tupl
                 if cand and cand <= reference + timedelta(days=1):
                     d.date = d.end = cand
                     break
+    absolute_spans = [d.span for d in found if d.date]
     for span, kind, value, confidence in _relative(text, ws):
         if taken.overlaps(*span):
+            continue
+        # "Tuesday 12 July 2016", "Sat Nov 18 2017": the weekday of a written date is part of it
+        if kind == "weekday" and any(0 <= a - span[1] <= 2 or 0 <= span[0] - b <= 2 for a, b in absolute_spans):
             continue
         when = None
         if reference:

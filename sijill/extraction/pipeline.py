@@ -133,8 +133,9 @@ class RuleExtractor:
         # A place named near a violation or casualty word (the clause of the attack) weighs more
         # than one named in a statement or the background paragraph.
         hot = sorted([v["span"][0] for v in r.violations] + [c["span"][0] for c in r.casualties])
-        ends = [m.end() for m in _SENTENCE_END.finditer(text)] if r.places else []
+        ends = [m.end() for m in _SENTENCE_END.finditer(text)] if r.places or r.dates else []
         attack_sentences = {bisect_right(ends, pos) for pos in hot}
+        toll_sentences = {bisect_right(ends, c["span"][0]) for c in r.casualties}
         by_gov: dict[str, float] = defaultdict(float)
         for p in r.places:
             if p["governorate"]:
@@ -177,7 +178,12 @@ class RuleExtractor:
             window = [d for d in day_dates if d["basis"] != "dateline" and d["date"] <= ref
                       and (reference - date.fromisoformat(d["date"])).days <= EVENT_WINDOW_DAYS]
             relative = [d for d in window if d["basis"] == "relative"]
-            chosen = (relative or window or [None])[0]
+            # The latest day written in a sentence giving a toll, else in a sentence naming an attack,
+            # else in the report (news leads with its latest deed; earlier days are background).
+            pool = relative or window
+            toll = [d for d in pool if bisect_right(ends, d["span"][0]) in toll_sentences]
+            attack = [d for d in pool if bisect_right(ends, d["span"][0]) in attack_sentences]
+            chosen = max(toll or attack or pool or [None], key=lambda d: d["date"] if d else "")
             if chosen is None:
                 chosen = next((d for d in day_dates if d["basis"] == "dateline"), None)
         elif day_dates:
