@@ -142,6 +142,34 @@ class SourceOrigin(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
 
+class CorroborationSummary(models.Model):
+    """What the work queues need to know of one incident's sources and claims, kept by the services
+    so that counting a queue is an indexed query, not a pass over every link (see
+    services.corroboration_refresh; `sijill review_origins` rebuilds every row after bulk writes).
+
+    `corroborated_from`: the lowest clearance at which the incident has two or more independent
+    sources (sources of one origin count once), None when it never has; so an incident is
+    single-source for a user cleared to c unless corroborated_from <= c. `contested`: an act of
+    the incident is claimed for two or more parties (the unknown actor aside). `open` (received or
+    under review, not deleted) and `confidentiality` are the incident's own, copied so that the
+    dashboard counts read this table's index alone.
+    """
+
+    incident = models.OneToOneField("incidents.Incident", primary_key=True, on_delete=models.CASCADE,
+                                    related_name="corroboration_summary")
+    open = models.BooleanField(default=True)
+    confidentiality = models.PositiveSmallIntegerField(default=0)
+    corroborated_from = models.PositiveSmallIntegerField(null=True, blank=True)
+    contested = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["open", "confidentiality", "corroborated_from"], name="review_summary_single_idx"),
+            models.Index(fields=["open", "confidentiality"], condition=Q(contested=True),
+                         name="review_summary_contested_idx"),
+        ]
+
+
 class Aspect(models.TextChoices):
     DATE = "date", _("date")
     PLACE = "place", _("place")

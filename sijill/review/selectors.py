@@ -91,9 +91,11 @@ def _source_links_sql(only: str = "") -> str:
 
 
 def multi_source_incident_ids(*, user) -> RawSQL:
-    """Ids of incidents with two or more independent sources the user may see: one pass over the
-    links, grouped by incident, counting distinct origins (a source without a stored origin counts
-    as its own)."""
+    """Ids of incidents with two or more independent sources the user may see, recounted from every
+    link: one pass over the links, grouped by incident, counting distinct origins (a source without
+    a stored origin counts as its own). The queues read CorroborationSummary instead (seconds
+    faster at 200k incidents); this full recount is the reference the tests and the bench check
+    the summary against."""
     sql = (
         f"SELECT links.incident_id FROM ({_source_links_sql()}) links "
         f"JOIN {Source._meta.db_table} s ON s.id = links.source_id AND s.confidentiality <= %s "
@@ -125,52 +127,9 @@ def independent_counts(*, user, incident_ids) -> dict[int, int]:
     return {pk: counts.get(pk, 0) for pk in ids}
 
 
-def single_source_slice(*, user, filters: QueueFilters | None = None, offset: int = 0,
-                        limit: int = 50) -> list[Incident]:
-    """One page of the single-source queue, in the queue's order, without counting every
-    incident: walk the open incidents in order, a chunk at a time, and keep those with at most one
-    independent source (most open incidents are, so the first page costs one chunk)."""
-    f = filters or QueueFilters()
-    ordered = _incidents(user, f).values_list("pk", flat=True)
-    found: list[int] = []
-    skipped = start = 0
-    chunk = max(200, 2 * limit)
-    while len(found) < limit:
-        ids = list(ordered[start:start + chunk])
-        if not ids:
-            break
-        counts = independent_counts(user=user, incident_ids=ids)
-        for pk in ids:
-            if counts[pk] <= 1:
-                if skipped < offset:
-                    skipped += 1
-                elif len(found) < limit:
-                    found.append(pk)
-        start += chunk
-    rows = {i.pk: i for i in Incident.objects.filter(pk__in=found).select_related("place", "status", "grading")}
-    return [rows[pk] for pk in found]
-
-
-class SingleSourceQueue:
-    """The single-source queue as a sequence for Django's Paginator: its length from the cached
-    dashboard count (or a count when filtered), its pages walked by `single_source_slice`."""
-
-    def __init__(self, *, user, filters: QueueFilters, total: int):
-        self.user, self.filters, self.total = user, filters, total
-
-    def __len__(self) -> int:
-        return self.total
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            raise TypeError("the queue is read a page at a time")
-        start = index.start or 0
-        stop = self.total if index.stop is None else index.stop
-        return single_source_slice(user=self.user, filters=self.filters, offset=start, limit=max(0, stop - start))
-
-
 def contested_incident_ids():
-    """Incidents with an act claimed for two or more parties (the unknown actor aside)."""
+    """Incidents with an act claimed for two or more parties (the unknown actor aside), recounted
+    from every claim: the reference for CorroborationSummary.contested (see above)."""
     acts = (
         PerpetrationClaim.objects.exclude(actor__slug="unknown").order_by().values("act_id")
         .annotate(parties=Count(PathRoot("actor__path"), distinct=True)).filter(parties__gte=2).values("act_id")
@@ -231,9 +190,16 @@ def queue_items(*, user, queue: str, filters: QueueFilters | None = None):
         # persons and sources once submitted.
         return _incidents(user, f).filter(status_id__in=_status_ids("received"))
     if queue == "single_source":
-        return _incidents(user, f).exclude(pk__in=multi_source_incident_ids(user=user))
+        # Not two independent sources at or below the user's clearance (CorroborationSummary, kept
+        # by the services, one row per incident). A join: a page walks the incidents in order and
+        # stops after fifty; the dashboard counts from the summary's index alone (queue_counts).
+        return _incidents(user, f).exclude(corroboration_summary__corroborated_from__lte=clearance_of(user))
     if queue == "contested":
-        return _incidents(user, f).filter(pk__in=contested_incident_ids())
+        # Few incidents: a subquery read from the summary's partial index, then looked up by id.
+        from .models import CorroborationSummary
+
+        return _incidents(user, f).filter(
+            pk__in=CorroborationSummary.objects.filter(contested=True).values("incident_id"))
     if queue == "no_place":
         return _incidents(user, f).filter(place__isnull=True)
     raise ValueError(f"unknown queue {queue!r}")
@@ -261,15 +227,22 @@ def _data_state() -> str:
 def queue_counts(*, user) -> dict[str, int]:
     """How many records each queue holds for this user (the dashboard's tiles).
 
-    The data-quality queues count every visible incident (seconds at 200k incidents, see
-    docs/benchmarks.md, "Review queues"), so their counts are cached per clearance and data state.
+    The data-quality queues count every visible incident (indexed, through CorroborationSummary
+    for single-source and contested), and their counts are cached per clearance and data state.
     """
     from django.core.cache import cache
 
-    key = f"review:queue-counts:{clearance_of(user)}:{_data_state()}"
+    from .models import CorroborationSummary
+
+    clearance = clearance_of(user)
+    key = f"review:queue-counts:{clearance}:{_data_state()}"
     counts = cache.get(key)
     if counts is None:
-        counts = {name: queue_items(user=user, queue=name).order_by().count() for name in DATA_QUEUES}
+        counts = {name: queue_items(user=user, queue=name).order_by().count() for name in ("waiting", "no_place")}
+        # Read from the summary's indexes alone (every incident has its row: see CorroborationSummary).
+        summary = CorroborationSummary.objects.filter(open=True, confidentiality__lte=clearance)
+        counts["single_source"] = summary.exclude(corroborated_from__lte=clearance).count()
+        counts["contested"] = summary.filter(contested=True).count()
         cache.set(key, counts, 600)
     counts = dict(counts)
     for name in QUEUES:

@@ -16,7 +16,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -462,8 +462,79 @@ def origin_keys(source_ids) -> dict[int, str]:
                             source_id=root) for sid, root in roots.items()}
 
 
-def origin_refresh(source_ids) -> int:
-    """Store the origin key of these sources and of everything derived from them; returns how many."""
+def _contested_among(incident_ids) -> set[int]:
+    """Those of these incidents with an act claimed for two or more parties (the unknown actor aside)."""
+    from django.db.models import Count
+
+    from sijill.incidents.models import PerpetrationClaim
+
+    from .selectors import PathRoot
+
+    acts = (PerpetrationClaim.objects.filter(act__incident_id__in=incident_ids).exclude(actor__slug="unknown")
+            .order_by().values("act_id").annotate(parties=Count(PathRoot("actor__path"), distinct=True))
+            .filter(parties__gte=2).values("act_id"))
+    return set(PerpetrationClaim.objects.filter(act_id__in=acts).values_list("act__incident_id", flat=True))
+
+
+def corroboration_refresh(incident_ids, *, batch: int = 500) -> int:
+    """Recompute the CorroborationSummary of these incidents (what the single-source and contested
+    queues count); returns how many. Called by the signals whenever an incident, a source link, a
+    claim, a source or an origin changes, and by `sijill review_origins` for everything."""
+    from sijill.incidents.models import Incident
+    from sijill.sources.models import Source
+
+    from .models import CorroborationSummary, SourceOrigin
+    from .selectors import OPEN_STATUSES, _source_links_sql
+
+    ids = sorted({int(i) for i in incident_ids if i is not None})
+    for start in range(0, len(ids), batch):
+        chunk = ids[start:start + batch]
+        placeholders = ", ".join(["%s"] * len(chunk))
+        # The lowest confidentiality at which each origin of each incident is visible.
+        sql = (
+            f"SELECT links.incident_id, COALESCE(o.key, 'source:' || CAST(s.id AS TEXT)), "
+            f"MIN(s.confidentiality) FROM ({_source_links_sql(f'IN ({placeholders})')}) links "
+            f"JOIN {Source._meta.db_table} s ON s.id = links.source_id AND s.deleted_at IS NULL "
+            f"LEFT JOIN {SourceOrigin._meta.db_table} o ON o.source_id = s.id "
+            f"GROUP BY links.incident_id, COALESCE(o.key, 'source:' || CAST(s.id AS TEXT))"
+        )
+        levels: dict[int, list[int]] = {}
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*chunk, *chunk, *chunk])
+            for incident_id, _origin, level in cursor.fetchall():
+                levels.setdefault(incident_id, []).append(level)
+        contested = _contested_among(chunk)
+        incidents = {pk: (conf, deleted is None and code in OPEN_STATUSES) for pk, conf, deleted, code in
+                     Incident.objects.filter(pk__in=chunk).values_list("pk", "confidentiality", "deleted_at", "status__code")}
+        rows = []
+        for pk, (level, is_open) in incidents.items():
+            found = sorted(levels.get(pk, []))
+            rows.append(CorroborationSummary(incident_id=pk, open=is_open, confidentiality=level,
+                                             corroborated_from=found[1] if len(found) >= 2 else None,
+                                             contested=pk in contested))
+        # Replaced whole (bulk_update's CASE per row is far slower), inside the caller's transaction.
+        CorroborationSummary.objects.filter(incident_id__in=chunk).delete()
+        CorroborationSummary.objects.bulk_create(rows)
+    return len(ids)
+
+
+def incidents_citing(source_ids) -> set[int]:
+    """Incidents that cite any of these sources, directly or through an act or a claim."""
+    from sijill.incidents.models import Act, Incident, PerpetrationClaim
+
+    ids = list(source_ids)
+    if not ids:
+        return set()
+    found = set(Incident.sources.through.objects.filter(source_id__in=ids).values_list("incident_id", flat=True))
+    found |= set(Act.sources.through.objects.filter(source_id__in=ids).values_list("act__incident_id", flat=True))
+    found |= set(PerpetrationClaim.sources.through.objects.filter(source_id__in=ids)
+                 .values_list("perpetrationclaim__act__incident_id", flat=True))
+    return found
+
+
+def origin_refresh(source_ids, *, incidents: bool = True) -> int:
+    """Store the origin key of these sources and of everything derived from them; returns how many.
+    With `incidents`, the corroboration of the incidents citing any of them is recomputed too."""
     from .models import SourceOrigin
 
     ids = set(source_ids)
@@ -484,6 +555,8 @@ def origin_refresh(source_ids) -> int:
             changed.append(row)
     SourceOrigin.objects.bulk_create(new, batch_size=1000)
     SourceOrigin.objects.bulk_update(changed, ["key"], batch_size=1000)
+    if incidents:
+        corroboration_refresh(incidents_citing(ids))
     return len(new) + len(changed)
 
 

@@ -83,13 +83,10 @@ def queues(request, queue: str = "assigned"):
         filters = selectors.QueueFilters(**{k: v for k, v in form.cleaned_data.items() if v not in (None, "")})
     items = selectors.queue_items(user=request.user, queue=queue, filters=filters)
     counts = selectors.queue_counts(user=request.user)
-    if queue == "single_source":
-        # Counted once (cached on the dashboard) and walked a page at a time: see selectors.
-        total = counts[queue] if filters == selectors.QueueFilters() else items.order_by().count()
-        page = Paginator(selectors.SingleSourceQueue(user=request.user, filters=filters, total=total),
-                         PAGE_SIZE).get_page(request.GET.get("page"))
-    else:
-        page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(items, PAGE_SIZE)
+    if filters == selectors.QueueFilters() and queue in ("single_source", "contested"):
+        paginator.count = counts[queue]  # the dashboard's (from the summary's index), not a second count
+    page = paginator.get_page(request.GET.get("page"))
     if items.model.__name__ == "Incident":
         rows = [_row_of_incident(i) for i in page]
         if queue == "single_source":
