@@ -54,15 +54,27 @@ def dedupe(path: Path, backend: str) -> dict:
     table = pq.read_table(path)
     truth = dict(zip(table.column("id").to_pylist(), table.column("person_id").to_pylist(),
                      strict=True))
+    load_before = os.getloadavg()
+    cpu_before = _cpu_seconds()
     started = time.perf_counter()
     result = link_persons(path, backend=backend, threshold=0.9, explain=False)
     seconds = time.perf_counter() - started
+    cpu = _cpu_seconds() - cpu_before
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     scores = score(result.clusters, truth)
     return {
         "records": len(table), "backend": backend, "seconds": round(seconds, 1),
+        # CPU time of this process (DuckDB's threads included) depends little on what else the
+        # machine runs; wall time on a 2-core machine is about cpu / 2 when it is quiet.
+        "cpu_seconds": round(cpu, 1), "quiet_machine_wall_estimate": round(cpu / os.cpu_count(), 1),
+        "load_average_before_after": [round(x, 2) for x in (*load_before, *os.getloadavg())],
         "peak_rss_mb": round(peak_mb), "stats": result.stats, **scores,
     }
+
+
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:

@@ -61,7 +61,7 @@ def test_age_at_the_event_is_kept_beside_the_birth_year():
 
 def _victims():
     """Two men named محمد and محمود, one man written Ibrahim and
-    Ibrabim, Hind and Ahmad, among others."""
+    Ibrabim, Hind and Ahmad, one man written Naser and Nasr, among others."""
     records = [
         PersonRecord(id="m1", source="field", name_ar="محمد حنان كبصو", sex="male", age=29,
                      event_date=D(2012, 11, 25), place_pcode="C1002"),
@@ -75,6 +75,10 @@ def _victims():
                      event_date=D(2012, 3, 24), place_pcode="C1001"),
         PersonRecord(id="a1", source="vdc", name_latin="Ahmad Qebara", sex="male",
                      event_date=D(2012, 3, 24), place_pcode="C1001"),
+        PersonRecord(id="n1", source="field", name_latin="Naser Mahlool", sex="male", age=40,
+                     event_date=D(2013, 5, 2), place_pcode="C1001"),
+        PersonRecord(id="n2", source="vdc", name_latin="Nasr Mahloul", sex="male", age=40,
+                     event_date=D(2013, 5, 2), place_pcode="C1001"),
     ]
     given = ["عمر", "حسن", "ياسر", "رامي", "سامر", "نور", "هبة", "ريم", "طارق", "زياد"]
     family = ["الحمصي", "النجار", "الزعبي", "القاسم", "الشامي", "العمر", "الدرويش", "السيد"]
@@ -99,3 +103,27 @@ def test_arabic_long_vowels_keep_mohammad_and_mahmoud_apart_and_a_latin_typo_is_
     assert level[frozenset(("i1", "i2"))] == "one letter apart"
     # HND and HMD are one letter apart; the names Hind and Ahmad are not
     assert level.get(frozenset(("a1", "h1")), "All other comparisons") != "one letter apart"
+
+
+def test_latin_vowels_that_differ_weigh_against_a_pair_but_do_not_forbid_it():
+    result = link_persons(_victims())
+    pair = next(p for p in result.pairs if {p.left, p.right} == {"n1", "n2"})
+    assert pair.features["given"]["level"] == "same key, vowels differ"
+    assert ["n1", "n2"] in result.clusters
+
+
+def test_postcodes_are_compared_as_codes_not_as_words():
+    """SW1A 2HR and SW1P 4HN are alike by Jaro-Winkler (same start), yet other postcodes."""
+    from sijill.linkage.engine.persons import _comparisons
+
+    table = person_features([
+        PersonRecord(id=str(i), source="x", name_latin=f"Tom Watts{i}",
+                     attributes=(("postcode", f"sw1{i % 9} {i}hr"), ("occupation", "painter")))
+        for i in range(20)
+    ])
+    by_name = {c.create_comparison_dict("duckdb")["output_column_name"]: c
+               for c in _comparisons(table)}
+    postcode = str(by_name["x_postcode"].create_comparison_dict("duckdb"))
+    occupation = str(by_name["x_occupation"].create_comparison_dict("duckdb"))
+    assert "damerau_levenshtein" in postcode and "jaro_winkler" not in postcode
+    assert "jaro_winkler" in occupation

@@ -31,10 +31,10 @@ from sijill.linkage.engine.records import LinkageInputError, LinkResult, ScoredP
 DIALECT = "duckdb"  # the dialect our custom SQL is written in; Splink transpiles it for Spark
 TRAINING_SAMPLE = 300_000  # EM and u estimation on at most this many records
 MIN_LABELS_FOR_M = 10
-# Given-name levels at which a pair is never clustered without an analyst's decision.
-VETO_LEVELS = (
-    "All other comparisons", "same key, vowels differ", "same key, Arabic long vowels differ",
-)
+# Given-name levels at which a pair is never clustered without an analyst's decision. Both in
+# Arabic, other long vowels are another name (محمد/محمود); Latin vowels are not a veto, only a
+# weight: transliterations write them too variously (Naouaf/Nawaf, Zaenap/Zainab, Naser/Nasr).
+VETO_LEVELS = ("All other comparisons", "same key, Arabic long vowels differ")
 
 
 def _custom(sql: str, label: str) -> cll.CustomLevel:
@@ -205,13 +205,21 @@ def _comparisons(table: pa.Table, *, across_sources_only: bool = False) -> list:
         comparisons.append(cl.ExactMatch("source"))
     for name in table.column_names:
         if name.startswith("x_") and present(table, name):
-            if _mostly_digits(table.column(name)):
-                # identifiers, postcodes, house numbers: a typo is a letter swapped or lost
+            if _code_like(table.column(name)):
+                # identifiers, postcodes, house numbers: a typo is a letter swapped or lost, and
+                # two codes alike at the start (SW1A 2HR, SW1P 4HN) are still other codes
                 comparison = cl.DamerauLevenshteinAtThresholds(name, [1, 2])
             else:
                 comparison = cl.JaroWinklerAtThresholds(name, [0.92, 0.8])
             comparisons.append(comparison.configure(term_frequency_adjustments=True))
     return comparisons
+
+
+def _code_like(column) -> bool:
+    """Short values with digits in them: identifiers, postcodes, house numbers."""
+    values = [v for v in column.to_pylist()[:2000] if v]
+    codes = sum(1 for v in values if len(v) <= 16 and any(c.isdigit() for c in v))
+    return bool(values) and codes >= 0.8 * len(values)
 
 
 def _mostly_digits(column) -> bool:
