@@ -48,8 +48,8 @@ INJURED_AFTER = frozenset({
 })
 # "37 civilians between killed and wounded", "8 killed and wounded": one figure for both outcomes,
 # neither a killed nor an injured count.
-MIXED = (frozenset({"قتيل", "قتلي", "شهيد", "شهداء", "killed", "dead"}),
-         frozenset({"جريح", "جرحي", "مصاب", "مصابين", "اصابه", "wounded", "injured"}))
+MIXED = (frozenset({"قتيل", "قتيلا", "قتلي", "شهيد", "شهيدا", "شهداء", "killed", "dead"}),
+         frozenset({"جريح", "جريحا", "جرحي", "مصاب", "مصابا", "مصابين", "اصابه", "wounded", "injured"}))
 # A count over a period ("35 civilians since the start of the year", "16 in 5 days") is a tally
 # of many incidents, not one incident's toll.
 SINCE = frozenset({"منذ", "since", "خلال", "during"})
@@ -226,9 +226,32 @@ def _tally_over_period(ws: list[Word], last: int) -> bool:
         w = ws[k].norm
         if w in SINCE and w not in ("خلال", "during"):
             return True
+        # "خلال تموز", "during the month", "خلال الشهر الماضي": a month's or a year's tally
+        if w in ("خلال", "during") and k + 1 < len(ws) and (
+                ws[k + 1].norm.removeprefix("ال") in ("شهر", "عام", "اسبوع", "month", "year", "week")
+                or ws[k + 1].norm in _MONTH_WORDS or ws[k + 1].norm == "the" and k + 2 < len(ws)
+                and ws[k + 2].norm in ("month", "year", "week")):
+            return True
         if w.removeprefix("ال") in PERIOD_AFTER and k > last + 1 and (
                 number_at(ws, k - 1) or ws[k - 1].norm in ("خلال", "past", "last", "the")):
             return True
+    return False
+
+
+_MONTH_WORDS = frozenset({"كانون", "شباط", "اذار", "نيسان", "ايار", "حزيران", "تموز", "اب", "ايلول", "تشرين",
+                          "يناير", "فبراير", "مارس", "ابريل", "مايو", "يونيو", "يوليو", "اغسطس", "سبتمبر",
+                          "اكتوبر", "نوفمبر", "ديسمبر", "january", "february", "march", "april", "may",
+                          "june", "july", "august", "september", "october", "november", "december"})
+# "قتلى وجرحى في صفوف القوات", "من عناصرها": the dead are fighters of a party, not civilians
+_RANKS = frozenset({"صفوف", "عناصرها", "عناصره", "عناصرهم", "مقاتليها", "مقاتليه", "ranks"})
+
+
+def _of_ranks(ws: list[Word], last: int) -> bool:
+    for k in range(last + 1, min(len(ws), last + 4)):
+        if ws[k].broken:
+            return False
+        if ws[k].norm in _RANKS:
+            return not (k + 1 < len(ws) and ws[k + 1].norm in ("المدنيين", "civilians"))
     return False
 
 
@@ -302,6 +325,8 @@ def find_casualties(text: str, ws: list[Word], excluded: list[tuple[int, int]] =
             else:
                 outcome = "killed" if prev in KILLED_BEFORE else "injured"
                 value, group = 2, GROUPS.get(w.norm, "total")
+            if _of_ranks(ws, i + (w.norm in PLURAL_OUTCOME and _mixed(ws, i - 1)) * 1):
+                group = "combatants"
             start = ws[i - 1].start if prev in PLURAL_CAUSE or prev in KILLED_BEFORE or prev in INJURED_BEFORE else w.start
             out.append(CasualtyMention(text[start:w.end], (start, w.end), outcome, group, value, None, "plural", 0.4))
             i += 1
@@ -362,6 +387,8 @@ def find_casualties(text: str, ws: list[Word], excluded: list[tuple[int, int]] =
         if _mixed(ws, g_last):
             i = last + 1
             continue
+        if group == "total" and _of_ranks(ws, g_last):
+            group = "combatants"
         found = _outcome_near(ws, i, g_last)
         if found is None and i > 0 and ws[i - 1].norm in ("including", "among", "بينهم", "منهم", "بينهن")\
                 and out and ws[i - 1].start - out[-1].span[1] < 40 and group != "total":

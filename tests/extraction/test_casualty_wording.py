@@ -42,3 +42,11 @@ def test_a_plural_with_no_number_is_at_least_its_grammatical_minimum():
     assert _killed("شهداء وجرحى بقصف على سرمين، واستشهد 4 مدنيين") == (4, 4)
     # generic praise of martyrs is no toll
     assert _killed("رحم الله الشهداء") is None
+
+
+def test_the_dead_in_a_partys_ranks_are_fighters_and_a_months_tally_is_no_incident_toll():
+    result = extract("أدى القصف إلى مقتل ثلاثة من عناصرها وإصابة سبعة")
+    assert [(c["group"], c["min"]) for c in result.casualties if c["outcome"] == "killed"] == [("combatants", 3)]
+    assert _killed("فضلاً عن قتلى وجرحى في صفوف القوات") is None
+    assert _killed("5 قتلى و4 مصابين في استهدافات لمرتزقة داعش خلال تموز") is None
+    assert _killed("20 قتيلاً وجريحاً ضحايا 16 غارة روسية في إدلب") is None
