@@ -65,8 +65,10 @@ def dedupe(path: Path, backend: str) -> dict:
     return {
         "records": len(table), "backend": backend, "seconds": round(seconds, 1),
         # CPU time of this process (DuckDB's threads included) depends little on what else the
-        # machine runs; wall time on a 2-core machine is about cpu / 2 when it is quiet.
-        "cpu_seconds": round(cpu, 1), "quiet_machine_wall_estimate": round(cpu / os.cpu_count(), 1),
+        # machine runs; on a quiet machine wall time is at least cpu / cores (Python parts use
+        # one core), and at most cpu.
+        "cpu_seconds": round(cpu, 1),
+        "quiet_machine_wall_at_least": round(cpu / (os.cpu_count() or 1), 1),
         "load_average_before_after": [round(x, 2) for x in (*load_before, *os.getloadavg())],
         "peak_rss_mb": round(peak_mb), "stats": result.stats, **scores,
     }
