@@ -217,6 +217,27 @@ def _outcome_after(ws: list[Word], i: int, end: int) -> tuple[str | None, int]:
     return None, end
 
 
+def _coordinated(ws: list[Word], at: int, value: int, group: str, end: int) -> tuple[int, str, int]:
+    """Singular nouns joined to the first after an outcome word, names between them ("استشهاد
+    الطفلة روعة وامرأة هيفاء": two): the count, its group (total when they differ) and its end."""
+    for k in range(at + 1, min(len(ws), at + 10)):
+        w = ws[k].norm
+        if ws[k].broken or w in KILLED_BEFORE or w in INJURED_BEFORE or number_at(ws, k):
+            break
+        if not w.startswith("و"):
+            continue
+        bare = w[1:]
+        counted = COUNTED_NOUNS.get(bare) or (COUNTED_NOUNS.get(bare[2:]) if bare.startswith("ال") else None)
+        if counted is None:
+            if bare in KILLED_BEFORE or bare in INJURED_BEFORE:
+                break
+            continue
+        value += counted[1]
+        group = group if counted[0] == group else "total"
+        end = ws[k].end
+    return value, group, end
+
+
 def _tally_over_period(ws: list[Word], last: int) -> bool:
     """Does a period follow the count in its clause ("since the start of the year", "في 5 أيام",
     "in three days", "خلال الأيام الماضية")?"""
@@ -311,6 +332,8 @@ def find_casualties(text: str, ws: list[Word], excluded: list[tuple[int, int]] =
                 outcome, end = _outcome_after(ws, at, end)
             if outcome:
                 group, value = counted
+                if prev in KILLED_BEFORE or prev in INJURED_BEFORE:
+                    value, group, end = _coordinated(ws, at, value, group, end)
                 start = ws[i].start
                 out.append(CasualtyMention(text[start:end], (start, end), outcome, group, value, value, "exact", 0.7))
                 i = at + 1

@@ -50,3 +50,8 @@ def test_the_dead_in_a_partys_ranks_are_fighters_and_a_months_tally_is_no_incide
     assert _killed("فضلاً عن قتلى وجرحى في صفوف القوات") is None
     assert _killed("5 قتلى و4 مصابين في استهدافات لمرتزقة داعش خلال تموز") is None
     assert _killed("20 قتيلاً وجريحاً ضحايا 16 غارة روسية في إدلب") is None
+
+
+def test_singular_nouns_joined_after_one_outcome_word_are_added():
+    assert _killed("استشهاد الطفلة روعة نصر الزين وامرأة هيفاء رضوان وإصابة 4 آخرين") == (2, 2)
+    assert _killed("مقتل طفل وإصابة امرأة بجروح") == (1, 1)
