@@ -8,6 +8,8 @@ without hamza, ta marbuta or diacritics, and Latin text in any case or accent, m
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from django.db import connection
 
 from sijill.text.normalise import query_tokens
@@ -99,6 +101,50 @@ def create_visible_index_sql(vendor: str, table: str) -> list[str]:
         f"INSERT INTO {fts}(rowid, search_text, vis) VALUES ({new_doc}); END",
         f"INSERT INTO {fts}(rowid, search_text, vis) SELECT id, search_text, {_visibility_sql(table)} FROM {table}",
     ]
+
+
+def _insert_trigger(table: str) -> str:
+    return f"{_fts_table(table)}_ai"
+
+
+def _index_rows_sql(table: str) -> str:
+    """SQLite: the rows of `table` with ids in [%s, %s] into its FTS index, as its insert trigger
+    would put them one by one (the visible index carries the visibility tokens too)."""
+    fts = _fts_table(table)
+    if table in VISIBLE_INDEX_TABLES:
+        return (f"INSERT INTO {fts}(rowid, search_text, vis) SELECT id, search_text, {_visibility_sql(table)} "
+                f"FROM {table} WHERE id BETWEEN %s AND %s")
+    return f"INSERT INTO {fts}(rowid, search_text) SELECT id, search_text FROM {table} WHERE id BETWEEN %s AND %s"
+
+
+@contextmanager
+def indexed_after_insert(table: str, first_id: int, last_id: int):
+    """Rows inserted into `table` inside this block, all with ids in [first_id, last_id], are
+    added to the SQLite FTS index in one statement at the end instead of by the insert trigger
+    row by row (five times faster for a batch of thousands). Must run inside a transaction:
+    the trigger is dropped and re-created within it, so no other connection ever sees it
+    missing, and a rollback restores it. Other engines: nothing changes (PostgreSQL's index
+    is not a trigger).
+    """
+    if connection.vendor != "sqlite" or not connection.in_atomic_block:
+        yield
+        return
+    trigger = _insert_trigger(table)
+    with connection.cursor() as cur:
+        cur.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = %s", [trigger])
+        row = cur.fetchone()
+    if row is None:
+        yield
+        return
+    with connection.cursor() as cur:
+        cur.execute(f"DROP TRIGGER {trigger}")
+    try:
+        yield
+        with connection.cursor() as cur:
+            cur.execute(_index_rows_sql(table), [first_id, last_id])
+    finally:
+        with connection.cursor() as cur:
+            cur.execute(row[0])
 
 
 def _search_table(table: str) -> str:

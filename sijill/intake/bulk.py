@@ -45,9 +45,12 @@ def insert(table: str, columns: list[str], rows: list[tuple]) -> None:
         return
     quote = connection.ops.quote_name
     if connection.vendor == "postgresql":
-        # COPY: one stream per table, an order of magnitude faster than row-by-row INSERTs.
+        # COPY: one stream per table, an order of magnitude faster than row-by-row INSERTs. With
+        # the columns' types given, psycopg picks each column's dumper once, not once per value.
+        types = _column_types(table)
         with connection.cursor() as cursor, cursor.cursor.copy(
                 f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN") as copy:
+            copy.set_types([types[c] for c in columns])
             for row in rows:
                 copy.write_row(row)
         return
@@ -55,6 +58,20 @@ def insert(table: str, columns: list[str], rows: list[tuple]) -> None:
     sql = f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) VALUES ({marks})"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
+
+
+_TYPES: dict[tuple[str, str], dict[str, str]] = {}
+
+
+def _column_types(table: str) -> dict[str, str]:
+    """PostgreSQL: {column: type name} of `table`, read once per database and table."""
+    key = (connection.settings_dict["NAME"], table)
+    if key not in _TYPES:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT attname, format_type(atttypid, NULL) FROM pg_attribute "
+                           "WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped", [table])
+            _TYPES[key] = dict(cursor.fetchall())
+    return _TYPES[key]
 
 
 def dumps(value) -> str:

@@ -324,7 +324,8 @@ class XLSFormIncident(Mapping):
     """Submissions of the Sijill field-report XLSForm, from KoboToolbox or ODK Central exports.
 
     KoboToolbox JSON names fields by group path ("incident/date"), ODK CSV by dashes
-    ("incident-date"); both are accepted. The victims repeat arrives as a JSON list.
+    ("incident-date"); both are accepted. The victims repeat arrives as a JSON list (Kobo JSON),
+    or, from an ODK CSV export, from its own file joined by the reader (`readers.repeat_files`).
     """
 
     name = "xlsform-incident"
@@ -356,6 +357,10 @@ class XLSFormIncident(Mapping):
         f["date_precision"] = "day"
         c.update(title_ar="incident/title_ar", start_date="incident/date", description_ar="incident/description")
         location = g(row, "place/location").split()
+        if not location:
+            # ODK CSV exports split a geopoint into place-location-Latitude, -Longitude, ...
+            location = [g(row, f"place/location/{part}").strip() for part in ("Latitude", "Longitude")]
+            location = location if all(location) else []
         if len(location) >= 2:
             f["latitude"], f["longitude"] = location[0], location[1]
             c.update(latitude="place/location", longitude="place/location")
@@ -386,7 +391,8 @@ class XLSFormIncident(Mapping):
                 entries = []
             for entry in entries if isinstance(entries, list) else []:
                 if isinstance(entry, dict):
-                    v = {k.rsplit("/", 1)[-1]: val for k, val in entry.items()}
+                    # Kobo names a repeat's fields by path (victims/victim_age), ODK CSV by dashes.
+                    v = {re.split("[/-]", k)[-1]: val for k, val in entry.items()}
                     out.victims.append({
                         "name_ar": v.get("victim_name_ar", ""), "name_latin": v.get("victim_name_latin", ""),
                         "sex": v.get("victim_sex", "unknown") or "unknown", "age": v.get("victim_age", ""),
@@ -412,6 +418,13 @@ class SpecMapping(Mapping):
                                % {"name": name, "fields": ", ".join(sorted(unknown))})
         self.required = tuple({*spec.get("key", []), *spec.get("fields", {}).values()})
         self.description = _("saved mapping for %(source)s") % {"source": source_name}
+        self._plan = self.plan(spec)
+
+    @staticmethod
+    def plan(spec: dict) -> list[tuple[str, str, dict]]:
+        """(field, column, value translations) of each mapped field: read once, not once per row."""
+        values = spec.get("values", {})
+        return [(name, column, values.get(name) or {}) for name, column in spec.get("fields", {}).items()]
 
     def map(self, row: dict) -> MappedRow:
         spec = self.spec
@@ -424,11 +437,12 @@ class SpecMapping(Mapping):
 
             key = hashlib.sha256(json.dumps(row, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:32]
         out = MappedRow(key=key, fields=dict(spec.get("constants", {})))
-        values = spec.get("values", {})
-        for name, column in spec.get("fields", {}).items():
+        fields, columns = out.fields, out.columns
+        for name, column, translations in self._plan:
             raw = (row.get(column) or "").strip()
-            raw = values.get(name, {}).get(raw, raw)
-            out.columns[name] = column
+            if translations:
+                raw = translations.get(raw, raw)
+            columns[name] = column
             if name == "place":
                 if raw:
                     out.places.append((column, raw))
@@ -440,11 +454,11 @@ class SpecMapping(Mapping):
             elif name in ("violation_type", "method"):
                 out.act[name] = raw or None
             elif name in ("start_date", "end_date"):
-                out.fields[name] = parse_date(raw, (spec.get("date_format"),) if spec.get("date_format") else _DATE_FORMATS) or raw
+                fields[name] = parse_date(raw, (spec.get("date_format"),) if spec.get("date_format") else _DATE_FORMATS) or raw
             elif name == "tags":
-                out.fields[name] = split_list(raw)
+                fields[name] = split_list(raw)
             else:
-                out.fields[name] = raw
+                fields[name] = raw
         if self.target == "incident":
             out.fields.setdefault("title_en", "")
             out.fields.setdefault("title_ar", "")
@@ -469,6 +483,7 @@ class SijillIncidents(SpecMapping):
         fields.update(place="place_pcode", actors="perpetrators", violation_type="violation_type", method="method")
         self.spec = {"key": ["id"], "fields": fields}
         self.required = ("id", *fields.values())
+        self._plan = self.plan(self.spec)
 
 
 BUILTIN: dict[str, Mapping] = {m.name: m for m in (

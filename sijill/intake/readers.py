@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import glob
 import hashlib
 import json
 from collections.abc import Iterator
@@ -122,17 +123,25 @@ def header_names(raw: list) -> list[str]:
     return names
 
 
-def inspect_file(path: str | Path) -> FileInfo:
-    """Hash, format, encoding, delimiter, columns and number of data rows of a file."""
-    path = str(path)
-    fmt = file_format(path)
-    digest = hashlib.sha256()
+def _hash_into(digest, path: str | Path) -> int:
     size = 0
     with open(path, "rb") as handle:
         while chunk := handle.read(_CHUNK):
             digest.update(chunk)
             size += len(chunk)
-    info = FileInfo(path=path, format=fmt, sha256=digest.hexdigest(), size=size)
+    return size
+
+
+def inspect_file(path: str | Path) -> FileInfo:
+    """Hash, format, encoding, delimiter, columns and number of data rows of a file.
+
+    An ODK CSV export's repeat files (`repeat_files`) count as part of the file: they are in
+    its hash, and each of their rows must belong to a submission of the file.
+    """
+    path = str(path)
+    fmt = file_format(path)
+    digest = hashlib.sha256()
+    info = FileInfo(path=path, format=fmt, sha256="", size=_hash_into(digest, path))
     if fmt in ("csv", "tsv"):
         info.encoding = detect_encoding(path)
         with open(path, encoding=info.encoding, newline="") as handle:
@@ -142,8 +151,64 @@ def inspect_file(path: str | Path) -> FileInfo:
         info.columns = next(rows)  # type: ignore[assignment]
     except StopIteration:
         raise FileProblem(f"{Path(path).name}: the file is empty.") from None
-    info.rows = sum(1 for _ in rows)
+    repeats = repeat_files(path, info.columns) if fmt == "csv" else {}
+    keys = set()
+    for _number, values, _problem in rows:
+        info.rows += 1
+        if repeats and values:
+            keys.add(values.get("KEY", "").strip())
+    for _name, repeat in sorted(repeats.items()):
+        info.size += _hash_into(digest, repeat)
+        for parent, children in _repeat_rows(repeat).items():
+            if parent not in keys:
+                raise FileProblem(
+                    f"{repeat.name}, row {children[0][REPEAT_ROW]}: PARENT_KEY {parent!r} names no submission "
+                    f"(KEY) of {Path(path).name}; export the submissions and their repeats together.")
+    info.sha256 = digest.hexdigest()
     return info
+
+
+# -- ODK repeat groups exported as their own CSV files
+
+REPEAT_ROW = "\0row"  # where a repeat row came from, for messages; never a column name
+
+
+def repeat_files(path: str | Path, columns: list[str]) -> dict[str, Path]:
+    """{repeat name: file} of the repeat groups an ODK Central or Briefcase CSV export wrote beside
+    the submissions: `FORM-victims.csv` beside `FORM.csv` (`FORM-group-victims.csv` for a repeat
+    inside a group), whose rows name their submission's KEY in PARENT_KEY.
+
+    Only for a submissions file (one with a KEY column); files beside it without PARENT_KEY and
+    KEY columns are not repeats and are left alone.
+    """
+    path = Path(path)
+    if "KEY" not in columns:
+        return {}
+    found: dict[str, Path] = {}
+    for candidate in sorted(path.parent.glob(f"{glob.escape(path.stem)}-*{path.suffix}")):
+        with open(candidate, encoding=detect_encoding(candidate), newline="") as handle:
+            header = header_names(next(csv.reader(line.replace("\0", "") for line in handle), []))
+        if "PARENT_KEY" in header and "KEY" in header:
+            found[candidate.stem[len(path.stem) + 1:].rsplit("-", 1)[-1]] = candidate
+    return found
+
+
+def _repeat_rows(path: Path) -> dict[str, list[dict]]:
+    """The rows of a repeat file by the KEY of their submission, in file order, each without the
+    export's own bookkeeping columns (PARENT_KEY, KEY, SET-OF-...)."""
+    out: dict[str, list[dict]] = {}
+    with open(path, encoding=detect_encoding(path), newline="") as handle:
+        reader = csv.reader(line.replace("\0", "") for line in handle)
+        header = header_names(next(reader, []))
+        for number, cells in enumerate(reader, start=2):
+            row = dict(zip(header, cells, strict=False))
+            parent = row.pop("PARENT_KEY", "").strip()
+            if not parent and not "".join(cells).strip():
+                continue
+            child = {k: v for k, v in row.items() if k != "KEY" and not k.startswith("SET-OF-")}
+            child[REPEAT_ROW] = number
+            out.setdefault(parent, []).append(child)
+    return out
 
 
 Row = tuple[int, dict[str, str] | None, str | None]
@@ -188,7 +253,9 @@ def _csv_rows(info: FileInfo, start_after: int) -> Iterator:
             header = header_names(next(reader))
         except StopIteration:
             return
-        yield header
+        repeats = {name: _repeat_rows(path) for name, path in repeat_files(info.path, header).items()} \
+            if info.format == "csv" else {}
+        yield [*header, *(name for name in repeats if name not in header)]
         width = len(header)
         number = 1
         while True:
@@ -204,13 +271,19 @@ def _csv_rows(info: FileInfo, start_after: int) -> Iterator:
             number += 1
             if number <= start_after:
                 continue
-            if not any(c.strip() for c in cells):
+            if not "".join(cells).strip():
                 continue
-            if len(cells) > width and any(c.strip() for c in cells[width:]):
+            if len(cells) > width and "".join(cells[width:]).strip():
                 yield number, None, f"the row has {len(cells)} cells but the header names {width} columns"
                 continue
             cells = cells + [""] * (width - len(cells))
-            yield number, dict(zip(header, cells, strict=False)), None
+            values = dict(zip(header, cells, strict=False))
+            for name, children in repeats.items():
+                # Joined as KoboToolbox's JSON export gives a repeat: a list of {field: value}.
+                values[name] = json.dumps([{k: v for k, v in child.items() if k != REPEAT_ROW}
+                                           for child in children.get(values.get("KEY", "").strip(), [])],
+                                          ensure_ascii=False)
+            yield number, values, None
     finally:
         handle.close()
 
@@ -229,7 +302,9 @@ def _xlsx_rows(info: FileInfo, start_after: int) -> Iterator:
             header = header_names(list(next(rows)))
         except StopIteration:
             return
-        yield header
+        repeats = {name: _repeat_rows(path) for name, path in repeat_files(info.path, header).items()} \
+            if info.format == "csv" else {}
+        yield [*header, *(name for name in repeats if name not in header)]
         width = len(header)
         for number, cells in enumerate(rows, start=2):
             if number <= start_after:

@@ -6,17 +6,44 @@ fields, place path and search text the per-record services would give them.
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
+
 from django.utils import timezone
 
 from sijill.incidents.models import Act, Incident, PerpetrationClaim, Victim
 from sijill.incidents.services import INCIDENT_FIELDS, incident_reindex, incident_snapshot
 from sijill.people.models import Person, PersonName
 from sijill.people.services import PERSON_FIELDS, SEALED_FIELDS, sealed_snapshot_values
+from sijill.search_index import indexed_after_insert
 from sijill.security.fields import seal_in_bulk, sealed_for
-from sijill.text.normalise import search_text
+from sijill.text.normalise import search_text, search_tokens
 
 PERSON_UPDATABLE = [f for f in PERSON_FIELDS if f != "confidentiality"]
 INCIDENT_UPDATABLE = [f for f in INCIDENT_FIELDS if f != "confidentiality"]
+# `sijill.audit.services._canonical`'s options in one reusable encoder (same text, built once).
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+@lru_cache(maxsize=200_000)
+def _word_tokens(word: str) -> tuple[str, ...]:
+    return tuple(search_tokens(word))
+
+
+def names_search_text(*parts: str | None) -> str:
+    """`search_text(*parts)`, computed word by word through a cache.
+
+    The same words (محمد, Ahmad, al-Hassan) recur across thousands of names, and the
+    normaliser's work on a word does not depend on its neighbours: tokens never span
+    whitespace, so the tokens of a text are those of its words, in order.
+    """
+    out: dict[str, None] = {}
+    for part in parts:
+        if part:
+            for word in part.split():
+                for token in _word_tokens(word):
+                    out[token] = None
+    return " ".join(out)
 
 
 def _person_snapshot(person: Person, names=()) -> dict:
@@ -30,7 +57,7 @@ def _person_snapshot(person: Person, names=()) -> dict:
 def _new_person(imp, clean: dict) -> Person:
     fields = {k: clean[k] for k in PERSON_FIELDS if k in clean}
     return Person(**fields, created_by=imp.user, updated_by=imp.user,
-                  search_text=search_text(clean.get("name_ar"), clean.get("name_latin")))
+                  search_text=names_search_text(clean.get("name_ar"), clean.get("name_latin")))
 
 
 _PERSON_COLUMNS = ["id", "created_at", "updated_at", "created_by_id", "updated_by_id", "lock_version",
@@ -54,11 +81,14 @@ def _sealed_rows(rows: list[tuple]) -> list[tuple]:
 
 
 def _insert_new_persons(imp, created: list, now) -> None:
-    """New persons, their version 1 and their provenance in three executemany calls."""
-    from sijill.audit.services import _canonical
+    """New persons, their version 1 and their provenance in one bulk insert per table.
 
+    The persons' full-text index is filled once for the whole batch (`indexed_after_insert`).
+    """
     from . import bulk
 
+    if not created:
+        return
     defaults = {f: Person._meta.get_field(f).get_default() for f in PERSON_FIELDS if f != "origin"}
     at = bulk.db_datetime(now)
     user_id = imp.user.pk
@@ -66,22 +96,25 @@ def _insert_new_persons(imp, created: list, now) -> None:
     persons, versions, records = [], [], []
     run_id, source, digest_target = imp.run.pk, imp.source, imp.target
     names = [f for f in PERSON_FIELDS if f != "origin"]
+    before, after = PERSON_FIELDS[:PERSON_FIELDS.index("origin")], PERSON_FIELDS[PERSON_FIELDS.index("origin") + 1:]
+    encode = _CANONICAL.encode
     for p, pk in zip(created, ids, strict=True):
         clean = p.clean
-        values = {f: clean.get(f, defaults[f]) for f in names}
-        origin = clean.get("origin")
-        persons.append((pk, at, at, user_id, user_id, 1, *(values[f] if f != "origin" else
-                                                        (origin.pk if origin is not None else None)
-                                                        for f in PERSON_FIELDS),
-                        search_text(values["name_ar"], values["name_latin"])))
+        get = clean.get
+        values = {f: get(f, defaults[f]) for f in names}
+        origin = get("origin")
+        persons.append((pk, at, at, user_id, user_id, 1, *[values[f] for f in before],
+                        origin.pk if origin is not None else None, *[values[f] for f in after],
+                        names_search_text(values["name_ar"], values["name_latin"])))
         values["origin"] = origin.pcode if origin is not None else None
         values["names"] = []
         sealed_snapshot_values(values)  # the version holds a fingerprint; the row is sealed below
-        versions.append(("person", str(pk), 1, at, user_id, _canonical(values)))
+        versions.append(("person", str(pk), 1, at, user_id, encode(values)))
         records.append((source, p.mapped.key, p.mapped.alt_key[:300], digest_target, pk, run_id, run_id, p.number,
                         p.digest, "{}"))
         clean["id"] = pk
-    bulk.insert(Person._meta.db_table, _PERSON_COLUMNS, _sealed_rows(persons))
+    with indexed_after_insert(Person._meta.db_table, ids[0], ids[-1]):
+        bulk.insert(Person._meta.db_table, _PERSON_COLUMNS, _sealed_rows(persons))
     bulk.insert("audit_version", ["record_type", "record_id", "number", "at", "user_id", "data"], versions)
     bulk.insert("intake_importrecord", ["source", "source_key", "alt_key", "target_type", "target_id", "first_run_id",
                                         "run_id", "row_number", "content_hash", "parts"], records)
@@ -118,8 +151,8 @@ def write_persons(imp, changed: list) -> tuple[list, list]:
             person.lock_version += 1
             person.updated_by = imp.user
             person.updated_at = now
-            person.search_text = search_text(person.name_ar, person.name_latin,
-                                             *(n for n, _s in variants.get(person.pk, ())))
+            person.search_text = names_search_text(person.name_ar, person.name_latin,
+                                                   *(n for n, _s in variants.get(person.pk, ())))
             p.clean["id"] = person.pk
             changed_rows.append(person)
             snapshots[person.pk] = _person_snapshot(person, variants.get(person.pk, ()))

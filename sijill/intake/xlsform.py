@@ -78,7 +78,9 @@ def choices() -> list[tuple[str, str, str, str, str]]:
     rows = [("violation_type", code, ar, en, "") for code, en, ar in terms["violation_type"]]
     rows += [("weapon", code, ar, en, "") for code, en, ar in terms["weapon"]]
     rows += [("actor", a[0], a[5], a[4], "") for a in actors]
-    rows.append(("actor", "unknown", "غير معروف / أخرى", "unknown / other", ""))
+    if not any(a[0] == "unknown" for a in actors):
+        # The choice that opens "Other party" (actor_other); a choice name may appear once per list.
+        rows.append(("actor", "unknown", "غير معروف / أخرى", "unknown / other", ""))
     rows += [("sex", *c, "") for c in SEX]
     rows += [("outcome", *c, "") for c in OUTCOMES]
     places = [p for p in read_places() if p.country == "SY"]

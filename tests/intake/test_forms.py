@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from sijill.incidents.models import Incident, PerpetrationClaim, Victim
 from sijill.intake.models import ImportIssue, ImportRecord, IssueKind
 from sijill.intake.odk import CFB, IVSequence, submission_decrypt
-from sijill.intake.services import import_execute, import_prepare
+from sijill.intake.services import ImportProblem, import_execute, import_prepare
 from sijill.intake.xlsform import AR, DATA_DIR, EN, xlsform_write
 
 UUID = "uuid:6b3c1b5e-2f43-4c0e-9d1a-2d0c7d9e0a11"
@@ -76,6 +76,26 @@ def test_xlsform_has_bilingual_labels_seeded_codes_and_gazetteer_pickers(tmp_pat
     assert (DATA_DIR / "communities.csv").read_bytes() == communities.read_bytes()
 
 
+# Warnings of pyxform that the form answers on purpose, each with the reason.
+ACCEPTED_WARNINGS = {
+    # Evidence: a photo is kept as the camera made it (resolution, EXIF); max-pixels would shrink it.
+    "max-pixels",
+}
+
+
+def test_the_shipped_xlsform_converts_to_an_xform_with_pyxform():
+    from pyxform.xls2xform import convert
+
+    result = convert(xlsform=str(DATA_DIR / "sijill_incident.xlsx"), validate=False)
+    assert [w for w in result.warnings if not any(a in w for a in ACCEPTED_WARNINGS)] == []
+    xform = result.xform
+    assert 'id="sijill_incident"' in xform and 'version="' in xform
+    assert '<translation lang="Arabic (ar)" default="true()">' in xform and '<translation lang="English (en)">' in xform
+    assert 'nodeset="/data/victims"' in xform  # the repeat whose rows become victims
+    assert 'src="jr://file-csv/communities.csv"' in xform  # the gazetteer picker's attachment
+    assert "instance('communities')/root/item[district= /data/place/district ]" in xform
+
+
 def test_kobo_json_export_creates_incident_act_victims_claim_and_stores_the_photo(
         importer, gazetteer, tmp_path, settings):
     settings.SIJILL_EVIDENCE_ROOT = tmp_path / "vault"
@@ -107,6 +127,50 @@ def test_odk_csv_export_and_missing_attachment_listed_for_review(importer, gazet
     assert run.created == 1
     issue = ImportIssue.objects.get(run=run, kind=IssueKind.ATTACHMENT)
     assert (issue.column, issue.value) == ("media/photo", "market.png")
+
+
+def _central_export(write_csv, victims_parent: str = UUID):
+    """An ODK Central CSV export: the submissions, and the victims repeat in its own file."""
+    rows = []
+    for instance in (UUID, "uuid:second"):
+        row = {k.replace("/", "-"): v for k, v in submission(instance).items()
+               if k not in ("victims", "place/location", "media/photo")}
+        row.update({"place-location-Latitude": "33.51", "place-location-Longitude": "36.29",
+                    "SET-OF-victims": f"{instance}/victims", "KEY": instance})
+        rows.append(row)
+    path = write_csv("sijill_incident.csv", list(rows[0]), [list(r.values()) for r in rows])
+    header = ["victim_name_ar", "victim_name_latin", "victim_sex", "victim_age", "victim_outcome", "PARENT_KEY", "KEY",
+              "SET-OF-victims"]
+    victims = [[*(v.get(f"victims/{name}", "") for name in header[:5]), victims_parent,
+                f"{victims_parent}/victims[{i}]", f"{victims_parent}/victims"]
+               for i, v in enumerate(submission()["victims"], start=1)]
+    write_csv("sijill_incident-victims.csv", header, victims)
+    write_csv("sijill_incident-notes.csv", ["note"], [["not a repeat: no PARENT_KEY"]])
+    return path
+
+
+def test_odk_central_csv_export_joins_the_victims_repeat_file_to_its_submission(importer, gazetteer, write_csv):
+    path = _central_export(write_csv)
+    run = import_execute(run_id=import_prepare(user=importer, path=path, mapping_name="xlsform-incident").pk)
+    assert (run.created, run.rejected) == (2, 0), list(run.rejections.values_list("reasons", flat=True))
+    assert "victims" in run.columns and "note" not in run.columns
+    incident = Incident.objects.get(pk=ImportRecord.objects.get(source_key=UUID).target_id)
+    assert (float(incident.latitude), float(incident.longitude)) == (33.51, 36.29)
+    victims = Victim.objects.filter(act__incident=incident).select_related("person").order_by("person__age")
+    assert [(v.person.name_latin, v.person.sex, v.person.age, v.outcome) for v in victims] == [
+        ("", "female", 7, "injured"), ("Mohammad al-Ahmad", "male", 34, "killed")]
+    second = ImportRecord.objects.get(source_key="uuid:second").target_id
+    assert not Victim.objects.filter(act__incident_id=second).exists()
+    again = import_execute(run_id=import_prepare(user=importer, path=path, mapping_name="xlsform-incident").pk)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+
+
+def test_a_repeat_row_whose_parent_key_names_no_submission_stops_the_import_before_it_starts(
+        importer, gazetteer, write_csv):
+    path = _central_export(write_csv, victims_parent="uuid:not-exported")
+    with pytest.raises(ImportProblem, match=r"sijill_incident-victims.csv, row 2: PARENT_KEY 'uuid:not-exported'"):
+        import_prepare(user=importer, path=path, mapping_name="xlsform-incident")
+    assert not Incident.objects.exists()
 
 
 # -- encrypted submissions, made here exactly as ODK Collect makes them
