@@ -61,7 +61,8 @@ def test_age_at_the_event_is_kept_beside_the_birth_year():
 
 def _victims():
     """Two men named محمد and محمود, one man written Ibrahim and
-    Ibrabim, Hind and Ahmad, one man written Naser and Nasr, among others."""
+    Ibrabim, Hind and Ahmad, one man written Naser and Nasr,
+    Hamed and Mamed, among others."""
     records = [
         PersonRecord(id="m1", source="field", name_ar="محمد حنان كبصو", sex="male", age=29,
                      event_date=D(2012, 11, 25), place_pcode="C1002"),
@@ -75,6 +76,10 @@ def _victims():
                      event_date=D(2012, 3, 24), place_pcode="C1001"),
         PersonRecord(id="a1", source="vdc", name_latin="Ahmad Qebara", sex="male",
                      event_date=D(2012, 3, 24), place_pcode="C1001"),
+        PersonRecord(id="hm", source="field", name_latin="Hamed Sablan", sex="male",
+                     event_date=D(2013, 7, 2), place_pcode="C1002"),
+        PersonRecord(id="mm", source="vdc", name_latin="Mamed Sablan", sex="male",
+                     event_date=D(2013, 7, 2), place_pcode="C1002"),
         PersonRecord(id="n1", source="field", name_latin="Naser Mahlool", sex="male", age=40,
                      event_date=D(2013, 5, 2), place_pcode="C1001"),
         PersonRecord(id="n2", source="vdc", name_latin="Nasr Mahloul", sex="male", age=40,
@@ -103,6 +108,8 @@ def test_arabic_long_vowels_keep_mohammad_and_mahmoud_apart_and_a_latin_typo_is_
     assert level[frozenset(("i1", "i2"))] == "one letter apart"
     # HND and HMD are one letter apart; the names Hind and Ahmad are not
     assert level.get(frozenset(("a1", "h1")), "All other comparisons") != "one letter apart"
+    # one letter apart, but the first: Hamed and Mamed are two names
+    assert level.get(frozenset(("hm", "mm")), "All other comparisons") != "one letter apart"
 
 
 def test_latin_vowels_that_differ_weigh_against_a_pair_but_do_not_forbid_it():
@@ -127,3 +134,13 @@ def test_postcodes_are_compared_as_codes_not_as_words():
     occupation = str(by_name["x_occupation"].create_comparison_dict("duckdb"))
     assert "damerau_levenshtein" in postcode and "jaro_winkler" not in postcode
     assert "jaro_winkler" in occupation
+
+
+def test_ages_more_than_ten_years_apart_are_a_level_of_their_own():
+    """A child and an adult are not one person; ages noted roughly still agree within ten years."""
+    from sijill.linkage.engine.persons import _birth_comparison
+
+    for with_age in (True, False):
+        levels = _birth_comparison(with_age=with_age).create_comparison_dict("duckdb")
+        sql = [lvl["sql_condition"] for lvl in levels["comparison_levels"]]
+        assert any("<= 10" in s for s in sql) and sql[-1] == "ELSE"

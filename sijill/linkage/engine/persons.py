@@ -78,10 +78,12 @@ def _name_part_comparison(
         levels.append(_custom(f"{key}_l = {key}_r", "same key, Arabic long vowels differ"))
     levels.append(cll.JaroWinklerLevel(key, 0.88).configure(label_for_charts="close"))
     # A typo: the spellings in one script are one letter apart (Ibrahim/Ibrabim, سنديس/سنخيس).
-    # Not the keys: HND/HMD are one letter apart, Hind and Ahmad are not.
+    # Not the keys: HND/HMD are one letter apart, Hind and Ahmad are not. The first letter
+    # agrees: Hamed/Mamed and احمد/محمد are two names.
     typo = (
         "(({t}_l IS NOT NULL AND {t}_r IS NOT NULL AND length({t}_l) >= 4 "
-        "AND length({t}_r) >= 4 AND damerau_levenshtein({t}_l, {t}_r) <= 1))"
+        "AND length({t}_r) >= 4 AND substr({t}_l, 1, 1) = substr({t}_r, 1, 1) "
+        "AND damerau_levenshtein({t}_l, {t}_r) <= 1))"
     )
     levels.append(
         _custom(f"{typo.format(t=lat)} OR {typo.format(t=ar)}", "one letter apart")
@@ -133,6 +135,7 @@ def _birth_comparison(*, with_age: bool) -> cl.CustomComparison:
             cll.ExactMatchLevel("birth_year"),
             cll.AbsoluteDifferenceLevel("birth_year", 2),
             cll.AbsoluteDifferenceLevel("birth_year", 5),
+            cll.AbsoluteDifferenceLevel("birth_year", 10),
         ]
     else:
         no_year = "(birth_year_l IS NULL OR birth_year_r IS NULL)"
@@ -148,6 +151,8 @@ def _birth_comparison(*, with_age: bool) -> cl.CustomComparison:
             _custom(within(0), "same birth year or age"),
             _custom(within(2), "within 2 years"),
             _custom(within(5), "within 5 years"),
+            # ages noted roughly still agree within ten years; a child and an adult do not
+            _custom(within(10), "within 10 years"),
         ]
     return cl.CustomComparison([*levels, cll.ElseLevel()], output_column_name="birth_year")
 
