@@ -53,9 +53,18 @@ INCIDENT_FIELDS = [
 REVIEW_DECIDED = ("verified", "rejected")
 
 
+def _status_label(code: str) -> str:
+    """The verification status's name in the reader's language (its code if unknown)."""
+    from sijill.vocabularies.models import Term
+
+    term = Term.objects.filter(kind="verification_status", code=code).first()
+    return term.label if term else code
+
+
 def _decided_by_review_message(code: str) -> str:
     return _("“%(status)s” is decided through review, by someone other than the incident's author; it cannot be "
-             "set directly. File the incident as received (or under review) and submit it for review.") % {"status": code}
+             "set directly. File the incident as received (or under review) and submit it for review."
+             ) % {"status": _status_label(code)}
 
 
 def _clean_incident_fields(data: dict, *, status_by_review: str | None = None) -> dict:
@@ -302,7 +311,7 @@ def _status_allowed(incident: Incident, new) -> str | None:
     if current in REVIEW_DECIDED and wanted != by_review:
         raise ValidationError({"status": _(
             "This incident is %(status)s by review; only its review changes that: reopen the review to change "
-            "the status.") % {"status": current}})
+            "the status.") % {"status": _status_label(current)}})
     return by_review
 
 

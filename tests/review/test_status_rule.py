@@ -26,6 +26,19 @@ def test_the_incident_service_refuses_a_decided_status_and_writes_nothing(docume
     assert not Incident.objects.exists()
 
 
+def test_the_refusal_names_the_status_in_the_readers_language(documenter):
+    from django.utils import translation
+
+    from sijill.vocabularies.models import Term
+
+    verified = Term.objects.get(kind="verification_status", code="verified")
+    with translation.override("ar"), pytest.raises(ValidationError) as refused:
+        incident_create(user=documenter, title_en="Shelling", start_date="2019-03-04", status="verified")
+    message = refused.value.message_dict["status"][0]
+    assert verified.label_ar in message and "verified" not in message
+    assert "المراجعة" in message
+
+
 def test_an_analyst_cannot_verify_an_incident_by_editing_it_even_one_they_did_not_file(documenter, reviewer):
     incident = incident_create(user=documenter, title_en="Shelling", start_date="2019-03-04")
     with pytest.raises(ValidationError, match="submit it for review"):
