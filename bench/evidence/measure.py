@@ -62,12 +62,15 @@ def cli_memory(path: Path, home: Path, s3_endpoint: str = "") -> dict:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(SIJILL_HOME=str(home))
     if s3_endpoint:
+        import uuid
+
         import boto3
 
-        env.update(SIJILL_EVIDENCE_S3_BUCKET="sijill-bench", SIJILL_EVIDENCE_S3_ENDPOINT=s3_endpoint,
+        bucket = f"sijill-bench-{uuid.uuid4().hex[:12]}"
+        env.update(SIJILL_EVIDENCE_S3_BUCKET=bucket, SIJILL_EVIDENCE_S3_ENDPOINT=s3_endpoint,
                    AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench", AWS_DEFAULT_REGION="us-east-1")
         boto3.client("s3", endpoint_url=s3_endpoint, aws_access_key_id="bench", aws_secret_access_key="bench",
-                     region_name="us-east-1").create_bucket(Bucket="sijill-bench")
+                     region_name="us-east-1").create_bucket(Bucket=bucket)
     sijill = str(Path(sys.executable).with_name("sijill"))
     setup = (
         "from django.core.management import call_command; call_command('migrate', verbosity=0); "

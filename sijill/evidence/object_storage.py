@@ -91,11 +91,23 @@ class ObjectStorage:
             self.client.complete_multipart_upload(Bucket=self.bucket, Key=key, UploadId=upload,
                                                   MultipartUpload={"Parts": parts}, IfNoneMatch="*")
         except Exception as exc:
-            self.client.abort_multipart_upload(Bucket=self.bucket, Key=key, UploadId=upload)
             if _code(exc) in ("PreconditionFailed", "412"):
+                self.client.abort_multipart_upload(Bucket=self.bucket, Key=key, UploadId=upload)
                 return False
+            # A completion that timed out on our side may have finished on the server (a retry then
+            # finds no upload): the object is there, whole, under its digest.
+            if self._complete(key, metadata):
+                return True
+            self.client.abort_multipart_upload(Bucket=self.bucket, Key=key, UploadId=upload)
             raise StorageError(f"The object store refused the file ({exc}).") from exc
         return True
+
+    def _complete(self, key: str, metadata: dict) -> bool:
+        try:
+            found = self.client.head_object(Bucket=self.bucket, Key=key)
+        except Exception:  # noqa: BLE001 - absent or unreachable: not stored
+            return False
+        return found.get("Metadata", {}).get("sha256") == metadata["sha256"]
 
     def exists(self, sha256: str) -> bool:
         try:

@@ -54,9 +54,13 @@ def vault() -> LocalStorage | ObjectStorage:
 def _s3_client(bucket: str, endpoint: str | None, _access_key: str | None):
     """One S3 client per bucket and endpoint (clients are thread-safe), configured by django-storages
     from the AWS_* settings and environment variables as for any of its S3 storages."""
+    from botocore.config import Config
     from storages.backends.s3 import S3Storage
 
-    return S3Storage(bucket_name=bucket, endpoint_url=endpoint, file_overwrite=False).connection.meta.client
+    # Completing a multi-gigabyte upload can take the server minutes; retries back off.
+    config = Config(read_timeout=600, retries={"max_attempts": 5, "mode": "standard"})
+    return S3Storage(bucket_name=bucket, endpoint_url=endpoint, file_overwrite=False,
+                     client_config=config).connection.meta.client
 
 
 TOO_LARGE = "too_large"  # the code of the ValidationError for a file over the limit (HTTP 413 at the edge)

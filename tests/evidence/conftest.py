@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import io
+import socket
 import subprocess
+import sys
+import time
+import urllib.request
 import zipfile
 from pathlib import Path
 
@@ -11,6 +15,8 @@ import pytest
 from PIL import Image
 
 from .tsa_server import TestAuthority, serve
+
+MOTO = Path(sys.executable).with_name("moto_server")
 
 
 @pytest.fixture(autouse=True)
@@ -99,3 +105,29 @@ def tsa(authority, settings, tmp_path) -> str:
     settings.SIJILL_TSA_URL = authority[1]
     settings.SIJILL_TSA_CERTS = str(chain)
     return authority[1]
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """An S3-compatible server in its own process on 127.0.0.1 (moto_server), stopped at the end."""
+    if not MOTO.exists():
+        pytest.skip("moto_server is not installed (pip install 'moto[server]', in the [dev] extra)")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([str(MOTO), "-H", "127.0.0.1", "-p", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    endpoint = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(endpoint + "/", timeout=2).close()
+            break
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                pytest.fail(f"moto_server did not start on {endpoint}")
+            time.sleep(0.3)
+    yield endpoint
+    server.terminate()
+    server.wait(timeout=20)

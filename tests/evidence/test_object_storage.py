@@ -7,12 +7,7 @@ Write-once, content addressed, streamed with bounded memory, nothing left by a r
 from __future__ import annotations
 
 import io
-import socket
-import subprocess
-import sys
-import time
 import tracemalloc
-import urllib.request
 import uuid
 from pathlib import Path
 
@@ -27,34 +22,6 @@ from sijill.evidence.services import evidence_add, evidence_redact, vault
 from sijill.evidence.storage import StorageError
 
 from .conftest import jpeg_bytes, pdf_bytes, vault_files
-
-MOTO = Path(sys.executable).with_name("moto_server")
-
-
-@pytest.fixture(scope="session")
-def s3_endpoint():
-    """An S3-compatible server in its own process on 127.0.0.1 (moto_server), stopped at the end."""
-    if not MOTO.exists():
-        pytest.skip("moto_server is not installed (pip install 'moto[server]', in the [dev] extra)")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen([str(MOTO), "-H", "127.0.0.1", "-p", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    endpoint = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(endpoint + "/", timeout=2).close()
-            break
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                pytest.fail(f"moto_server did not start on {endpoint}")
-            time.sleep(0.3)
-    yield endpoint
-    server.terminate()
-    server.wait(timeout=20)
 
 
 class Backend:
@@ -171,6 +138,32 @@ def test_a_large_file_is_streamed_with_bounded_memory(backend, tmp_path):
         tracemalloc.stop()
     assert stored.size == size and backend.originals() == [stored.sha256]
     assert peak < size // 2, f"peak {peak / 2**20:.0f} MiB for a {size / 2**20:.0f} MiB file"
+
+
+@pytest.mark.parametrize("backend", ["s3"], indirect=True)
+def test_a_completion_lost_on_the_way_back_is_checked_on_the_server(backend, monkeypatch):
+    from botocore.exceptions import ReadTimeoutError
+
+    store = ObjectStorage(backend.client, backend.bucket, staging=backend.root, part_size=5 * 1024 * 1024)
+    data = b"\x01" * (6 * 1024 * 1024)
+    real = backend.client.complete_multipart_upload
+
+    def finished_but_timed_out(**kwargs):
+        real(**kwargs)
+        raise ReadTimeoutError(endpoint_url="s3")
+
+    monkeypatch.setattr(backend.client, "complete_multipart_upload", finished_but_timed_out)
+    stored = store.commit(store.stage(io.BytesIO(data)))
+    assert not stored.existed and backend.read(stored.sha256) == data
+
+    def lost(**kwargs):
+        raise ReadTimeoutError(endpoint_url="s3")
+
+    monkeypatch.setattr(backend.client, "complete_multipart_upload", lost)
+    with pytest.raises(StorageError, match="refused the file"):
+        store.commit(store.stage(io.BytesIO(b"\x02" * (6 * 1024 * 1024))))
+    assert backend.originals() == [stored.sha256]  # nothing of the failed one, in the bucket or staging
+    assert backend.client.list_multipart_uploads(Bucket=backend.bucket).get("Uploads", []) == []
 
 
 # --- through the services and commands ---------------------------------------------------------
