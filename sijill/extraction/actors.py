@@ -52,13 +52,21 @@ NATIONALITY = {
     "اميركي": "us-forces", "اميركيه": "us-forces",
     "iranian": "iranian-forces", "ايراني": "iranian-forces", "ايرانيه": "iranian-forces",
     "syrian": "syrian-government-forces", "government": "syrian-government-forces",
+    # a party rather than a state, written in lower case ("rebel fire", "opposition shelling")
+    "rebel": "armed-opposition", "opposition": "armed-opposition", "insurgent": "armed-opposition",
 }
+# Adjectives written in lower case in English ("government strikes", "rebel mortar attack").
+_NOT_ATTACK_AFTER_AIR = frozenset({"base", "bases", "port", "field", "space", "defence", "defences", "defense",
+                                   "defenses", "traffic", "corridor", "bridge", "cover"})
+_LOWER_ADJECTIVES = frozenset({"government", "rebel", "opposition", "insurgent"})
 AIR_FORCE = {"russian-forces": "russian-air-force", "turkish-forces": "turkish-air-force",
              "israeli-forces": "israeli-air-force", "syrian-government-forces": "syrian-arab-air-force"}
 ATTACK_NOUNS_EN = frozenset({
     "raid", "raids", "strike", "strikes", "airstrike", "airstrikes", "air", "warplanes", "warplane",
     "jets", "jet", "aircraft", "planes", "drone", "drones", "shelling", "bombing", "bombardment",
     "missile", "missiles", "rockets", "artillery", "helicopters", "helicopter", "fighter", "bombers",
+    "fire", "mortar", "mortars", "shells", "bomb", "bombs", "attack", "attacks",
+    "blast", "rocket",
 })
 ATTACK_NOUNS_AR = frozenset({
     "غاره", "غارات", "قصف", "ضربه", "ضربات", "مسيره", "مسيرات", "طائره", "طائرات", "صاروخ", "صواريخ",
@@ -144,7 +152,7 @@ class ActorFinder:
             if slug is None or taken.overlaps(w.start, w.end):
                 continue
             noun = None
-            if w.raw[:1].isupper() or norm == "government":  # English: the adjective before the noun
+            if w.raw[:1].isupper() or norm in _LOWER_ADJECTIVES:  # English: the adjective before the noun
                 if k + 1 < len(ws) and not ws[k + 1].broken and ws[k + 1].norm in ATTACK_NOUNS_EN:
                     noun = ws[k + 1].norm
             elif not w.broken and k > 0:  # Arabic: the noun before the adjective
@@ -153,8 +161,10 @@ class ActorFinder:
                     j -= 1
                 if ws[j].norm in ATTACK_NOUNS_AR:
                     noun = ws[j].norm.removeprefix("ب").removeprefix("و").removeprefix("ال")
-            if noun is None:
+            if noun is None or noun == "fighter" and norm in _LOWER_ADJECTIVES:  # "an opposition fighter"
                 continue
+            if noun == "air" and k + 2 < len(ws) and ws[k + 2].norm in _NOT_ATTACK_AFTER_AIR:
+                continue  # "a Syrian air base", "Russian air defences"
             if norm == "government" and k > 0 and ws[k - 1].norm in NATIONALITY and ws[k - 1].norm != "syrian":
                 continue  # "Iraqi government strikes"
             if noun in AIR_NOUNS and AIR_FORCE.get(slug) in self.info:
@@ -245,7 +255,9 @@ PATIENT_AFTER = frozenset({
 })
 
 
-HOLDING = frozenset({"held", "controlled", "besieged", "run", "dominated", "occupied"})
+MEMBERS = frozenset({"militants", "terrorists", "jihadists", "fighters", "members", "mercenaries"})
+HOLDING = frozenset({"held", "controlled", "besieged", "run", "dominated", "occupied", "seized", "captured",
+                     "recaptured", "taken", "retaken", "overrun"})
 
 
 def role_of(ws: list[Word], starts: list[int], span) -> str | None:
@@ -276,6 +288,10 @@ def role_of(ws: list[Word], starts: list[int], span) -> str | None:
     if before and (counted or before[0] in PATIENT_BEFORE and before[0] != "by"):
         return "patient"
     if after in PATIENT_AFTER and before[:1] != ["by"]:
+        # "IS militants stormed", "Daesh fighters attacked": the members' verb is the party's
+        if after in MEMBERS and j + 1 < len(ws) and not ws[j + 1].broken and ws[j + 1].norm in AGENT_AFTER \
+                and ws[j + 1].norm != "killed":  # "50 rebels, jihadists killed" is the passive
+            return "agent"
         return "patient"
     if before[:1] and before[0] in AGENT_BEFORE or after in AGENT_AFTER:
         return "agent"

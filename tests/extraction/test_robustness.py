@@ -55,9 +55,10 @@ def test_a_one_megabyte_text_is_read_in_bounded_time():
 
 def test_one_megabyte_without_spaces_or_with_only_marks_is_fast():
     for text in ("ب" * 1_000_000, "\u064b" * 1_000_000, "a" * 1_000_000, "1" * 1_000_000, "\u200f" * 1_000_000):
-        started = time.perf_counter()
+        # CPU time, as above: the wall clock on a busy machine measures waiting, not work
+        started = time.process_time()
         extract(text)
-        assert time.perf_counter() - started < 10
+        assert time.process_time() - started < 10
 
 
 def test_the_library_imports_no_django():
