@@ -39,6 +39,8 @@ MAX_CHARS = 2_000_000
 ROLE_WEIGHT = {"agent": 4.0, "patient": 0.1, "holder": 0.3, None: 1.0}
 # How much more a place counts when named in a sentence with a violation or casualty word.
 PLACE_NEAR_ATTACK = 2.0
+# How much more again when that sentence gives a toll (killed or injured count).
+PLACE_WITH_TOLL = 1.5
 _SENTENCE_END = re.compile(r"[.!?\u061f\n](?=\s)|\n")
 # How far before the reference date an event date may lie and still be the incident's.
 EVENT_WINDOW_DAYS = 45
@@ -83,6 +85,14 @@ _TOLL_UPDATE = frozenset(normalise(w) for w in (
 def _is_toll_update(text: str) -> bool:
     """Does a count's wording say it updates the toll ("the toll rose to 30", "ارتفعت حصيلة")?"""
     return any(w in _TOLL_UPDATE for w in normalise(text).split())
+
+
+def _place_factor(sentence: int, attack_sentences: set[int], toll_sentences: set[int]) -> float:
+    """A place in the sentence of the attack weighs more, and more again when that sentence gives the
+    toll: a report covering several incidents names each one's place with its own deed and dead."""
+    if sentence in toll_sentences:
+        return PLACE_NEAR_ATTACK * PLACE_WITH_TOLL
+    return PLACE_NEAR_ATTACK if sentence in attack_sentences else 1.0
 
 
 def _weight(span: list[int], length: int) -> float:
@@ -141,7 +151,7 @@ class RuleExtractor:
             if p["governorate"]:
                 by_gov[p["governorate"]] += p["confidence"] * _weight(p["span"], n) * (
                     1.0 if p["country"] == "SY" else 0.8) * (
-                    PLACE_NEAR_ATTACK if bisect_right(ends, p["span"][0]) in attack_sentences else 1.0)
+                    _place_factor(bisect_right(ends, p["span"][0]), attack_sentences, toll_sentences))
         if by_gov:
             # a tie goes to the governorate named first (a report names its incident first)
             first_at = {}

@@ -1,4 +1,5 @@
-"""Compass words describe part of a place; alone they are never taken as a place."""
+"""Compass words describe part of a place; alone they are never taken as a place. And which
+governorate a report of several incidents is placed in."""
 
 from sijill.extraction import extract
 
@@ -23,3 +24,14 @@ def test_hashtags_with_underscores_and_names_typed_without_their_space_are_place
     assert [p["governorate_name"] for p in places] == ["Idleb", "Deir-ez-Zor"]
     assert places[0]["context"] == "countryside" and places[0]["part"] == "south"
     assert [p["name_en"] for p in extract("قصف مدفعي على جسرالشغور").places] == ["Jisr-Ash-Shugur"]
+
+
+def test_a_report_of_several_incidents_is_placed_where_the_attack_gives_its_toll():
+    # Idlib is named with an attack, Aleppo with an attack and its dead: the toll marks the incident
+    text = ("The monitor published its weekly review on Tuesday and urged all parties to respect the truce "
+            "agreed last month. It said the situation remained grave across the north of the country. "
+            "Warplanes bombed the city of Idlib on Monday. An air strike on Aleppo killed 12 civilians on Sunday.")
+    assert extract(text).incident["place"]["governorate"] == "SY02"
+    text = ("قال المرصد في تقريره الأسبوعي إن الوضع ما زال خطيراً في شمال البلاد ودعا جميع الأطراف إلى احترام "
+            "الهدنة. قصفت الطائرات الحربية مدينة إدلب يوم الاثنين. وقتل 12 مدنياً بغارة على مدينة حلب يوم الأحد.")
+    assert extract(text).incident["place"]["governorate"] == "SY02"
