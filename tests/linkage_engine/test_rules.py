@@ -5,6 +5,7 @@ missing; Arabic long vowels that tell two names apart; a typo in one script."""
 import datetime
 
 import duckdb
+import numpy as np
 
 from sijill.linkage.engine import PersonRecord, link_persons
 from sijill.linkage.engine.features import person_features
@@ -144,3 +145,69 @@ def test_ages_more_than_ten_years_apart_are_a_level_of_their_own():
         levels = _birth_comparison(with_age=with_age).create_comparison_dict("duckdb")
         sql = [lvl["sql_condition"] for lvl in levels["comparison_levels"]]
         assert any("<= 10" in s for s in sql) and sql[-1] == "ELSE"
+
+
+def test_colloquial_and_abbreviated_forms_of_muhammad_share_its_key():
+    """Mamed (Kurdish, colloquial), Mehmet (Turkish) and Mhd/Mohd (abbreviations) are Muhammad;
+    Mamdouh, Hamed and Ahmad stay other names."""
+    from sijill.linkage.engine.names import translit_key
+
+    for form in ("mamed", "mammed", "memed", "mehmed", "mehmet", "mhd", "mohd", "muhd"):
+        assert translit_key(form) == translit_key("محمد") == "MHMD", form
+    for other in ("mamdouh", "hamed", "ahmad", "mahdi"):
+        assert translit_key(other) != "MHMD", other
+    records = [
+        PersonRecord(id="a", source="vdc", name_latin="Mamed Balleh",
+                     event_date=D(2017, 2, 14), place_pcode="C1002"),
+        PersonRecord(id="b", source="snhr", name_ar="محمد عمر بلل", event_date=D(2017, 2, 14)),
+    ]
+    assert ("a", "b") in _blocked(records)
+
+
+def test_a_record_without_a_date_meets_a_namesake_of_its_community_by_given_name():
+    records = [
+        PersonRecord(id="a", source="airwars", name_latin="Omer", place_pcode="C3374"),
+        PersonRecord(id="b", source="snhr", name_ar="عمر علي", place_pcode="C3374",
+                     event_date=D(2016, 3, 17)),
+        PersonRecord(id="c", source="vdc", name_ar="عمر علي", place_pcode="C9999",
+                     event_date=D(2016, 3, 17)),
+    ]
+    blocked = _blocked(records)
+    assert ("a", "b") in blocked and ("a", "c") not in blocked
+
+
+def test_two_arabic_letters_swapped_are_a_typo_not_another_name():
+    result = link_persons(_victims() + [
+        PersonRecord(id="j1", source="field", name_ar="جاسم حسام نصير", age=55,
+                     event_date=D(2019, 11, 11), place_pcode="C1003"),
+        PersonRecord(id="j2", source="vdc", name_ar="جسام حسام نصير", age=55,
+                     event_date=D(2019, 11, 11), place_pcode="C1003"),
+    ])
+    level = {frozenset((p.left, p.right)): p.features["given"]["level"] for p in result.pairs}
+    assert level[frozenset(("j1", "j2"))] == "same key, Arabic letters swapped"
+    assert ["j1", "j2"] in result.clusters
+    # محمد/محمود: a letter added, not swapped, so still two names
+    assert level.get(frozenset(("m1", "m2")), "x") != "same key, Arabic letters swapped"
+
+
+def test_a_parent_and_a_child_killed_together_are_not_clustered():
+    """Same family name, day and place, given names alike, but a generation apart in age."""
+    result = link_persons(_victims() + [
+        PersonRecord(id="f", source="field", name_latin="Badee Shawwaf", sex="male", age=30,
+                     event_date=D(2021, 6, 26), place_pcode="C1003"),
+        PersonRecord(id="s", source="vdc", name_latin="Badee Shawwaf", sex="male", age=1,
+                     event_date=D(2021, 6, 26), place_pcode="C1003"),
+    ])
+    assert not any({"f", "s"} <= set(c) for c in result.clusters)
+
+
+def test_no_cluster_holds_mohammad_and_mahmoud_through_a_latin_record_matching_both():
+    from sijill.linkage.engine.clustering import separate
+
+    ids = np.array(["m1", "m2", "lat"], dtype=object)
+    labels = np.array([0, 0, 0])
+    edges = [("m1", "lat", 0.99), ("m2", "lat", 0.9)]
+    out = separate(ids, labels, edges, [("m1", "m2")])
+    assert out[0] == out[2] and out[1] != out[0]
+    # nothing to separate: labels as they were
+    assert (separate(ids, labels, edges, []) == labels).all()

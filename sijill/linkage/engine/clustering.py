@@ -74,3 +74,56 @@ def clusters_as_lists(ids, labels, *, keep_singletons: bool = False) -> list[lis
     result = [sorted(str(x) for x in g) for g in groups if keep_singletons or len(g) > 1]
     result.sort()
     return result
+
+
+def separate(
+    ids: np.ndarray,
+    labels: np.ndarray,
+    edges: Iterable[tuple[str, str, float]],
+    apart: Iterable[tuple[str, str]],
+) -> np.ndarray:
+    """Labels where no cluster holds two records that must stay apart (`apart` pairs).
+
+    Connected components join محمد and محمود through a Latin "Mohamed" that matches both.
+    Only the components holding such a pair are rebuilt: their edges are added strongest first
+    and an edge that would bring two records kept apart into one cluster is left out.
+    """
+    ids = np.asarray(ids, dtype=object)
+    label_of = dict(zip(ids.tolist(), labels.tolist(), strict=True))
+    conflicted = {label_of[a] for a, b in apart if a in label_of and label_of[a] == label_of.get(b)}
+    if not conflicted:
+        return labels
+    partners: dict[str, set[str]] = {}
+    for a, b in apart:
+        partners.setdefault(a, set()).add(b)
+        partners.setdefault(b, set()).add(a)
+    members = {x: {x} for x, lab in label_of.items() if lab in conflicted}
+    root = {x: x for x in members}
+
+    def find(x: str) -> str:
+        while root[x] != x:
+            root[x] = root[root[x]]
+            x = root[x]
+        return x
+
+    for a, b, _ in sorted(
+        (e for e in edges if label_of.get(e[0]) in conflicted), key=lambda e: -e[2]
+    ):
+        ra, rb = find(a), find(b)
+        if ra == rb:
+            continue
+        forbidden = set().union(*(partners.get(x, set()) for x in members[ra]))
+        if forbidden & members[rb]:
+            continue
+        root[rb] = ra
+        members[ra] |= members.pop(rb)
+    out = labels.copy()
+    next_label = int(labels.max()) + 1 if len(labels) else 0
+    index = {x: i for i, x in enumerate(ids.tolist())}
+    for r, group in members.items():
+        if find(r) != r:
+            continue
+        for x in group:
+            out[index[x]] = next_label
+        next_label += 1
+    return out

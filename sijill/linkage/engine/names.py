@@ -77,6 +77,10 @@ _TITLES = frozenset(
 )
 _ABD = frozenset({"abd", "abdul", "abdel", "abdal", "abdol", "abdil", "abdu", "abed", "عبد"})
 _ABD_JOINED = re.compile(r"^(abd|abed)(ul|el|al|ol|il|u|e|a)?(?=[a-z]{3,})")
+# Muhammad, the commonest name, is also written in its colloquial and Kurdish/Turkish forms
+# (Mamed, Memed, Mehmed, Mehmet) and abbreviated (Mhd, Mohd, Muhd); their letters alone give
+# other keys (MD, MHD), so they are given Muhammad's.
+_MUHAMMAD_FORMS = re.compile(r"^(m[aei]m+[aei]d+|mehm+[ae][dt]+|mhd|mohd|muhd)$")
 _ABU = frozenset({"abu", "abou", "abo", "ابو", "ابي"})
 _UMM = frozenset({"umm", "um", "om", "omm", "oum", "ام"})
 # "Alhussain" has a joined article, "Aloush" (علوش) does not: the article is followed by a consonant
@@ -145,6 +149,8 @@ def translit_key(token: str) -> str:
         if token.startswith("ابو") and len(token) > 4:
             return "BU" + _finish(_raw_key(_strip_article(token[3:])))
     else:
+        if _MUHAMMAD_FORMS.match(token):
+            return "MHMD"
         match = _ABD_JOINED.match(token)
         if match:
             rest = token[match.end():]

@@ -24,7 +24,7 @@ from splink import Linker, SettingsCreator
 from splink.blocking_rule_library import CustomRule
 
 from sijill.linkage.engine import backends, training
-from sijill.linkage.engine.clustering import cluster_ids, clusters_as_lists
+from sijill.linkage.engine.clustering import cluster_ids, clusters_as_lists, separate
 from sijill.linkage.engine.features import person_features, present
 from sijill.linkage.engine.records import LinkageInputError, LinkResult, ScoredPair
 
@@ -35,6 +35,11 @@ MIN_LABELS_FOR_M = 10
 # Arabic, other long vowels are another name (محمد/محمود); Latin vowels are not a veto, only a
 # weight: transliterations write them too variously (Naouaf/Nawaf, Zaenap/Zainab, Naser/Nasr).
 VETO_LEVELS = ("All other comparisons", "same key, Arabic long vowels differ")
+# Of these, the levels at which two records never share a cluster, even through a third record.
+APART_LEVELS = ("same key, Arabic long vowels differ",)
+# Ages or birth years further apart than this are a generation apart: a parent and a child killed
+# together share family name, date and place, yet are never clustered without an analyst.
+GENERATION_YEARS = 15
 
 
 def _custom(sql: str, label: str) -> cll.CustomLevel:
@@ -71,6 +76,12 @@ def _name_part_comparison(
     if with_arabic:
         # Both written in Arabic: محمد/محمود share the key but not their long vowels (two names);
         # عبدالله/عبداللة or درويش/دروويش differ otherwise (one name).
+        # Two letters swapped (براءه/بارءه, جاسم/جسام) is a typo, not a long vowel of another name:
+        # one transposition apart (Damerau-Levenshtein 1) but not one letter replaced (Levenshtein 2).
+        levels.append(
+            _custom(f"{key}_l = {key}_r AND damerau_levenshtein({ar}_l, {ar}_r) = 1 "
+                    f"AND levenshtein({ar}_l, {ar}_r) = 2", "same key, Arabic letters swapped")
+        )
         levels.append(
             _custom(f"{key}_l = {key}_r AND ({vs}_l = {vs}_r OR {vs}_l = '' OR {vs}_r = '')",
                     "same key, Arabic spellings differ")
@@ -136,6 +147,7 @@ def _birth_comparison(*, with_age: bool) -> cl.CustomComparison:
             cll.AbsoluteDifferenceLevel("birth_year", 2),
             cll.AbsoluteDifferenceLevel("birth_year", 5),
             cll.AbsoluteDifferenceLevel("birth_year", 10),
+            cll.AbsoluteDifferenceLevel("birth_year", GENERATION_YEARS),
         ]
     else:
         no_year = "(birth_year_l IS NULL OR birth_year_r IS NULL)"
@@ -153,6 +165,7 @@ def _birth_comparison(*, with_age: bool) -> cl.CustomComparison:
             _custom(within(5), "within 5 years"),
             # ages noted roughly still agree within ten years; a child and an adult do not
             _custom(within(10), "within 10 years"),
+            _custom(within(GENERATION_YEARS), f"within {GENERATION_YEARS} years"),
         ]
     return cl.CustomComparison([*levels, cll.ElseLevel()], output_column_name="birth_year")
 
@@ -262,6 +275,12 @@ BLOCKING_SQL = (
      "l.given_key = r.given_key AND l.family_key = r.family_key AND l.event_year IS NULL"),
     (("given_key", "family_key", "event_year"),
      "l.given_key = r.given_key AND l.family_key = r.family_key AND r.event_year IS NULL"),
+    # a record without a date and with the given name alone (or another family name) still meets
+    # its namesake of the same community
+    (("given_key", "place", "event_year"),
+     "l.given_key = r.given_key AND l.place = r.place AND l.event_year IS NULL"),
+    (("given_key", "place", "event_year"),
+     "l.given_key = r.given_key AND l.place = r.place AND r.event_year IS NULL"),
     # one list dropped the family name, so the other's father's name is this one's last part
     (("given_key", "family_key", "mid1_key", "event_year"),
      "l.given_key = r.given_key AND l.family_key = r.mid1_key AND l.event_year = r.event_year"),
@@ -564,8 +583,8 @@ def link_feature_table(
     predictions = linker.inference.predict(threshold_match_probability=low)
     if not explain:
         wanted = ["unique_id_l", "unique_id_r", "match_weight", "match_probability"]
-        if "given" in [c["output_column_name"] for c in model["comparisons"]]:
-            wanted.append("gamma_given")
+        names = [c["output_column_name"] for c in model["comparisons"]]
+        wanted += [f"gamma_{name}" for name in ("given", "birth_year") if name in names]
         predictions = predictions.query_sql(f"SELECT {', '.join(wanted)} FROM {{this}}")
     scored = backends.to_arrow(predictions)
     predicted = time.perf_counter()
@@ -573,15 +592,33 @@ def link_feature_table(
     left = np.asarray(scored.column("unique_id_l").to_pylist(), dtype=object)
     right = np.asarray(scored.column("unique_id_r").to_pylist(), dtype=object)
     keep = prob >= cluster_threshold
-    if veto_given_name and "gamma_given" in scored.column_names and present(table, "event_date"):
-        # Two records whose given names plainly differ are not joined without an analyst:
-        # brothers killed together share father, family name, date and place.
-        gamma = scored.column("gamma_given").to_numpy(zero_copy_only=False)
-        labels_of = _level_labels(model)["given"]
-        vetoed = [g for g, label in labels_of.items() if label in VETO_LEVELS]
-        keep &= ~np.isin(gamma, vetoed)
+    # Pairs not joined without an analyst (`vetoed`); of these, those that no cluster may hold,
+    # even through a third record that matches both (`apart`).
+    vetoed = np.zeros(len(prob), dtype=bool)
+    apart = np.zeros(len(prob), dtype=bool)
+    if veto_given_name and present(table, "event_date"):
+        # Two records whose given names plainly differ are not joined directly: brothers killed
+        # together share father, family name, date and place. محمد and محمود are two names even
+        # where a Latin "Mohamed" matches both.
+        if "gamma_given" in scored.column_names:
+            gamma = scored.column("gamma_given").to_numpy(zero_copy_only=False)
+            labels_of = _level_labels(model)["given"]
+            vetoed |= np.isin(gamma, [g for g, lab in labels_of.items() if lab in VETO_LEVELS])
+            apart |= np.isin(gamma, [g for g, lab in labels_of.items() if lab in APART_LEVELS])
+        if "gamma_birth_year" in scored.column_names:
+            # the last (else) level of birth year: a generation apart, a parent and a child
+            generation = scored.column("gamma_birth_year").to_numpy(zero_copy_only=False) == 0
+            vetoed |= generation
+            apart |= generation
     ids = np.asarray(table.column("unique_id").to_pylist(), dtype=object)
-    labels = cluster_ids(ids, left[keep], right[keep], decisions)
+    edges = keep & ~vetoed
+    labels = cluster_ids(ids, left[edges], right[edges], decisions)
+    accepted = {frozenset((a, b)) for a, b, ok in decisions if ok}
+    apart_pairs = [(a, b) for a, b in zip(left[keep & apart], right[keep & apart], strict=True)
+                   if frozenset((a, b)) not in accepted]
+    weighted = [*zip(left[edges], right[edges], prob[edges], strict=True),
+                *((a, b, 2.0) for a, b, ok in decisions if ok)]
+    labels = separate(ids, labels, weighted, apart_pairs)
     clusters = clusters_as_lists(ids, labels)
     review = scored.filter(pa.array(prob >= threshold))
     if explain:
