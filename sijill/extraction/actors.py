@@ -287,6 +287,9 @@ def role_of(ws: list[Word], starts: list[int], span) -> str | None:
         return "agent"
     if before and (counted or before[0] in PATIENT_BEFORE and before[0] != "by"):
         return "patient"
+    if after == "targets" and j + 1 < len(ws) and not ws[j + 1].broken and (ws[j + 1].capital
+                                                                           or ws[j + 1].norm == "the"):
+        return "agent"  # "Syrian Air Force Targets ISIS": the verb, not "ISIS targets were hit"
     if after in PATIENT_AFTER and before[:1] != ["by"]:
         # "IS militants stormed", "Daesh fighters attacked": the members' verb is the party's
         if after in MEMBERS and j + 1 < len(ws) and not ws[j + 1].broken and ws[j + 1].norm in AGENT_AFTER \

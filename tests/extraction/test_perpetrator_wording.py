@@ -55,3 +55,7 @@ def test_members_doing_the_deed_make_their_party_the_agent():
 def test_an_air_base_named_by_a_states_adjective_is_no_attack():
     text = "Islamic State fighters overran a Syrian air base, killing dozens of soldiers."
     assert _perpetrator(text) == "isis"
+
+
+def test_targets_after_a_party_is_its_verb_when_a_name_follows():
+    assert _perpetrator("Syrian Air Force Targets ISIS in Deir ez-Zor, 25 Killed") == "syrian-government-forces"
