@@ -332,13 +332,18 @@ def visible_match_count(model, query: str, clearance: int) -> int | None:
 def search_filter(queryset, query: str):
     """Filter a queryset whose table has a full-text index to rows matching every query word.
 
-    An empty query (or one with no searchable word) returns the queryset unchanged.
+    An empty query (or one with no searchable word) returns the queryset unchanged. The filter is
+    built from column expressions, not from SQL naming the table, so it stays right when the
+    queryset is used inside another query (Django renames the table there: analysis counts the
+    acts of the incidents a search finds).
     """
+    from django.db.models import BooleanField, F, Func, IntegerField, TextField, Value
+    from django.db.models.expressions import RawSQL
+
     words = query_tokens(query)
     if not words:
         return queryset
     table = queryset.model._meta.db_table
-    pk = f'"{table}"."id"'
     if connection.vendor == "sqlite":
         fts = _fts_table(table)
         match = _match(words)
@@ -348,19 +353,17 @@ def search_filter(queryset, query: str):
         # (the date order for a page, the live-rows index for the count) and probes the set.
         # Same rows either way; one cheap, bounded look at the FTS index decides.
         common = _fts_matches_at_least(fts, match, _COMMON_MATCHES)
-        return queryset.extra(
-            where=[f"{'+' if common else ''}{pk} IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)"],
-            params=[match],
-        )
+        row = Func(F("pk"), template="+%(expressions)s", output_field=IntegerField()) if common else F("pk")
+        return queryset.alias(_search_row=row).filter(
+            _search_row__in=RawSQL(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [match]))
     if connection.vendor == "postgresql":
-        tsquery = " & ".join(words)
-        return queryset.extra(
-            where=[
-                f"to_tsvector('simple'::regconfig, \"{table}\".\"search_text\") @@ "
-                "to_tsquery('simple'::regconfig, %s)"
-            ],
-            params=[tsquery],
-        )
+        # The same expression as the GIN index, so the index answers it.
+        vector = Func(F("search_text"), template="to_tsvector('simple'::regconfig, %(expressions)s)",
+                      output_field=TextField())
+        tsquery = Func(Value(" & ".join(words)), template="to_tsquery('simple'::regconfig, %(expressions)s)",
+                       output_field=TextField())
+        return queryset.filter(Func(vector, tsquery, template="%(expressions)s", arg_joiner=" @@ ",
+                                    output_field=BooleanField()))
     # Any other engine: a plain substring match on the normalised column, slow but correct.
     for w in words:
         queryset = queryset.filter(search_text__contains=w)

@@ -98,3 +98,14 @@ def test_map_data_within_clearance(record, analyst, client_of):
 def test_pages_need_a_login(client):
     assert client.get("/analysis/").status_code == 302
     assert client.get("/analysis/map/points.json").status_code == 302
+
+
+def test_a_text_search_narrows_the_figures_as_it_narrows_the_incident_list(record, analyst, client_of):
+    from sijill.incidents.selectors import IncidentFilters, incident_list
+
+    client = client_of(analyst)
+    for q in ("Aleppo", "حلب", "nothing-matches-this"):
+        expected = incident_list(user=analyst, filters=IncidentFilters(q=q)).count()
+        response = client.get("/analysis/", {"q": q})
+        assert response.status_code == 200, q
+        assert re.search(rf'id="total-incidents">{expected}<', response.content.decode()), (q, expected)
