@@ -209,5 +209,10 @@ def test_no_cluster_holds_mohammad_and_mahmoud_through_a_latin_record_matching_b
     edges = [("m1", "lat", 0.99), ("m2", "lat", 0.9)]
     out = separate(ids, labels, edges, [("m1", "m2")])
     assert out[0] == out[2] and out[1] != out[0]
+    # a pair kept apart across two clusters changes nothing in either
+    ids2 = np.array(["m1", "m2", "lat", "x"], dtype=object)
+    out2 = separate(ids2, np.array([0, 0, 0, 1]), edges,
+                    [("m1", "m2"), ("m1", "x"), ("lat", "x")])
+    assert out2[0] == out2[2] != out2[1] and out2[3] == 1
     # nothing to separate: labels as they were
     assert (separate(ids, labels, edges, []) == labels).all()

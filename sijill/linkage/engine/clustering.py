@@ -93,12 +93,13 @@ def separate(
     conflicted = {label_of[a] for a, b in apart if a in label_of and label_of[a] == label_of.get(b)}
     if not conflicted:
         return labels
-    partners: dict[str, set[str]] = {}
+    # union-find over the conflicted components; each root keeps the records its cluster must
+    # not hold (few: only records in `apart` pairs), merged smaller into larger
+    forbidden: dict[str, set[str]] = {}
     for a, b in apart:
-        partners.setdefault(a, set()).add(b)
-        partners.setdefault(b, set()).add(a)
-    members = {x: {x} for x, lab in label_of.items() if lab in conflicted}
-    root = {x: x for x in members}
+        forbidden.setdefault(a, set()).add(b)
+        forbidden.setdefault(b, set()).add(a)
+    root = {x: x for x, lab in label_of.items() if lab in conflicted}
 
     def find(x: str) -> str:
         while root[x] != x:
@@ -112,18 +113,22 @@ def separate(
         ra, rb = find(a), find(b)
         if ra == rb:
             continue
-        forbidden = set().union(*(partners.get(x, set()) for x in members[ra]))
-        if forbidden & members[rb]:
+        fa, fb = forbidden.get(ra, set()), forbidden.get(rb, set())
+        small, other = (fa, rb) if len(fa) <= len(fb) else (fb, ra)
+        if any(y in root and find(y) == other for y in small):
             continue
-        root[rb] = ra
-        members[ra] |= members.pop(rb)
+        big_root, small_root = (ra, rb) if len(fa) >= len(fb) else (rb, ra)
+        root[small_root] = big_root
+        if fa or fb:
+            forbidden[big_root] = fa | fb
     out = labels.copy()
     next_label = int(labels.max()) + 1 if len(labels) else 0
-    index = {x: i for i, x in enumerate(ids.tolist())}
-    for r, group in members.items():
-        if find(r) != r:
-            continue
-        for x in group:
-            out[index[x]] = next_label
-        next_label += 1
+    new_label: dict[str, int] = {}
+    for i, x in enumerate(ids.tolist()):
+        if x in root:
+            r = find(x)
+            if r not in new_label:
+                new_label[r] = next_label
+                next_label += 1
+            out[i] = new_label[r]
     return out
