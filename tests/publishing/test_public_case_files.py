@@ -76,11 +76,13 @@ def test_no_public_case_file_for_what_is_not_published(client, records):
 
 
 def test_case_files_are_rate_limited_per_address(client, records, settings):
+    from conftest import start_well_inside_a_rate_window
     from django.core.cache import cache
 
     cache.clear()
     settings.SIJILL_RATE_LIMITS_ENABLED = True
     settings.SIJILL_RATE_LIMITS = {"public-case-file": "2/m"}
+    start_well_inside_a_rate_window()
     url = f"/public/incidents/{records['public'].pk}/case-file/"
     assert [client.get(url).status_code for _ in range(3)] == [200, 200, 429]
     assert client.get(f"/public/actors/{records['actor'].slug}/case-file/").status_code == 429

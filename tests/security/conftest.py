@@ -21,10 +21,11 @@ def keys_folder(settings, tmp_path):
 @pytest.fixture
 def clean_cache(settings):
     """Rate limits on (the suite turns them off), counting from zero."""
+    from conftest import start_well_inside_a_rate_window
     from django.core.cache import cache
 
     settings.SIJILL_RATE_LIMITS_ENABLED = True
-
+    start_well_inside_a_rate_window()
     cache.clear()
     yield cache
     cache.clear()
