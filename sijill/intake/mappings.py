@@ -44,6 +44,7 @@ class MappedRow:
     alt_key: str = ""
     places: list = field(default_factory=list)  # [(column, name)] tried in order
     governorate: tuple | None = None  # (column, name) the place must lie in
+    death_place: tuple | None = None  # (column, name, governorate name or "") where a person died
     actors: list = field(default_factory=list)  # [(column, name)]
     act: dict = field(default_factory=dict)  # violation_type, method codes
     link: tuple | None = None  # (column, alt key of the incident a victim belongs to)
@@ -59,6 +60,8 @@ class MappedRow:
             "fields": self.fields, "alt_key": self.alt_key, "places": self.places, "governorate": self.governorate,
             "actors": self.actors, "act": self.act, "link": self.link, "outcome": self.outcome,
             "victims": self.victims,
+            # Only when given: rows of files without it keep the digest they had before it existed.
+            **({"death_place": self.death_place} if self.death_place else {}),
         }
 
 
@@ -280,6 +283,11 @@ class VDC(Mapping):
         province = self.PROVINCES.get(province, province)
         if province:
             out.governorate = ("Province", province)
+        # "Damascus Suburbs: Douma", "Banias" or a country ("Jordan"): resolved, or listed for review.
+        died_at = [part.strip() for part in (row.get("Martyrdom location") or "").split(":") if part.strip()]
+        if died_at:
+            within = self.PROVINCES.get(died_at[0], died_at[0]) if len(died_at) > 1 else ""
+            out.death_place = ("Martyrdom location", died_at[-1], within)
         birthplace = split_list(row.get("Area \\ Place of birth", ""), ":")
         if birthplace:
             out.places.append(("Area \\ Place of birth", birthplace[-1]))
@@ -416,6 +424,11 @@ class SpecMapping(Mapping):
         if unknown:
             raise MappingError(_("Unknown fields in mapping %(name)s: %(fields)s.")
                                % {"name": name, "fields": ", ".join(sorted(unknown))})
+        if target == "incident" and "violation_type" not in spec.get("fields", {}):
+            # Every imported incident holds one act, and an act is of a type: without the column
+            # no row could be stored.
+            raise MappingError(_("The incident mapping %(name)s has no column for the field violation_type (the "
+                                 "type of violation); map one.") % {"name": name})
         self.required = tuple({*spec.get("key", []), *spec.get("fields", {}).values()})
         self.description = _("saved mapping for %(source)s") % {"source": source_name}
         self._plan = self.plan(spec)
@@ -470,22 +483,16 @@ class SpecMapping(Mapping):
         return out
 
 
-class SijillIncidents(SpecMapping):
-    """Sijill's own incident CSV (`sijill export --format csv`), keyed by the exporting system's id."""
+def retired_message(name: str) -> str:
+    """Why a retired mapping name no longer imports, and what to use instead."""
+    return _("The mapping %(name)s was retired: Sijill's CSV export now has one row per victim of each act, "
+             "which no column mapping can read back. Import the file with: sijill import_sijill_csv FILE") % {
+        "name": name}
 
-    name = "sijill-incidents"
-    target = "incident"
-    source_name = "sijill"
-    description = "Sijill incident CSV (sijill export --format csv), keyed by the exporting system's id"
 
-    def __init__(self):
-        fields = {name: name for name in INCIDENT_MAPPABLE}
-        fields.update(place="place_pcode", actors="perpetrators", violation_type="violation_type", method="method")
-        self.spec = {"key": ["id"], "fields": fields}
-        self.required = ("id", *fields.values())
-        self._plan = self.plan(self.spec)
-
+# Names that once were built-in mappings: refused with the way to import such a file today.
+RETIRED = ("sijill-incidents",)
 
 BUILTIN: dict[str, Mapping] = {m.name: m for m in (
-    AirwarsIncidents(), AirwarsVictims(), VDC(), SyrianArchiveChemical(), XLSFormIncident(), SijillIncidents(),
+    AirwarsIncidents(), AirwarsVictims(), VDC(), SyrianArchiveChemical(), XLSFormIncident(),
 )}

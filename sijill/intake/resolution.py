@@ -48,6 +48,7 @@ class Resolver:
         self._actors: dict = {}
         self._actor_info: dict = {}
         self._links: dict = {}
+        self._act_places: dict = {}
         self._fuzzy_budget = FUZZY_CANDIDATE_NAMES
 
     # -- vocabulary
@@ -191,6 +192,15 @@ class Resolver:
                 "parts", flat=True)
             self._links[ref] = [p["act"] for p in parts if p and p.get("act")]
         return self._links[ref]
+
+    def act_place(self, act_id: int):
+        """The place of the incident an act belongs to (None when it has none)."""
+        from sijill.incidents.models import Act
+
+        if act_id not in self._act_places:
+            act = Act.objects.select_related("incident__place").filter(pk=act_id).first()
+            self._act_places[act_id] = act.incident.place if act is not None else None
+        return self._act_places[act_id]
 
     def confidentiality_of(self, target: str, pk: int) -> int | None:
         from sijill.incidents.models import Incident

@@ -34,7 +34,15 @@ from sijill.confidentiality import Confidentiality, clearance_of
 from sijill.errors import PermissionDenied
 
 from . import readers
-from .mappings import BUILTIN, MappedRow, Mapping, MappingError, SpecMapping
+from .mappings import (
+    BUILTIN,
+    RETIRED,
+    MappedRow,
+    Mapping,
+    MappingError,
+    SpecMapping,
+    retired_message,
+)
 from .models import (
     RESUMABLE,
     ImportIssue,
@@ -71,6 +79,8 @@ def mapping_get(name: str) -> Mapping:
     """The built-in or saved mapping with this name."""
     if name in BUILTIN:
         return BUILTIN[name]
+    if name in RETIRED:
+        raise ImportProblem(retired_message(name))
     saved = SavedMapping.objects.filter(name=name).first()
     if saved is None:
         known = ", ".join([*BUILTIN, *SavedMapping.objects.values_list("name", flat=True)])
@@ -86,7 +96,7 @@ def mapping_save(*, user, name: str, target: str, source_name: str, spec: dict) 
     """Save (or replace) a reusable column mapping made in the wizard."""
     if user is None or not user.may("create"):
         raise PermissionDenied(_("Your role does not allow you to import records."))
-    if name in BUILTIN:
+    if name in BUILTIN or name in RETIRED:
         raise ValidationError({"name": _("%(name)s is a built-in mapping; choose another name.") % {"name": name}})
     if target not in Target.values:
         raise ValidationError({"target": _("Unknown record type %(value)r.") % {"value": target}})
@@ -427,10 +437,15 @@ class _Importer:
         place, precision = self.resolve_place(p)
         try:
             if self.target == Target.PERSON:
-                fields = {**mapped.fields, "confidentiality": self.run.confidentiality, "origin": place}
-                p.clean = person_clean(fields)
                 if mapped.link is not None:
                     p.victim_act = self.resolve_link(p)
+                died_at = self.resolve_death_place(p)
+                if died_at is None and p.victim_act and mapped.outcome == "killed":
+                    # Killed in the incident the row names (Airwars victims): where it happened.
+                    died_at = self.resolver.act_place(p.victim_act)
+                fields = {**mapped.fields, "confidentiality": self.run.confidentiality, "origin": place,
+                          "death_place": died_at}
+                p.clean = person_clean(fields)
             else:
                 fields = dict(mapped.fields)
                 fields.setdefault("status", "received")
@@ -453,8 +468,10 @@ class _Importer:
                         act[name] = self.resolver.term(kind, code, field=name)
                     except ValidationError as exc:
                         errors.update(exc.message_dict)
-                if mapped.act and act.get("violation_type") is None:
-                    errors["violation_type"] = [_("A violation type is required.")]
+                if act.get("violation_type") is None and "violation_type" not in errors:
+                    # The act written for the incident needs its type: say which field is missing.
+                    errors["violation_type"] = [_("The field violation_type (the type of violation) is missing or "
+                                                  "empty; every incident needs one.")]
                 p.act = act
                 if errors:
                     raise ValidationError(errors)
@@ -497,6 +514,29 @@ class _Importer:
             # The place itself is unknown but its governorate is: record that, at that precision.
             return within, "governorate" if mapped.places or self.target == Target.INCIDENT else None
         return None, None
+
+    def resolve_death_place(self, p: Prepared):
+        """Where the person died, when the gazetteer knows the name (within the governorate the
+        source gives, if any); otherwise nothing, and the name is listed for review."""
+        if p.mapped.death_place is None:
+            return None
+        column, name, governorate = p.mapped.death_place
+        within = None
+        if governorate:
+            found = self.resolver.governorate(governorate)
+            if found.place is None:
+                self.issue(IssueKind.PLACE_UNRESOLVED, column, f"{governorate}: {name}", p.number, found.candidates)
+                return None
+            within = found.place
+        found = self.resolver.place(name, within.pcode if within else None)
+        if found.place is None and within is None:
+            found_governorate = self.resolver.governorate(name)
+            if found_governorate.place is not None and not found_governorate.variant:
+                return found_governorate.place
+        if found.place is None:
+            self.issue(IssueKind.PLACE_UNRESOLVED, column, f"{governorate}: {name}" if governorate else name,
+                       p.number, found.candidates)
+        return found.place
 
     def resolve_actors(self, p: Prepared) -> list[int]:
         ids = []

@@ -12,9 +12,19 @@ from functools import lru_cache
 from django.utils import timezone
 
 from sijill.incidents.models import Act, Incident, PerpetrationClaim, Victim
-from sijill.incidents.services import INCIDENT_FIELDS, incident_reindex, incident_snapshot
+from sijill.incidents.services import (
+    INCIDENT_FIELDS,
+    REVIEW_DECIDED,
+    incident_reindex,
+    incident_snapshot,
+)
 from sijill.people.models import Person, PersonName
-from sijill.people.services import PERSON_FIELDS, SEALED_FIELDS, sealed_snapshot_values
+from sijill.people.services import (
+    PERSON_FIELDS,
+    PLACE_FIELDS,
+    SEALED_FIELDS,
+    sealed_snapshot_values,
+)
 from sijill.search_index import indexed_after_insert
 from sijill.security.fields import seal_in_bulk, sealed_for
 from sijill.text.normalise import search_text, search_tokens
@@ -48,8 +58,9 @@ def names_search_text(*parts: str | None) -> str:
 
 def _person_snapshot(person: Person, names=()) -> dict:
     """`sijill.people.services.person_snapshot` without its query, for persons written here."""
-    data = {name: getattr(person, name) for name in PERSON_FIELDS if name != "origin"}
-    data["origin"] = person.origin.pcode if person.origin_id else None
+    data = {name: getattr(person, name) for name in PERSON_FIELDS if name not in PLACE_FIELDS}
+    for name in PLACE_FIELDS:
+        data[name] = getattr(person, name).pcode if getattr(person, f"{name}_id") else None
     data["names"] = [{"name": n, "script": s} for n, s in names]
     return sealed_snapshot_values(data)
 
@@ -61,7 +72,7 @@ def _new_person(imp, clean: dict) -> Person:
 
 
 _PERSON_COLUMNS = ["id", "created_at", "updated_at", "created_by_id", "updated_by_id", "lock_version",
-                   *(f if f != "origin" else "origin_id" for f in PERSON_FIELDS), "search_text"]
+                   *(f if f not in PLACE_FIELDS else f"{f}_id" for f in PERSON_FIELDS), "search_text"]
 
 
 def _sealed_rows(rows: list[tuple]) -> list[tuple]:
@@ -89,24 +100,25 @@ def _insert_new_persons(imp, created: list, now) -> None:
 
     if not created:
         return
-    defaults = {f: Person._meta.get_field(f).get_default() for f in PERSON_FIELDS if f != "origin"}
+    defaults = {f: Person._meta.get_field(f).get_default() for f in PERSON_FIELDS if f not in PLACE_FIELDS}
     at = bulk.db_datetime(now)
     user_id = imp.user.pk
     ids = bulk.reserve_ids(Person._meta.db_table, len(created))
     persons, versions, records = [], [], []
     run_id, source, digest_target = imp.run.pk, imp.source, imp.target
-    names = [f for f in PERSON_FIELDS if f != "origin"]
-    before, after = PERSON_FIELDS[:PERSON_FIELDS.index("origin")], PERSON_FIELDS[PERSON_FIELDS.index("origin") + 1:]
+    names = [f for f in PERSON_FIELDS if f not in PLACE_FIELDS]
     encode = _CANONICAL.encode
     for p, pk in zip(created, ids, strict=True):
         clean = p.clean
         get = clean.get
         values = {f: get(f, defaults[f]) for f in names}
-        origin = get("origin")
-        persons.append((pk, at, at, user_id, user_id, 1, *[values[f] for f in before],
-                        origin.pk if origin is not None else None, *[values[f] for f in after],
+        places = {f: get(f) for f in PLACE_FIELDS}
+        persons.append((pk, at, at, user_id, user_id, 1,
+                        *[(places[f].pk if places[f] is not None else None) if f in places else values[f]
+                          for f in PERSON_FIELDS],
                         names_search_text(values["name_ar"], values["name_latin"])))
-        values["origin"] = origin.pcode if origin is not None else None
+        for f, place in places.items():
+            values[f] = place.pcode if place is not None else None
         values["names"] = []
         sealed_snapshot_values(values)  # the version holds a fingerprint; the row is sealed below
         versions.append(("person", str(pk), 1, at, user_id, encode(values)))
@@ -129,7 +141,7 @@ def write_persons(imp, changed: list) -> tuple[list, list]:
 
     reindex: set[int] = set()
     if updated:
-        rows = Person.objects.select_related("origin").in_bulk([p.existing.target_id for p in updated])
+        rows = Person.objects.select_related(*PLACE_FIELDS).in_bulk([p.existing.target_id for p in updated])
         variants: dict[int, list] = {}
         for person_id, name, script in PersonName.objects.filter(person_id__in=list(rows)).order_by("id").values_list(
                 "person_id", "name", "script"):
@@ -299,14 +311,19 @@ def write_incidents(imp, changed: list) -> tuple[list, list]:
                                                     resolver)
 
     if updated:
-        existing = Incident.objects.select_related("place").in_bulk([p.existing.target_id for p in updated])
+        existing = Incident.objects.select_related("place", "status").in_bulk(
+            [p.existing.target_id for p in updated])
         changed_rows = []
         for p in updated:
             incident = existing.get(p.existing.target_id)
             if incident is None:
                 continue
+            # A status decided by review (verified, rejected) is left only through review; a status
+            # the file does not give is not the file's to reset.
+            keep_status = ((incident.status_id and incident.status.code in REVIEW_DECIDED)
+                           or "status" not in p.mapped.fields)
             for name in INCIDENT_UPDATABLE:
-                if name in p.clean:
+                if name in p.clean and not (name == "status" and keep_status):
                     setattr(incident, name, p.clean[name])
             incident.place_path = incident.place.path if incident.place_id else ""
             incident.lock_version += 1

@@ -36,6 +36,10 @@ class Person(Record):
         verbose_name=_("place of origin"),
     )
     death_date = models.DateField(_("date of death"), null=True, blank=True)
+    death_place = models.ForeignKey(
+        "places.Place", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("place of death"),
+    )
     cause_of_death = models.CharField(_("cause of death"), max_length=200, blank=True, default="", db_default="")
     # Notes on a person hold what a seizure must not reveal (family, where they were held, who
     # told us): encrypted with a key kept outside the database (sijill.security). Names stay in

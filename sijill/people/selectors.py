@@ -23,7 +23,7 @@ def person_get(*, user, person_id) -> Person:
         person_id = int(person_id)
     except (TypeError, ValueError):
         raise NotFound(f"No person {person_id!r}.") from None
-    person = visible_to(Person.objects.select_related("origin"), user).filter(pk=person_id).first()
+    person = visible_to(Person.objects.select_related("origin", "death_place"), user).filter(pk=person_id).first()
     if person is None:
         raise NotFound(f"No person {person_id}.")
     return person

@@ -29,9 +29,11 @@ _STATUSES = frozenset(Status.values)
 _LEVELS = frozenset(Confidentiality.values)
 
 PERSON_FIELDS = ["name_ar", "name_latin", "sex", "age", "birth_year", "is_child", "status", "origin", "death_date",
-                 "cause_of_death", "notes", "confidentiality"]
+                 "death_place", "cause_of_death", "notes", "confidentiality"]
 # Stored encrypted: snapshots and audit diffs carry a keyed fingerprint, never the clear text.
 SEALED_FIELDS = ("notes",)
+# Foreign keys to the gazetteer: given and snapshotted as p-codes.
+PLACE_FIELDS = ("origin", "death_place")
 
 
 def sealed_snapshot_values(data: dict) -> dict:
@@ -63,16 +65,17 @@ def _clean(data: dict) -> dict:
         errors.setdefault("status", []).append(_("Unknown status %(value)r.") % {"value": clean.get("status")})
     if clean.get("confidentiality", Confidentiality.INTERNAL) not in _LEVELS:
         errors.setdefault("confidentiality", []).append(_("Unknown confidentiality level."))
-    origin = clean.get("origin")
-    if origin not in (None, "") and not hasattr(origin, "pk"):
-        from sijill.places.models import Place
+    for name in PLACE_FIELDS:
+        place = clean.get(name)
+        if place not in (None, "") and not hasattr(place, "pk"):
+            from sijill.places.models import Place
 
-        found = Place.objects.filter(pcode=str(origin)).first()
-        if found is None:
-            errors.setdefault("origin", []).append(_("Unknown place %(value)r; give a gazetteer p-code.") % {"value": origin})
-        clean["origin"] = found
-    elif origin == "":
-        clean["origin"] = None
+            found = Place.objects.filter(pcode=str(place)).first()
+            if found is None:
+                errors.setdefault(name, []).append(_("Unknown place %(value)r; give a gazetteer p-code.") % {"value": place})
+            clean[name] = found
+        elif place == "":
+            clean[name] = None
     died = clean.get("death_date")
     if died in (None, ""):
         clean["death_date"] = None
@@ -90,8 +93,9 @@ def _clean(data: dict) -> dict:
 
 
 def person_snapshot(person: Person) -> dict:
-    data = {name: getattr(person, name) for name in PERSON_FIELDS if name != "origin"}
-    data["origin"] = person.origin.pcode if person.origin_id else None
+    data = {name: getattr(person, name) for name in PERSON_FIELDS if name not in PLACE_FIELDS}
+    for name in PLACE_FIELDS:
+        data[name] = getattr(person, name).pcode if getattr(person, f"{name}_id") else None
     data["names"] = [{"name": n.name, "script": n.script} for n in person.names.order_by("id")]
     return sealed_snapshot_values(data)
 

@@ -162,6 +162,8 @@ def test_airwars_sample_incidents_and_victims_import_and_link(importer, gazettee
                                                             source_key=f"{victim['incident_code']}#1").target_id)
     assert person.name_latin == victim["name_latin"]
     linked = Victim.objects.get(person=person).act.incident
+    if victim["status"].strip().lower() == "killed":  # killed in the incident: where it happened
+        assert person.death_place_id == linked.place_id
     assert victim["incident_code"] in linked.tags
     assert search_text(person.name_latin).split()[0] in linked.search_text
     assert ImportIssue.objects.filter(run=run).exists()  # unresolved places are listed, not guessed

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from sijill.confidentiality import Confidentiality
 from sijill.errors import PermissionDenied
-from sijill.intake.mappings import BUILTIN
+from sijill.intake.mappings import BUILTIN, RETIRED
 from sijill.intake.models import Mapping, RunStatus
 from sijill.intake.selectors import run_issues
 from sijill.intake.services import ImportProblem, import_execute, import_prepare, reason_text
@@ -42,6 +42,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"{mapping.name:26} {mapping.target:9} {mapping.description}")
             for saved in Mapping.objects.all():
                 self.stdout.write(f"{saved.name:26} {saved.target:9} saved mapping for {saved.source_name}")
+            for name in RETIRED:
+                self.stdout.write(f"{name:26} {'retired':9} Sijill CSV exports: use sijill import_sijill_csv FILE")
             return
         if not options["file"] or not options["mapping"]:
             raise CommandError("give a FILE and --mapping NAME (or --list-mappings)")
