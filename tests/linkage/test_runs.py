@@ -41,7 +41,7 @@ def test_run_stores_pairs_with_features_and_decisions_change_the_next_run(analys
     assert second.decisions_used == 2
     together = _together(second)
     assert together.get(accepted.left_id) is not None and together[accepted.left_id] == together[accepted.right_id]
-    # A rejected pair is never directly joined (it was a cluster of two: nothing else joins them).
+    # A rejected pair is never in one cluster, not even through a third record.
     assert together.get(rejected.left_id) is None or together.get(rejected.left_id) != together.get(rejected.right_id)
     # The second run's queue leaves out what was decided.
     queued = {(p.left_id, p.right_id) for p in selectors.review_queue(user=analyst, kind="persons")}

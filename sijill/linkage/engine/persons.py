@@ -616,6 +616,9 @@ def link_feature_table(
     accepted = {frozenset((a, b)) for a, b, ok in decisions if ok}
     apart_pairs = [(a, b) for a, b in zip(left[keep & apart], right[keep & apart], strict=True)
                    if frozenset((a, b)) not in accepted]
+    # Two records an analyst rejected are two people: no cluster holds both, not even through a
+    # third record that matches each of them.
+    apart_pairs += [(a, b) for a, b, ok in decisions if not ok]
     weighted = [*zip(left[edges], right[edges], prob[edges], strict=True),
                 *((a, b, 2.0) for a, b, ok in decisions if ok)]
     labels = separate(ids, labels, weighted, apart_pairs)

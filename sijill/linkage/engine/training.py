@@ -76,6 +76,14 @@ def estimate_m(linker, rule, *, records: int, **options) -> str | None:
         sql = getattr(rule, "sql_condition", rule)
         logging.getLogger(__name__).info("no pairs under training rule %s", sql)
         return f"m not estimated from the rule {sql}: no pair of records meets it"
+    except ValueError as exc:
+        # On few pairs EM can drive a level's m to exactly 0, which Splink refuses to store
+        # (it would make every pair at that level impossible): keep the model as it was.
+        if "m_probability" not in str(exc) and "u_probability" not in str(exc):
+            raise
+        linker._settings_obj.core_model_settings = saved
+        sql = getattr(rule, "sql_condition", rule)
+        return f"m not estimated from the rule {sql}: expectation maximisation gave an unusable value ({exc})"
     return None
 
 
