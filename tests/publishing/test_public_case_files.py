@@ -76,8 +76,8 @@ def test_no_public_case_file_for_what_is_not_published(client, records):
 
 
 def test_case_files_are_rate_limited_per_address(client, records, settings):
-    from conftest import start_well_inside_a_rate_window
     from django.core.cache import cache
+    from rate_windows import start_well_inside_a_rate_window
 
     cache.clear()
     settings.SIJILL_RATE_LIMITS_ENABLED = True

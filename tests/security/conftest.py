@@ -21,8 +21,8 @@ def keys_folder(settings, tmp_path):
 @pytest.fixture
 def clean_cache(settings):
     """Rate limits on (the suite turns them off), counting from zero."""
-    from conftest import start_well_inside_a_rate_window
     from django.core.cache import cache
+    from rate_windows import start_well_inside_a_rate_window
 
     settings.SIJILL_RATE_LIMITS_ENABLED = True
     start_well_inside_a_rate_window()
