@@ -119,19 +119,15 @@ def test_find_in_needs_the_article_for_one_word_arabic_aliases():
     assert RESOLVER.resolve("نظام")[0].actor_id == REGIME
 
 
-def _lines_run_in_resolver(call) -> int:
-    """How many lines of sijill/actors/resolver.py `call()` executes: a count of work that does
-    not depend on how busy the machine is (speed itself is measured in bench/, not here)."""
+def _lines_run(call) -> int:
+    """How many lines of Python `call()` executes: a count of work that does not depend on how
+    busy the machine is (speed itself is measured in bench/, not here)."""
     import sys
-
-    from sijill.actors import resolver
 
     counted = 0
 
     def trace(frame, event, arg):
         nonlocal counted
-        if frame.f_code.co_filename != resolver.__file__:
-            return None
         if event == "line":
             counted += 1
         return trace
@@ -144,13 +140,34 @@ def _lines_run_in_resolver(call) -> int:
     return counted
 
 
+def _growth_when_the_text_doubles(sentence: str) -> float:
+    small = _lines_run(lambda: RESOLVER.find_in(sentence * 150))
+    large = _lines_run(lambda: RESOLVER.find_in(sentence * 300))
+    return large / small
+
+
+SENTENCE = "قصفت قوات النظام مواقع داعش وطيران التحالف الدولي لمحاربة داعش. "
+
+
 def test_find_in_keeps_longest_match_over_many_mentions_in_linear_work():
-    sentence = "قصفت قوات النظام مواقع داعش وطيران التحالف الدولي لمحاربة داعش. "
-    found = RESOLVER.find_in(sentence * 2000)
+    found = RESOLVER.find_in(SENTENCE * 2000)
     assert [m.actor_id for m in found[:3]] == [REGIME, ISIS, COALITION]
     assert len(found) == 6000
     # The overlap check must not compare every mention with every other: doubling the text
-    # doubles the work (a quadratic check would quadruple it).
-    small = _lines_run_in_resolver(lambda: RESOLVER.find_in(sentence * 150))
-    large = _lines_run_in_resolver(lambda: RESOLVER.find_in(sentence * 300))
-    assert 1.8 < large / small < 2.3, (small, large)
+    # doubles the work.
+    assert _growth_when_the_text_doubles(SENTENCE) < 2.3
+
+
+def test_the_work_count_tells_a_quadratic_overlap_check(monkeypatch):
+    """The measure above can fail: with an overlap check that scans every span taken so far,
+    doubling the text more than doubles the work."""
+    from sijill.actors import resolver
+
+    def scan_every_span(self, start, end):
+        for taken_start, taken_end in zip(self.starts, self.ends, strict=True):
+            if taken_start < end and start < taken_end:
+                return True
+        return False
+
+    monkeypatch.setattr(resolver._Spans, "overlaps", scan_every_span)
+    assert _growth_when_the_text_doubles(SENTENCE) > 2.3
