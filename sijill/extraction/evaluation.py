@@ -143,6 +143,17 @@ def _int(value: str) -> int | None:
         return None
 
 
+def airwars_published(record: dict) -> date | None:
+    """The day an Airwars source text was published: its record's date, else its address's."""
+    published = None
+    if record.get("publication_date"):
+        pub = record["publication_date"]
+        found, _ref = find_dates(pub, words(pub))
+        published = next((d.date for d in found if d.date and d.precision == "day"), None)
+    # A post whose record has no date may still carry it in its address (X status ids).
+    return published or published_from_url(record.get("original_url"))
+
+
 def evaluate_airwars(texts: Path | str, incidents: Path | str, *, limit: int | None = None,
                      finder: ActorFinder | None = None) -> Score:
     finder = finder or default_finder()
@@ -160,14 +171,7 @@ def evaluate_airwars(texts: Path | str, incidents: Path | str, *, limit: int | N
             if not rows:
                 continue
             text = record.get("text") or ""
-            published = None
-            if record.get("publication_date"):
-                pub = record["publication_date"]
-                found, _ref = find_dates(pub, words(pub))
-                published = next((d.date for d in found if d.date and d.precision == "day"), None)
-            # A post whose record has no date may still carry it in its address (X status ids).
-            published = published or published_from_url(record.get("original_url"))
-            prop = extract(text, published=published).incident
+            prop = extract(text, published=airwars_published(record)).incident
             sid = record.get("source_id")
             govs = {g for g in (_governorate(r["governorate_en"] or r["region_en"] or r["province_en"]) for r in rows) if g}
             pg = prop.get("place", {}).get("governorate")

@@ -20,7 +20,8 @@ class Command(BaseCommand):
         parser.add_argument("--airwars-texts", help="Airwars source texts JSONL")
         parser.add_argument("--airwars-incidents", help="Airwars incidents CSV")
         parser.add_argument("--limit", type=int, help="read only the first N records of each dataset")
-        parser.add_argument("--dataset", help="linkage: febrl4, fake_1000, historical_50k, airwars-vdc, arabic-synthetic")
+        parser.add_argument("--dataset", help="linkage: febrl4, fake_1000, historical_50k, airwars-vdc, "
+                                              "arabic-synthetic (persons); airwars-reports (incidents)")
         parser.add_argument("--links", help="linkage, airwars-vdc: labelled links CSV")
         parser.add_argument("--data", help="linkage: the shared data folder (default ../shared/data)")
 
@@ -40,16 +41,20 @@ class Command(BaseCommand):
     def _linkage(self, options):
         from sijill.linkage.engine.evaluation import DATASETS
         from sijill.linkage.engine.evaluation import evaluate as evaluate_linkage
+        from sijill.linkage.engine.incident_evaluation import INCIDENT_DATASETS, evaluate_incidents
         from sijill.linkage.engine.records import LinkageInputError
 
         dataset = options.get("dataset")
-        if dataset not in DATASETS:
-            raise CommandError(f"Give --dataset, one of: {', '.join(DATASETS)}.")
+        if dataset not in DATASETS + INCIDENT_DATASETS:
+            raise CommandError(f"Give --dataset, one of: {', '.join(DATASETS + INCIDENT_DATASETS)}.")
         links = options.get("links")
         if links and not Path(links).is_file():
             raise CommandError(f"No such file: {links}")
         try:
-            scores = evaluate_linkage(dataset, data=options.get("data"), links=links)
+            if dataset in INCIDENT_DATASETS:
+                scores = evaluate_incidents(dataset, data=options.get("data"), limit=options.get("limit"))
+            else:
+                scores = evaluate_linkage(dataset, data=options.get("data"), links=links)
         except (LinkageInputError, FileNotFoundError) as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(json.dumps(scores, indent=1))
