@@ -66,6 +66,8 @@ _POST_STAMP = re.compile(rf"(?<=[AP]M · ){_MONTH_EN}|{_MONTH_EN}(?= ?·)")
 # X/Twitter status ids carry their creation time in milliseconds since this epoch, shifted by 22 bits.
 _STATUS_URL = re.compile(r"(?:twitter|x)\.com/[^/?#]+/status(?:es)?/(\d{15,20})")
 _TWITTER_EPOCH_MS = 1288834974657
+# News sites file an article under the day it was published: ".../2022/8/25/slug", ".../2021/10/27/22409/".
+_DATED_PATH = re.compile(r"^https?://[^/?#]+(?:/[^/?#]*)*?/((?:19|20)\d\d)/(\d{1,2})/(\d{1,2})(?=[/?#]|$)")
 
 
 @dataclass
@@ -165,9 +167,19 @@ def _absolute(text: str, ws: list[Word]) -> list[DateMention]:
             lo = i - 1
         year = None
         k = hi + 1
+        # The same month in the other naming after a slash or colon: "7 آب/ أغسطس 2020", "يناير:كانون الثاني".
+        if k < n and text[ws[hi].end:ws[k].start].strip() in ("/", ":") and not hijri:
+            twin = _month_at(ws, k)
+            if twin and twin[0] == m and not twin[2]:
+                hi = k + twin[1] - 1
+                k = hi + 1
         if k < n and day is None and _day(ws[k].norm) is not None and not ws[k].broken:  # April 5, 2017
             day, hi, k = _day(ws[k].norm), k, k + 1
-        if k < n and (ws[k].norm.isdigit()) and (not ws[k].broken or text[ws[k - 1].end:ws[k].start].strip() == ","):
+        if k + 1 < n and not hijri and (ws[k].norm, _bare(ws[k + 1].norm)) in (("من", "عام"), ("من", "العام")):
+            k += 2  # "20 كانون الثاني من عام 2018": of the year
+        elif k < n and not hijri and _bare(ws[k].norm) in ("عام", "العام") and not ws[k].broken:
+            k += 1
+        if k < n and (ws[k].norm.isdigit()) and (not ws[k].broken or text[ws[k - 1].end:ws[k].start].strip() in (",", "،")):
             y = int(ws[k].norm) if len(ws[k].norm) == 4 else None
             if y and (hijri and 1300 <= y <= 1500 or not hijri and 1900 <= y <= 2100):
                 year, hi = y, k
@@ -283,10 +295,13 @@ def _relative(text: str, ws: list[Word]) -> list[tuple[tuple[int, int], str, int
 
 
 def published_from_url(url: str | None) -> date | None:
-    """The day (UTC) a post was published when its address encodes it (X/Twitter status ids)."""
+    """The day a post was published when its address encodes it: an X/Twitter status id (its
+    creation time, UTC) or a news address filed under year/month/day."""
     m = _STATUS_URL.search(url or "")
     if not m:
-        return None
+        path = _DATED_PATH.match(url or "")
+        day = path and _safe_date(*(int(g) for g in path.groups()))
+        return day if day and 1990 <= day.year <= 2100 else None
     ms = (int(m.group(1)) >> 22) + _TWITTER_EPOCH_MS
     day = date(1970, 1, 1) + timedelta(milliseconds=ms)
     return day if date(2006, 3, 21) <= day <= date(2100, 1, 1) else None
@@ -310,7 +325,13 @@ def find_dates(text: str, ws: list[Word], published: date | None = None) -> tupl
     found = [d for d in _absolute(text, ws) if not stamped.overlaps(*d.span)]
     taken = SpanSet(d.span for d in found)
     reference = published
-    if reference is None:
+    if published and stamps and stamps[0].date < published - timedelta(days=1):
+        # The page prints the post's own date; a date given for it days later is when the page was
+        # saved or read ("1y" turned back into a date), not when the post was published. (A day apart
+        # is only the page's time zone.)
+        stamps[0].basis = "dateline"
+        reference = stamps[0].date
+    elif reference is None:
         head = [d for d in found if d.span[0] < DATELINE_CHARS and d.precision == "day" and d.date]
         if head:
             head[0].basis = "dateline"

@@ -1,0 +1,73 @@
+"""How dates are written in Syrian and international media, and where a post's own date is found:
+the Arabic comma before the year, a month given in both namings, "من عام", an address filed
+under year/month/day, and a post stamp that is older than the date a caller gives."""
+
+from datetime import date
+
+import pytest
+
+from sijill.extraction import extract
+from sijill.extraction.dates import find_dates, published_from_url
+from sijill.extraction.words import words
+
+
+def _first(text):
+    found = extract(text).dates
+    return found[0]["text"], found[0]["date"]
+
+
+@pytest.mark.parametrize(("text", "written", "expected"), [
+    ("نشر في 9 سبتمبر، 2021 مساءً", "9 سبتمبر، 2021", "2021-09-09"),
+    ("Aleppo, 2 February، 2022 SANA reported", "2 February، 2022", "2022-02-02"),
+    ("قصف قرية قسطون، 7 آب/ أغسطس 2020 (الدفاع المدني)", "7 آب/ أغسطس 2020", "2020-08-07"),
+    ("نفذت القوات إنزالاً في ٤ آب/أغسطس ٢٠٢٣، استهدفت", "٤ آب/أغسطس ٢٠٢٣", "2023-08-04"),
+    ("وفي 20 يناير:كانون الثاني من عام 2018 شنت", "20 يناير:كانون الثاني من عام 2018", "2018-01-20"),
+    ("قصف الحي في 5 أيار عام 2015 بالبراميل", "5 أيار عام 2015", "2015-05-05"),
+])
+def test_arabic_comma_twin_month_names_and_of_the_year_keep_the_year(text, written, expected):
+    assert _first(text) == (written, expected)
+
+
+def test_twin_month_names_must_name_the_same_month():
+    # "آب/ديسمبر" is not one month written twice: the year is not carried across.
+    text, when = _first("في 7 آب/ديسمبر 2020")
+    assert when is None
+
+
+def test_a_word_after_the_month_that_is_not_a_year_is_left_alone():
+    assert _first("في 5 أيار من عامه الأول")[1] is None
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("https://www.aljazeera.net/news/2022/8/25/%D8%B3%D9%88%D8%B1%D9%8A%D8%A7", date(2022, 8, 25)),
+    ("https://example.org/news/2021/10/27/22409/slug", date(2021, 10, 27)),
+    ("https://example.com/world/2022/01/23/syria-prison.html", date(2022, 1, 23)),
+    ("https://example.com/2021/10/27?ref=1", date(2021, 10, 27)),
+])
+def test_news_address_filed_under_a_day_gives_the_publication_date(url, expected):
+    assert published_from_url(url) == expected
+
+
+@pytest.mark.parametrize("url", [
+    "https://example.com/en/2022/01/our-forces/",  # a month, not a day
+    "https://www.facebook.com/SomePage/posts/2021127214709690",  # a number, not a date
+    "https://example.com/2022/13/40/",  # no such day
+    "",
+    None,
+])
+def test_addresses_without_a_day_give_none(url):
+    assert published_from_url(url) is None
+
+
+def test_post_stamp_older_than_the_given_date_is_the_reference():
+    # The caller's date is a year late (a page's "1y" read back as a date); the page prints the post's day.
+    text = "صفحة الأخبارJanuary 30, 2025 · Shared with Publicاستهداف سيارة أمس قرب البلدة"
+    found, reference = find_dates(text, words(text), published=date(2026, 1, 30))
+    assert reference == date(2025, 1, 30)
+    assert [d.date for d in found if d.basis == "relative"] == [date(2025, 1, 29)]
+
+
+def test_post_stamp_a_day_off_the_given_date_is_only_a_time_zone():
+    text = "Salama AlhusseinSeptember 29, 2025 · Shared with Public داهمت القوات البلدة ليلة أمس"
+    _found, reference = find_dates(text, words(text), published=date(2025, 9, 30))
+    assert reference == date(2025, 9, 30)
