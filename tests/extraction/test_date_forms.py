@@ -71,3 +71,30 @@ def test_post_stamp_a_day_off_the_given_date_is_only_a_time_zone():
     text = "Salama AlhusseinSeptember 29, 2025 · Shared with Public داهمت القوات البلدة ليلة أمس"
     _found, reference = find_dates(text, words(text), published=date(2025, 9, 30))
     assert reference == date(2025, 9, 30)
+
+
+def test_abbreviated_month_with_its_dot_keeps_the_day():
+    assert _first("Aug. 1 2016 Rescuers say gas was dropped on the town") == ("Aug. 1 2016", "2016-08-01")
+
+
+def test_year_with_the_letter_of_the_gregorian_era():
+    assert _first("الأحد 12 جمادى الأولى الموافق 25 تشرين الثاني 2023م قصف") == ("25 تشرين الثاني 2023م", "2023-11-25")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("أصيب مدنيون اليوم الخميس 5 تشرين الأول جراء قصف مدفعي. وكانت الهجمات تصاعدت منذ أيار 2023", "2023-10-05"),
+    ("On Monday, June 12th, a drone struck a car near the town. Attacks have grown since early 2023.", "2023-06-12"),
+])
+def test_weekday_and_a_year_written_elsewhere_date_a_day_and_month(text, expected):
+    found = [d for d in extract(text).dates if d["basis"] == "absolute" and d["precision"] == "day"]
+    assert [d["date"] for d in found] == [expected]
+    assert found[0]["confidence"] < 0.8
+
+
+@pytest.mark.parametrize("text", [
+    "أصيب مدنيون اليوم الخميس 5 تشرين الأول جراء قصف مدفعي",  # no year anywhere
+    "أصيب مدنيون اليوم الخميس 5 تشرين الأول جراء قصف. Meta © 2023",  # only the page's copyright year
+    "أصيب مدنيون اليوم الجمعة 5 تشرين الأول جراء قصف. منذ 2023",  # no Friday 5 October in 2022-2024
+])
+def test_day_and_month_stay_undated_without_a_year_that_fits(text):
+    assert [d["date"] for d in extract(text).dates if d["basis"] == "absolute"] == [None]
