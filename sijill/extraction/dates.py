@@ -63,6 +63,7 @@ _NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,4})([/.-])(\d{1,2})\2(\d{2,4})(?![\d/.
 _TRAILING_HIJRI = re.compile(r"^\s*(?:ه|هـ|ھ|هجري|هجريه|AH)\b")
 
 DATELINE_CHARS = 200
+_CAPTION_CREDIT = re.compile(r"\.?[ \t]*\(")
 # A date printed as a post's stamp: "Dec 1, 2024·", "January 17, 2025 · Shared with Public". The
 # page's template writes it (often glued to the author's name), so it is read from the characters,
 # not from the words.
@@ -380,8 +381,9 @@ def find_dates(text: str, ws: list[Word], published: date | None = None) -> tupl
         stamps[0].basis = "dateline"
         reference = stamps[0].date
     elif reference is None:
+        # Not a photo's caption date, which its credit follows: "... 7 آب 2020 (الدفاع المدني)", "June 5 2016. (AFP)"
         head = [d for d in found if d.span[0] < DATELINE_CHARS and d.precision == "day" and d.date
-                and d.role != "period"]
+                and d.role != "period" and not _CAPTION_CREDIT.match(text, d.span[1])]
         if head:
             head[0].basis = "dateline"
             reference = head[0].date

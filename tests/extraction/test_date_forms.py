@@ -98,3 +98,13 @@ def test_weekday_and_a_year_written_elsewhere_date_a_day_and_month(text, expecte
 ])
 def test_day_and_month_stay_undated_without_a_year_that_fits(text):
     assert [d["date"] for d in extract(text).dates if d["basis"] == "absolute"] == [None]
+
+
+def test_a_photo_caption_date_is_not_the_dateline():
+    # The credit in brackets after the date marks a caption: the photo's day, not the report's.
+    text = ("جرحى بقصف مدفعي على ريف إدلب\n\nقصف جوي على محيط مدينة إدلب، 11 نوفمبر/تشرين الثاني 2021 (عدسة المصور)\n\n"
+            "جددت مدفعية النظام اليوم الخميس قصفها على ريف إدلب")
+    _found, reference = find_dates(text, words(text))
+    assert reference is None
+    dated = "Damascus, 3 October 2023. Israeli strikes hit sites near the capital on Monday"
+    assert find_dates(dated, words(dated))[1] == date(2023, 10, 3)
