@@ -9,16 +9,22 @@ with `hijridate`). A month name is only taken next to a day or a year number: "M
 Relative expressions (yesterday, last Saturday, أمس, مساء السبت, N days ago) are resolved against
 the reference date: the publication date given by the caller, or else a dateline at the top of
 the text, or else the post stamp a social-media page prints beside a post ("6:55 AM · Dec 1, 2024",
-"January 17, 2025 · Shared with Public"). Without a reference they are reported with `date` None.
-Nothing is guessed: a text with no date yields no date.
+"January 17, 2025 · Shared with Public"); a stamp days older than the caller's date wins over it
+(that date was when the page was saved or read). Without a reference they are reported with `date`
+None. A day and month with no year take the reference's year; without a reference, a weekday written
+with them ("اليوم الخميس 5 تشرين الأول") picks the one year next to a year the text writes in which
+that day is that weekday. Nothing else is guessed: a text with no date yields no date.
 
+`incident_date` picks the draft incident's date among the items (see its docstring);
 `published_from_url` reads the publication date a post's address itself encodes (an X/Twitter
-status id holds its creation time), for callers that have the address but no date.
+status id holds its creation time; news sites file articles under /year/month/day/), for callers
+that have the address but no date.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -57,6 +63,7 @@ _NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,4})([/.-])(\d{1,2})\2(\d{2,4})(?![\d/.
 _TRAILING_HIJRI = re.compile(r"^\s*(?:ه|هـ|ھ|هجري|هجريه|AH)\b")
 
 DATELINE_CHARS = 200
+_CAPTION_CREDIT = re.compile(r"\.?[ \t]*\(")
 # A date printed as a post's stamp: "Dec 1, 2024·", "January 17, 2025 · Shared with Public". The
 # page's template writes it (often glued to the author's name), so it is read from the characters,
 # not from the words.
@@ -66,6 +73,8 @@ _POST_STAMP = re.compile(rf"(?<=[AP]M · ){_MONTH_EN}|{_MONTH_EN}(?= ?·)")
 # X/Twitter status ids carry their creation time in milliseconds since this epoch, shifted by 22 bits.
 _STATUS_URL = re.compile(r"(?:twitter|x)\.com/[^/?#]+/status(?:es)?/(\d{15,20})")
 _TWITTER_EPOCH_MS = 1288834974657
+# News sites file an article under the day it was published: ".../2022/8/25/slug", ".../2021/10/27/22409/".
+_DATED_PATH = re.compile(r"^https?://[^/?#]+(?:/[^/?#]*)*?/((?:19|20)\d\d)/(\d{1,2})/(\d{1,2})(?=[/?#]|$)")
 
 
 @dataclass
@@ -75,9 +84,12 @@ class DateMention:
     date: date | None
     end: date | None
     precision: str  # day, month, year
-    basis: str  # absolute, relative, hijri, dateline
+    basis: str  # absolute, relative, hijri, dateline (the text's own date), stamp (a post's printed date)
     confidence: float
     calendar: str = "gregorian"
+    # "period" when the words before make the day the edge of a period ("since 5 March", "منذ 24 تموز",
+    # "from ... to ..."), not a day something happened; else None.
+    role: str | None = None
 
     def as_dict(self) -> dict:
         return {
@@ -85,7 +97,7 @@ class DateMention:
             "date": self.date.isoformat() if self.date else None,
             "end": self.end.isoformat() if self.end else None,
             "precision": self.precision, "basis": self.basis, "calendar": self.calendar,
-            "confidence": round(self.confidence, 2),
+            "confidence": round(self.confidence, 2), "role": self.role,
         }
 
 
@@ -165,10 +177,24 @@ def _absolute(text: str, ws: list[Word]) -> list[DateMention]:
             lo = i - 1
         year = None
         k = hi + 1
-        if k < n and day is None and _day(ws[k].norm) is not None and not ws[k].broken:  # April 5, 2017
+        # The same month in the other naming after a slash or colon: "7 آب/ أغسطس 2020", "يناير:كانون الثاني".
+        if k < n and text[ws[hi].end:ws[k].start].strip() in ("/", ":") and not hijri:
+            twin = _month_at(ws, k)
+            if twin and twin[0] == m and not twin[2]:
+                hi = k + twin[1] - 1
+                k = hi + 1
+        # April 5, 2017; "Aug. 1 2016" (the dot of an abbreviation is not the end of a clause)
+        if k < n and day is None and _day(ws[k].norm) is not None and (
+                not ws[k].broken or used == 1 and len(ws[hi].norm) <= 4 and text[ws[hi].end:ws[k].start].strip() == "."):
             day, hi, k = _day(ws[k].norm), k, k + 1
-        if k < n and (ws[k].norm.isdigit()) and (not ws[k].broken or text[ws[k - 1].end:ws[k].start].strip() == ","):
-            y = int(ws[k].norm) if len(ws[k].norm) == 4 else None
+        if k + 1 < n and not hijri and (ws[k].norm, _bare(ws[k + 1].norm)) in (("من", "عام"), ("من", "العام")):
+            k += 2  # "20 كانون الثاني من عام 2018": of the year
+        elif k < n and not hijri and _bare(ws[k].norm) in ("عام", "العام") and not ws[k].broken:
+            k += 1
+        # "2023م": the year with the letter of the Gregorian era (ميلادي) attached
+        yw = ws[k].norm[:-1] if k < n and ws[k].norm[-1:] == "م" and not hijri else ws[k].norm if k < n else ""
+        if yw.isdigit() and (not ws[k].broken or text[ws[k - 1].end:ws[k].start].strip() in (",", "،")):
+            y = int(yw) if len(yw) == 4 else None
             if y and (hijri and 1300 <= y <= 1500 or not hijri and 1900 <= y <= 2100):
                 year, hi = y, k
         if day is None and year is None:
@@ -202,6 +228,9 @@ def _absolute(text: str, ws: list[Word]) -> list[DateMention]:
         else:  # day and month, year from the reference date (filled in later)
             out.append(DateMention(text[start:end], (start, end), None, None, "day", "absolute", 0.8))
             out[-1].month_day = (m, day)  # type: ignore[attr-defined]
+            # "اليوم الخميس 5 تشرين الأول", "Monday, June 12th": the weekday can tell the year
+            before = _bare(ws[lo - 1].norm) if lo > 0 and not ws[lo].broken else ""
+            out[-1].weekday = AR_WEEKDAYS.get(before, EN_WEEKDAYS.get(before) if len(before) > 3 else None)  # type: ignore[attr-defined]
         i = hi + 1
     for mt in _NUMERIC.finditer(text):
         a, _sep, b, c = mt.group(1), mt.group(2), mt.group(3), mt.group(4)
@@ -283,10 +312,13 @@ def _relative(text: str, ws: list[Word]) -> list[tuple[tuple[int, int], str, int
 
 
 def published_from_url(url: str | None) -> date | None:
-    """The day (UTC) a post was published when its address encodes it (X/Twitter status ids)."""
+    """The day a post was published when its address encodes it: an X/Twitter status id (its
+    creation time, UTC) or a news address filed under year/month/day."""
     m = _STATUS_URL.search(url or "")
     if not m:
-        return None
+        path = _DATED_PATH.match(url or "")
+        day = path and _safe_date(*(int(g) for g in path.groups()))
+        return day if day and 1990 <= day.year <= 2100 else None
     ms = (int(m.group(1)) >> 22) + _TWITTER_EPOCH_MS
     day = date(1970, 1, 1) + timedelta(milliseconds=ms)
     return day if date(2006, 3, 21) <= day <= date(2100, 1, 1) else None
@@ -298,8 +330,37 @@ def _post_stamps(text: str) -> list[DateMention]:
         month, day, year = m.group(1, 2, 3) if m.group(1) else m.group(4, 5, 6)
         d = _safe_date(int(year), EN_MONTHS[month.lower()], int(day))
         if d and 1990 <= d.year <= 2100:
-            out.append(DateMention(m.group(), m.span(), d, d, "day", "absolute", 0.9))
+            out.append(DateMention(m.group(), m.span(), d, d, "day", "stamp", 0.9))
     return out
+
+
+# Words that make a date the edge of a period rather than a day something happened.
+_PERIOD_BEFORE = frozenset({"since", "until", "till", "to", "منذ", "حتي", "لغايه", "وحتي", "الي", "والي"})
+_RANGE_START = frozenset({"from", "between", "من", "بين"})
+_RANGE_END = frozenset({"to", "until", "and", "الي", "حتي", "و", "وحتي", "والي"})
+# Words between such a word and the date: "since early June", "منذ مطلع حزيران", "منذ يوم السبت".
+_FILLER = frozenset({"on", "the", "early", "late", "mid", "في", "يوم", "تاريخ", "بتاريخ", "مطلع", "بدايه", "منتصف",
+                     "اواخر", "اوائل", "نهايه", "شهر"})
+
+
+def _role(ws: list[Word], first: int, last: int) -> str | None:
+    """The role of a date written over words first..last (see `DateMention.role`)."""
+    k = first - 1
+    while k >= 0 and not ws[k + 1].broken and ws[k].norm in _FILLER:
+        k -= 1
+    if k >= 0 and not ws[k + 1].broken:
+        before = ws[k].norm
+        if before in _PERIOD_BEFORE or _bare(before) in _PERIOD_BEFORE:
+            return "period"
+        if before in _RANGE_START and any(w.norm in _RANGE_END for w in ws[last + 1:last + 3]):
+            return "period"
+    return None
+
+
+def _set_role(d: DateMention, ws: list[Word], starts: list[int]) -> None:
+    first = bisect_left(starts, d.span[0])
+    if first < len(ws):
+        d.role = _role(ws, first, max(bisect_left(starts, d.span[1]) - 1, first))
 
 
 def find_dates(text: str, ws: list[Word], published: date | None = None) -> tuple[list[DateMention], date | None]:
@@ -308,10 +369,21 @@ def find_dates(text: str, ws: list[Word], published: date | None = None) -> tupl
     stamped = SpanSet(d.span for d in stamps)
     # A stamp is read whole; a word-level reading of it ("Dec 1" of "Dec 1, 20241.6K") is dropped.
     found = [d for d in _absolute(text, ws) if not stamped.overlaps(*d.span)]
+    starts = [w.start for w in ws]
+    for d in found:
+        _set_role(d, ws, starts)
     taken = SpanSet(d.span for d in found)
     reference = published
-    if reference is None:
-        head = [d for d in found if d.span[0] < DATELINE_CHARS and d.precision == "day" and d.date]
+    if published and stamps and stamps[0].date < published - timedelta(days=1):
+        # The page prints the post's own date; a date given for it days later is when the page was
+        # saved or read ("1y" turned back into a date), not when the post was published. (A day apart
+        # is only the page's time zone.)
+        stamps[0].basis = "dateline"
+        reference = stamps[0].date
+    elif reference is None:
+        # Not a photo's caption date, which its credit follows: "... 7 آب 2020 (الدفاع المدني)", "June 5 2016. (AFP)"
+        head = [d for d in found if d.span[0] < DATELINE_CHARS and d.precision == "day" and d.date
+                and d.role != "period" and not _CAPTION_CREDIT.match(text, d.span[1])]
         if head:
             head[0].basis = "dateline"
             reference = head[0].date
@@ -321,6 +393,7 @@ def find_dates(text: str, ws: list[Word], published: date | None = None) -> tupl
     found.extend(stamps)
     for d in stamps:
         taken.add(*d.span)
+    written_years = None
     for d in found:
         md = getattr(d, "month_day", None)
         if md and reference:
@@ -330,6 +403,19 @@ def find_dates(text: str, ws: list[Word], published: date | None = None) -> tupl
                 if cand and cand <= reference + timedelta(days=1):
                     d.date = d.end = cand
                     break
+        elif md and getattr(d, "weekday", None) is not None:
+            # No reference, but a weekday and a year written somewhere in the text: the one year
+            # next to a written one in which that day falls on that weekday.
+            if written_years is None:
+                # not the year of a page's copyright line ("Meta © 2026"): that is when it was read
+                written_years = {int(w.norm) for w in ws if len(w.norm) == 4 and w.norm.isdigit()
+                                 and 1990 <= int(w.norm) <= 2100 and "©" not in text[max(w.start - 3, 0):w.start]}
+            m, day = md
+            fits = {c for y in written_years for c in (_safe_date(y + k, m, day) for k in (-1, 0, 1))
+                    if c and c.weekday() == d.weekday}
+            if len(fits) == 1:
+                d.date = d.end = fits.pop()
+                d.confidence = 0.6
     absolute_spans = [d.span for d in found if d.date]
     for span, kind, value, confidence in _relative(text, ws):
         if taken.overlaps(*span):
@@ -346,5 +432,54 @@ def find_dates(text: str, ws: list[Word], published: date | None = None) -> tupl
         found.append(DateMention(text[span[0]:span[1]], span, when, when, "day", "relative",
                                  confidence if reference else 0.3))
         taken.add(*span)
+    for d in found:
+        if d.basis == "relative":
+            _set_role(d, ws, starts)
     found.sort(key=lambda d: d.span)
     return found, reference
+
+
+# How far before the reference date an event date may lie and still be the incident's.
+EVENT_WINDOW_DAYS = 45
+
+
+def incident_date(dates: list[dict], reference: date | None, published: date | None,
+                  sentence_of, toll_sentences: set[int], attack_sentences: set[int]) -> dict | None:
+    """The incident date proposed for a report, from its date items (`DateMention.as_dict`).
+
+    A day the text ties to the deed comes first: a relative day, else a written day in the weeks
+    before the reference date, taken from a sentence giving a toll, else naming an attack, else any
+    (the latest: news leads with its latest deed; earlier days are background). The edge of a period
+    ("since 5 March") is never the deed's day. Without such a day, the dateline or the given
+    publication date is proposed with low confidence (basis "dateline" / "published"): a report naming
+    no other day most often tells of that day's or the previous day's events. With neither, no date.
+    """
+    day_dates = [d for d in dates if d["date"] and d["precision"] == "day"]
+    day_dates = [d for d in day_dates if d.get("role") != "period" or d["basis"] == "dateline"]
+    chosen = None
+    if reference:
+        ref = reference.isoformat()
+        window = [d for d in day_dates if d["basis"] not in ("dateline", "stamp") and d["date"] <= ref
+                  and (reference - date.fromisoformat(d["date"])).days <= EVENT_WINDOW_DAYS]
+        relative = [d for d in window if d["basis"] == "relative"]
+        pool = relative or window
+        toll = [d for d in pool if sentence_of(d["span"][0]) in toll_sentences]
+        attack = [d for d in pool if sentence_of(d["span"][0]) in attack_sentences]
+        chosen = max(toll or attack or pool or [None], key=lambda d: d["date"] if d else "")
+        if chosen is None:
+            chosen = next((d for d in day_dates if d["basis"] == "dateline"), None)
+        if chosen is None:
+            # The post's own stamp, when it is not later than the date given for it (that may be a
+            # capture date, or another time zone's day).
+            chosen = next((d for d in day_dates if d["basis"] == "stamp" and d["date"] <= ref), None)
+    elif day_dates:
+        chosen = day_dates[0]
+    if chosen:
+        low = chosen["basis"] in ("dateline", "stamp")
+        return {"item": chosen["id"], "date": chosen["date"], "precision": "day",
+                "confidence": 0.4 if low else chosen["confidence"], "basis": chosen["basis"]}
+    if published:
+        # No span in the text: the caller's date, as with a dateline.
+        return {"item": None, "date": published.isoformat(), "precision": "day", "confidence": 0.3,
+                "basis": "published"}
+    return None

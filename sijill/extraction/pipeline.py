@@ -24,7 +24,7 @@ from typing import Protocol
 
 from sijill.extraction.actors import ActorFinder, default_finder, role_of
 from sijill.extraction.casualties import find_casualties
-from sijill.extraction.dates import find_dates
+from sijill.extraction.dates import find_dates, incident_date
 from sijill.extraction.language import detect_language
 from sijill.extraction.places import PlaceFinder
 from sijill.extraction.spans import SpanSet
@@ -42,8 +42,6 @@ PLACE_NEAR_ATTACK = 2.0
 # How much more again when that sentence gives a toll (killed or injured count).
 PLACE_WITH_TOLL = 1.5
 _SENTENCE_END = re.compile(r"[.!?\u061f\n](?=\s)|\n")
-# How far before the reference date an event date may lie and still be the incident's.
-EVENT_WINDOW_DAYS = 45
 
 
 @dataclass
@@ -180,32 +178,11 @@ class RuleExtractor:
             info = self.actors.info.get(slug)
             proposal["perpetrator"] = {"item": item["id"], "actor": slug, "name": info.name_en if info else slug,
                                        "confidence": round(by_actor[slug] / sum(by_actor.values()), 2)}
-        # Date: a relative date, else a day date in the weeks before the reference, else the dateline.
-        day_dates = [d for d in r.dates if d["date"] and d["precision"] == "day"]
-        chosen = None
-        if reference:
-            ref = reference.isoformat()
-            window = [d for d in day_dates if d["basis"] != "dateline" and d["date"] <= ref
-                      and (reference - date.fromisoformat(d["date"])).days <= EVENT_WINDOW_DAYS]
-            relative = [d for d in window if d["basis"] == "relative"]
-            # The latest day written in a sentence giving a toll, else in a sentence naming an attack,
-            # else in the report (news leads with its latest deed; earlier days are background).
-            pool = relative or window
-            toll = [d for d in pool if bisect_right(ends, d["span"][0]) in toll_sentences]
-            attack = [d for d in pool if bisect_right(ends, d["span"][0]) in attack_sentences]
-            chosen = max(toll or attack or pool or [None], key=lambda d: d["date"] if d else "")
-            if chosen is None:
-                chosen = next((d for d in day_dates if d["basis"] == "dateline"), None)
-        elif day_dates:
-            chosen = day_dates[0]
-        if chosen:
-            proposal["date"] = {"item": chosen["id"], "date": chosen["date"], "precision": "day",
-                                "confidence": 0.4 if chosen["basis"] == "dateline" else chosen["confidence"]}
-        elif r.published:
-            # As with a dateline: a report with no date of its own most often tells of the day it
-            # was published; proposed with low confidence and no item (no span in the text).
-            proposal["date"] = {"item": None, "date": r.published.isoformat(), "precision": "day",
-                                "confidence": 0.3, "basis": "published"}
+        # Date: a day the text ties to the deed, else the dateline or publication date (`incident_date`).
+        when = incident_date(r.dates, reference, r.published, lambda pos: bisect_right(ends, pos),
+                             toll_sentences, attack_sentences)
+        if when:
+            proposal["date"] = when
         # Counts: the first total of each outcome, raised by a later larger toll ("rose to").
         # A war-long toll ("more than 300,000 since 2011") is never one incident's count, and a
         # written number is preferred to a vague quantity ("dozens dead") when the report gives one.
