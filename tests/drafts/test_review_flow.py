@@ -82,3 +82,16 @@ def test_a_report_without_a_date_needs_the_analysts_date(analyst):
         services.draft_create_incident(user=analyst, draft=draft)
     services.draft_create_incident(user=analyst, draft=draft, start_date="2017-01-02")
     assert draft.provenance["start_date"] == {"kind": "analyst", "value": "2017-01-02"}
+
+
+def test_a_publication_day_proposed_as_the_date_is_shown_as_such(logged_in, analyst):
+    undated = services.draft_create(user=analyst, text="Regime forces shelled al-Raqqa, killing three civilians.",
+                                    published_on=date(2017, 3, 13))
+    assert undated.extraction["incident"]["date"]["date"] == "2017-03-13"
+    page = logged_in.get(reverse("drafts:review", args=[undated.pk])).content.decode()
+    assert "the day the report was published" in page
+    dated = services.draft_create(user=analyst, text="On 10 March 2017 regime forces shelled al-Raqqa.",
+                                  published_on=date(2017, 3, 13))
+    assert dated.extraction["incident"]["date"]["date"] == "2017-03-10"
+    assert "the day the report was published" not in logged_in.get(
+        reverse("drafts:review", args=[dated.pk])).content.decode()
