@@ -15,6 +15,7 @@ Nothing is counted without an outcome word.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sijill.extraction.numbers import number_at
@@ -32,11 +33,16 @@ KILLED_BEFORE = frozenset({
     "استشهد", "استشهدت", "واستشهد", "وقتل", "قضي", "توفي", "لقي",
     # "a massacre whose victims were 5 civilians", "the martyrdom of two civilians"
     "ضحيتها", "ضحيته", "ضحيتهم", "martyrdom", "martyring", "deaths", "death",
+    # headlines in the present tense ("غارات روسية تقتل مدنياً", "drone strike kills 2"); "claimed the
+    # life of" (أودى بحياة 9 مدنيين); "the death of" (بوفاة الشاب)
+    "تقتل", "يقتل", "وتقتل", "ويقتل", "بحياة", "بوفاة", "لارتقاء",
 })
 KILLED_AFTER = frozenset({
     "killed", "dead", "died", "deaths", "die", "martyrs", "bodies", "lives", "fatalities", "slain",
     "executed", "perished", "martyred", "قتلي", "قتيل", "قتيلا", "شهداء", "شهيد", "شهيدا", "قضوا", "لقوا", "جثث",
     "جثه", "قتلوا", "استشهدوا", "ضحايا", "ضحيه", "حتفهم", "مقتولين",
+    # "lost their lives" (فقدان 25 شخصاً لحياتهم)
+    "حياتهم", "لحياتهم", "حياته", "لحياته", "حياتها", "لحياتها", "حياتهما", "لحياتهما",
 })
 INJURED_BEFORE = frozenset({
     "wounding", "injuring", "wounded", "injured", "wounds", "اصابه", "جرح", "واصابه", "وجرح",
@@ -48,8 +54,9 @@ INJURED_AFTER = frozenset({
 })
 # "37 civilians between killed and wounded", "8 killed and wounded": one figure for both outcomes,
 # neither a killed nor an injured count.
-MIXED = (frozenset({"قتيل", "قتيلا", "قتلي", "شهيد", "شهيدا", "شهداء", "killed", "dead"}),
-         frozenset({"جريح", "جريحا", "جرحي", "مصاب", "مصابا", "مصابين", "اصابه", "wounded", "injured"}))
+MIXED = (frozenset({"قتيل", "قتيلا", "قتلي", "شهيد", "شهيدا", "شهداء", "شهيدين", "قتيلين", "killed", "dead"}),
+         frozenset({"جريح", "جريحا", "جرحي", "مصاب", "مصابا", "مصابين", "اصابه", "اصابتين", "اصابات", "جريحين",
+                    "wounded", "injured"}))
 # A count over a period ("35 civilians since the start of the year", "16 in 5 days") is a tally
 # of many incidents, not one incident's toll.
 SINCE = frozenset({"منذ", "since", "خلال", "during"})
@@ -58,6 +65,8 @@ PERIOD_AFTER = frozenset({"ايام", "اسابيع", "اشهر", "days", "weeks
 KILLED_VERB_AFTER = frozenset({
     "قتل", "قتلت", "قتلا", "استشهد", "استشهدت", "استشهدا", "شهيد", "شهيده", "شهيدا", "قتيل", "قتيلا",
     "توفي", "توفيت", "قضي", "قضت", "لقي", "لقيت", "killed", "died", "martyred", "dead",
+    # "فقد مدني حياته", "فقدان طفل لحياته", "الشاب فارق الحياة"
+    "حياته", "لحياته", "حياتها", "لحياتها", "فارق", "فارقت",
 })
 INJURED_VERB_AFTER = frozenset({
     "اصيب", "اصيبت", "اصيبا", "جرح", "جرحت", "جريح", "جريحا", "مصاب", "مصابه", "مصابا",
@@ -73,6 +82,8 @@ FILLER = frozenset({
     "had", "lives", "almost", "roughly", "another", "further", "additional", "and", "estimated",
     "حوالي", "نحو", "اكثر", "من", "ما", "لا", "يقل", "عن", "قرابه", "الي", "ارتفعت", "بلغت", "وصلت",
     "يزيد", "اقل", "زهاء", "قتلي", "حياه", "ارواح", "القتلي", "الضحايا", "الشهداء", "ضحايا",
+    # "راح ضحيتها في حصيلة أولية 12"
+    "اوليه", "الاوليه", "مبدئيه",
 })
 GROUPS = {
     "civilians": "total", "civilian": "total", "people": "total", "persons": "total", "residents": "total",
@@ -102,10 +113,24 @@ COUNTED_NOUNS = {
     "شهيد": ("total", 1), "شهيده": ("total", 1), "قتيل": ("total", 1), "شخصا": ("total", 1),
     "رضيع": ("children", 1), "رضيعه": ("children", 1), "مدنيا": ("total", 1), "عنصر": ("combatants", 1),
     "مقاتل": ("combatants", 1), "جندي": ("combatants", 1),
+    # nominative duals ("شهيدان و12 جريحاً", "طفلان قتلا")
+    "شهيدان": ("total", 2), "قتيلان": ("total", 2), "جريحان": ("total", 2), "شخصان": ("total", 2),
+    "رجلان": ("men", 2), "شابان": ("men", 2), "امرأتان": ("women", 2), "سيدتان": ("women", 2),
+    "طفلتان": ("children", 2), "مواطنان": ("total", 2),
+    # one person named by what they were: "مقتل صحفي", "استشهاد الطبيب", "فقد عامل حياته"
+    "صحفي": ("total", 1), "مصور": ("total", 1), "طالب": ("total", 1), "طالبه": ("total", 1),
+    "عامل": ("total", 1), "معلم": ("total", 1), "معلمه": ("total", 1), "مدرس": ("total", 1),
+    "طبيب": ("total", 1), "دكتور": ("total", 1), "ممرض": ("total", 1), "ممرضه": ("total", 1),
+    "مسعف": ("total", 1), "متطوع": ("total", 1), "سائق": ("total", 1), "مزارع": ("total", 1),
+    "راعي": ("total", 1), "فتى": ("men", 1), "فتاة": ("women", 1), "مسن": ("men", 1), "مسنة": ("women", 1),
+    "عجوز": ("total", 1), "استاذ": ("total", 1), "مهندس": ("total", 1), "ناشط": ("total", 1),
+    "اعلامي": ("total", 1),
 }
 # Outcome nouns that are their own count: dual 2, singular 1 ("يوجد قتيل وثلاث إصابات").
 _DUAL_OUTCOME = {"قتيلين": "killed", "شهيدين": "killed", "جريحين": "injured", "قتيل": "killed",
-                 "شهيد": "killed", "جريح": "injured"}
+                 "شهيد": "killed", "جريح": "injured", "شهيدان": "killed", "قتيلان": "killed",
+                 "جريحان": "injured", "شهيده": "killed", "قتيله": "killed"}
+_DUAL_OUTCOME = {normalise(w): o for w, o in _DUAL_OUTCOME.items()}
 # Indefinite plural outcome nouns with no number: an Arabic broken plural means three or more
 # ("سقوط شهداء", "شهداء وجرحى"); taken only where the sentence makes them this event's toll: after
 # a verb of falling or causing, or paired with the other outcome.
@@ -148,6 +173,57 @@ KILLED_VERB_AFTER, INJURED_VERB_AFTER = (frozenset(normalise(w) for w in t)
 COUNTED_NOUNS = {normalise(w): c for w, c in COUNTED_NOUNS.items()}
 WINDOW_BEFORE = 6
 WINDOW_AFTER = 5
+# Kin joined to a victim count one more each ("امرأة وطفلها", "مقتل رجل وابنه"), a dual two, and a
+# plural with its number as many ("سيدة وأطفالها الثلاثة", "وأولاده الثلاث").
+KIN_ONE = frozenset(normalise(w) for w in (
+    "ابنه", "ابنها", "ابنته", "ابنتها", "طفلها", "طفلتها", "طفلته", "زوجته", "زوجها", "والدته",
+    "والده", "والدها", "والدتها", "امه", "امها", "ابيه", "ابوه", "اباه", "اخيه", "اخوه", "اخته",
+    "اخيها", "اختها", "شقيقه", "شقيقها", "شقيقته", "شقيقتها", "حفيده", "حفيدها", "حفيدته", "حفيدتها",
+    "ابنهما", "ابنتهما", "طفلهما", "طفلتهما",
+))
+KIN_TWO = frozenset(normalise(w) for w in (
+    "ابنيه", "ابنيها", "ابنتيه", "ابنتيها", "طفليه", "طفليها", "طفلتيه", "طفلتيها", "ولديه", "ولديها",
+    "شقيقيه", "شقيقيها", "طفلاها", "طفلاه", "ابناه", "ابناها",
+))
+KIN_MANY = frozenset(normalise(w) for w in (
+    "اطفاله", "اطفالها", "اولاده", "اولادها", "ابناءه", "ابنائه", "ابناءها", "ابنائها", "بناته",
+    "بناتها", "اطفالهما", "اشقائه", "اشقاءه",
+))
+# Words that say who died by naming them ("مقتل "خلف الوهاب"", "استشهاد الدكتور آصف", "الشهيد
+# مصطفى"): each name so introduced is one of the dead, when the text gives no number.
+NAMING_DEATH = frozenset(normalise(w) for w in (
+    "مقتل", "ومقتل", "بمقتل", "لمقتل", "استشهاد", "واستشهاد", "باستشهاد", "لاستشهاد", "ارتقاء",
+    "وارتقاء", "لارتقاء", "وفاة", "بوفاة", "اغتيال", "واغتيال", "باغتيال", "إعدام", "تصفية", "استشهد",
+    "استشهدت", "واستشهد", "ارتقى", "ارتقت", "توفي", "توفيت", "الشهيد", "الشهيدة", "للشهيد", "للشهيدة",
+    "والشهيد", "والشهيدة", "بالشهيد", "الشهيدين", "للشهيدين",
+))
+DEATH_TITLES = frozenset(normalise(w) for w in (
+    "الشهيد", "الشهيدة", "للشهيد", "للشهيدة", "والشهيد", "والشهيدة", "بالشهيد", "الشهيدين", "للشهيدين"))
+# Titles and descriptions between the death word and the name ("الشهيد البطل سيف", "مقتل المدعو").
+NAME_TITLES = frozenset(normalise(w) for w in (
+    "الدكتور", "الدكتورة", "المهندس", "المهندسة", "الشيخ", "الحاج", "الحاجة", "السيد", "السيدة",
+    "المدعو", "المدعوة", "الأستاذ", "الأستاذة", "المختار", "المواطن", "المواطنة", "الشاب", "الشابة",
+    "الطفل", "الطفلة", "الصحفي", "الصحفية", "الإعلامي", "الإعلامية", "الناشط", "الناشطة", "البطل",
+    "المصور", "المسعف", "المتطوع", "الطبيب", "الطبيبة", "المعلم", "المعلمة", "الرضيع", "الرضيعة",
+    "الفتى", "الفتاة", "المسن", "المسنة", "الطالب", "الطالبة", "الممرض", "الممرضة", "المزارع",
+    "السائق", "العامل", "الراعي", "الشهيد", "الشهيدة", "الطفلين", "الطفلتين", "الشابين",
+))
+# Given names common in Syria that are not also everyday words, and the leads of compound names.
+GIVEN_NAMES = frozenset(normalise(w) for w in (
+    "محمد", "أحمد", "محمود", "مصطفى", "خالد", "عمر", "حسن", "حسين", "إبراهيم", "يوسف", "إسماعيل",
+    "سليمان", "جاسم", "خلف", "فاطمة", "مريم", "زينب", "عائشة", "خديجة", "سامر", "سمير", "ياسر", "ياسين",
+    "بلال", "أنس", "عمار", "حمزة", "رامي", "وليد", "طارق", "فراس", "ماهر", "باسل", "عادل", "عبدالله",
+    "عبدالرحمن", "عبدالقادر", "عبدالكريم", "عبدالرزاق", "مهند", "معاذ", "أسامة", "حمود", "عيسى", "موسى",
+    "يحيى", "زكريا", "إياد", "رائد", "هيثم", "غسان", "مازن", "نزار", "فادي", "شادي", "جهاد", "عبير",
+    "رغد", "آية", "سارة", "هبة", "رنا", "ريم", "لمى", "بتول", "راما", "شهد", "قمر", "روعة", "سعد",
+    "عبد", "أبو", "أم",
+))
+# Words that end a name: prepositions, relatives, causes ("جراء", "إثر", "بقصف").
+NAME_STOP = frozenset(normalise(w) for w in (
+    "في", "من", "على", "الى", "إلى", "عن", "مع", "بعد", "قبل", "اثر", "إثر", "جراء", "نتيجة", "بسبب",
+    "الذي", "التي", "الذين", "وهو", "وهي", "كان", "كانت", "بقصف", "برصاص", "بغارة", "متأثرا", "متأثرة",
+    "خلال", "اليوم", "أمس", "وذلك", "حيث", "عند", "لدى", "بين", "منذ", "تحت", "فوق",
+))
 
 
 @dataclass
@@ -160,11 +236,15 @@ class CasualtyMention:
     max: int | None
     qualifier: str
     confidence: float
+    name: str | None = None  # the person a `named` mention names
 
     def as_dict(self) -> dict:
-        return {"text": self.text, "span": list(self.span), "outcome": self.outcome, "group": self.group,
-                "min": self.min, "max": self.max, "qualifier": self.qualifier,
-                "confidence": round(self.confidence, 2)}
+        out = {"text": self.text, "span": list(self.span), "outcome": self.outcome, "group": self.group,
+               "min": self.min, "max": self.max, "qualifier": self.qualifier,
+               "confidence": round(self.confidence, 2)}
+        if self.name is not None:
+            out["name"] = self.name
+        return out
 
 
 def _outcome_near(ws: list[Word], first: int, last: int) -> tuple[str, int] | None:
@@ -219,14 +299,28 @@ def _outcome_after(ws: list[Word], i: int, end: int) -> tuple[str | None, int]:
 
 def _coordinated(ws: list[Word], at: int, value: int, group: str, end: int) -> tuple[int, str, int]:
     """Singular nouns joined to the first after an outcome word, names between them ("استشهاد
-    الطفلة روعة وامرأة هيفاء": two): the count, its group (total when they differ) and its end."""
+    الطفلة روعة وامرأة هيفاء": two), and kin joined right after a single victim ("امرأة وطفلها"):
+    the count, its group (total when they differ) and its end."""
+    kin_at = at + 1 if value == 1 else -1  # where kin may stand: right after one person
     for k in range(at + 1, min(len(ws), at + 10)):
         w = ws[k].norm
-        if ws[k].broken or w in KILLED_BEFORE or w in INJURED_BEFORE or number_at(ws, k):
+        if ws[k].broken or w in KILLED_BEFORE or w in INJURED_BEFORE or w in DEATH_TITLES or number_at(ws, k):
             break
         if not w.startswith("و"):
             continue
         bare = w[1:]
+        if (bare in KIN_ONE or bare in KIN_TWO) and k == kin_at:
+            value += 1 if bare in KIN_ONE else 2
+            group, end, kin_at = "total", ws[k].end, k + 1
+            continue
+        if bare in KIN_MANY and k == kin_at and k + 1 < len(ws) and not ws[k + 1].broken:
+            nxt = ws[k + 1].norm
+            num = number_at(ws, k + 1) or (number_at([ws[k + 1]._replace(norm=nxt[2:])], 0)
+                                            if nxt.startswith("ال") else None)
+            if num and num[0] == num[1]:
+                value += num[0]
+                group, end = "total", ws[k + 1].end
+            break
         counted = COUNTED_NOUNS.get(bare) or (COUNTED_NOUNS.get(bare[2:]) if bare.startswith("ال") else None)
         if counted is None:
             if bare in KILLED_BEFORE or bare in INJURED_BEFORE:
@@ -238,10 +332,57 @@ def _coordinated(ws: list[Word], at: int, value: int, group: str, end: int) -> t
     return value, group, end
 
 
+_ARABIC_FIRST = re.compile(r"[\u0621-\u064a]")
+_OPENING = frozenset('"“«(\'')
+
+
+def _name_after(text: str, ws: list[Word], j: int, titled: bool = False) -> int | None:
+    """The last word of a person's name starting at word j, after a death word ("مقتل "خلف
+    الوهاب"", "استشهاد الدكتور آصف يوسف", "الشهيد مصطفى وضاح"); None when no name stands there.
+
+    A name is an Arabic word opened by a quote or bracket, or following a title, or a common
+    given name; it runs up to five words, to punctuation or a word that ends it ("جراء", "في").
+    `titled`: the death word is itself a title ("الشهيد").
+    """
+    n = len(ws)
+    if j >= n:
+        return None
+    gap = text[ws[j - 1].end:ws[j].start].strip()
+    quoted = bool(gap) and all(ch in _OPENING for ch in gap)
+    if gap and not quoted:
+        return None
+    while j < n and ws[j].norm in NAME_TITLES and not (titled and ws[j].broken):
+        titled, j = True, j + 1
+        if j < n:
+            gap = text[ws[j - 1].end:ws[j].start].strip()
+            quoted = quoted or bool(gap) and all(ch in _OPENING for ch in gap)
+            if gap and not all(ch in _OPENING for ch in gap):
+                return None
+    if j >= n or not _ARABIC_FIRST.match(ws[j].raw) or ws[j].norm in NAME_STOP:
+        return None
+    first = ws[j].norm
+    if first.startswith(("ال", "وال")) or first.startswith("و") and first[1:] in GIVEN_NAMES:
+        return None
+    if not (quoted or titled or first in GIVEN_NAMES):
+        return None
+    if number_at(ws, j) or first in GROUPS or first in COUNTED_NOUNS or first in KILLED_AFTER:
+        return None
+    last = j
+    for k in range(j + 1, min(n, j + 5)):
+        w = ws[k].norm
+        if ws[k].broken or w in NAME_STOP or w in NAMING_DEATH or w in KILLED_BEFORE or w in KILLED_VERB_AFTER \
+                or not _ARABIC_FIRST.match(ws[k].raw) or w.startswith("و") and (
+                w[1:] in GIVEN_NAMES or w[1:] in KIN_ONE or w[1:] in KIN_TWO or w[1:] in KIN_MANY
+                or w[1:] in COUNTED_NOUNS or w[1:].startswith("ال")):
+            break  # "و" joins the next person, not the next part of this name ("وضاح" is a name)
+        last = k
+    return last
+
+
 def _tally_over_period(ws: list[Word], last: int) -> bool:
     """Does a period follow the count in its clause ("since the start of the year", "في 5 أيام",
-    "in three days", "خلال الأيام الماضية")?"""
-    for k in range(last + 1, min(len(ws), last + 9)):
+    "in three days", "خلال الأيام الماضية")? The clause is read to its end, up to ten words."""
+    for k in range(last + 1, min(len(ws), last + 11)):
         if ws[k].broken:
             return False
         w = ws[k].norm
@@ -338,6 +479,19 @@ def find_casualties(text: str, ws: list[Word], excluded: list[tuple[int, int]] =
                 out.append(CasualtyMention(text[start:end], (start, end), outcome, group, value, value, "exact", 0.7))
                 i = at + 1
                 continue
+        if w.norm in NAMING_DEATH and not (  # "استشهاد الشاب" is counted as a noun above
+                w.norm in KILLED_BEFORE and i + 1 < n and COUNTED_NOUNS.get(ws[i + 1].norm.removeprefix("ال"))):
+            last = _name_after(text, ws, i + 1, titled=w.norm in DEATH_TITLES)
+            if last is not None:
+                name_at = next(k for k in range(i + 1, last + 1) if ws[k].norm not in NAME_TITLES)
+                value, group, end = _coordinated(ws, last, 1, "total", ws[last].end)
+                # one person is written "خالد المسعود" and "خالد عبد العزيز المسعود": known by the first name
+                lead = 2 if ws[name_at].norm in ("عبد", "ابو", "ام") else 1
+                name = " ".join(ws[k].norm for k in range(name_at, min(last + 1, name_at + lead)))
+                out.append(CasualtyMention(text[w.start:end], (w.start, end), "killed", group, value, None,
+                                           "named", 0.5, name))
+                i = last + 1
+                continue
         prev = ws[i - 1].norm if i > 0 and not w.broken else ""
         if (w.norm in PLURAL_OUTCOME or w.norm in PLURAL_GROUPS) and not (prev and number_at(ws, i - 1)) and (
                 w.norm in PLURAL_OUTCOME and (prev in PLURAL_CAUSE or _mixed(ws, i - 1))
@@ -360,6 +514,10 @@ def find_casualties(text: str, ws: list[Word], excluded: list[tuple[int, int]] =
             continue
         lo, hi, used = num
         last = i + used - 1
+        # "@alarabiya_24", "#SYR8": a number inside a handle or tag counts nothing
+        if w.start > 0 and (text[w.start - 1] in "_@#" or text[w.start - 1].isascii() and text[w.start - 1].isalpha()):
+            i += used
+            continue
         # 4-digit years and numbers followed by a unit that is not people
         if len(w.norm) == 4 and w.norm.isdigit() and 1900 <= lo <= 2100:
             i += used

@@ -211,7 +211,7 @@ class RuleExtractor:
         # written number is preferred to a vague quantity ("dozens dead") when the report gives one.
         for outcome in ("killed", "injured"):
             items = [c for c in r.casualties if c["outcome"] == outcome and c["min"] < CUMULATIVE_TOLL
-                     and c["qualifier"] != "period"]
+                     and c["qualifier"] not in ("period", "named")]
             totals = [c for c in items if c["group"] == "total"]
             if totals:
                 exact = [c for c in totals if c["qualifier"] not in ("vague", "plural")]
@@ -232,6 +232,18 @@ class RuleExtractor:
                     his = [c["max"] for c in groups.values()]
                     proposal[outcome] = {"item": next(iter(groups.values()))["id"], "min": lo,
                                          "max": None if None in his else sum(his), "confidence": 0.5}
+            if outcome == "killed" and outcome not in proposal:
+                # No number written, but the dead are named ("الشهيد مصطفى ...", "مقتل "خلف الوهاب""):
+                # at least as many as the different people named.
+                named: dict[str, dict] = {}
+                for c in r.casualties:
+                    if c["qualifier"] == "named" and c["outcome"] == outcome:
+                        if c["name"] not in named or c["min"] > named[c["name"]]["min"]:
+                            named[c["name"]] = c
+                if named:
+                    proposal[outcome] = {"item": next(iter(named.values()))["id"],
+                                         "min": sum(c["min"] for c in named.values()), "max": None,
+                                         "confidence": 0.4}
         if r.violations:
             counts: dict[tuple, float] = defaultdict(float)
             for v in r.violations:

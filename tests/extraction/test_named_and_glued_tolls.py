@@ -1,0 +1,59 @@
+"""Tolls written without a number: the dead named one by one, kin joined to a victim, "lost his
+life", duals in the nominative; and words glued across scripts by copied pages."""
+
+from sijill.extraction import extract
+from sijill.extraction.words import words
+
+
+def _killed(text):
+    k = extract(text).incident.get("killed")
+    return k and (k["min"], k["max"])
+
+
+def test_arabic_glued_to_a_latin_handle_or_a_digit_is_a_word_of_its_own():
+    assert [w.norm for w in words("الدفاع المدني@CivilDefenceمقتل مدني")] == [
+        "الدفاع", "المدني", "civildefence", "مقتل", "مدني"]
+    assert [w.norm for w in words("مقتل مدنيين اثنين و4 عناصر")][-3:] == ["و", "4", "عناصر"]
+    assert _killed("Shared with Publicاستشهاد طفلة بقصف مدفعي على بلدة في ريف إدلب") == (1, 1)
+
+
+def test_a_number_inside_a_handle_counts_nothing():
+    assert _killed("خبر عاجل @news_24ضحايا القصف على المدينة") is None
+
+
+def test_each_person_named_after_a_death_word_counts_one_at_least():
+    assert _killed('مقتل "سليم العمر" برصاص مجهولين قرب منزله') == (1, None)
+    assert _killed("استشهاد الحاج نبيل حداد جراء قصف استهدف العيادة") == (1, None)
+    assert _killed("استشهاد الطبيب نبيل حداد جراء قصف استهدف العيادة") == (1, 1)  # a counted noun
+    assert _killed("الشهيد مصطفى وضاح العلي استشهد خلال القصف على البلدة") == (1, None)
+    # two people named; the same man named twice, in a short and a long form, is one
+    assert _killed("الشهيد سعيد الأحمد والشهيد عمر الحسن قضيا بالقصف") == (2, None)
+    assert _killed("توفي خالد عبد العزيز السالم متأثراً بجراحه. وفاة خالد السالم أحزنت أهله") == (1, None)
+
+
+def test_a_written_number_wins_over_names_and_praise_names_no_one():
+    assert _killed("استشهاد 3 مدنيين بينهم الشهيد أحمد الخطيب") == (3, 3)
+    assert _killed("الله يرحمهم ويتقبلهم من الشهداء والصديقين") is None
+    assert _killed("حلب الشهيدة في قلوبنا") is None
+
+
+def test_kin_joined_right_after_one_victim_are_counted():
+    assert _killed("استشهاد امرأة وطفلها بقصف مدفعي على القرية") == (2, 2)
+    assert _killed("مقتل رجل وابنه وإصابة آخرين في مدينة السويداء") == (2, 2)
+    assert _killed("استشهاد سيدة وأطفالها الثلاثة في غارة جوية") == (4, 4)
+    assert _killed('مقتل جاسم ووالدته ثم أخذت جثتيهما') == (2, None)
+    # kin that explain a dual are not more people
+    assert _killed("استشهد مدنيان هما أب وابنه بالقصف") == (2, 2)
+
+
+def test_lost_his_life_claimed_the_lives_and_nominative_duals():
+    assert _killed("فقد مدني حياته جراء القصف المدفعي على قرية") == (1, 1)
+    assert _killed("أسفر القصف عن فقدان طفل لحياته مع وقوع إصابات") == (1, 1)
+    assert _killed("القصف أودى بحياة 9 مدنيين حتى اللحظة") == (9, 9)
+    assert _killed("والحصيلة الأولى شهيدان و12 جريحاً") == (2, 2)
+    assert _killed("غارات روسية تقتل مدنياً غرب إدلب") == (1, 1)
+    assert _killed("مجزرة راح ضحيتها في حصيلة أولية 12 وأصيب 23 آخرون") == (12, 12)
+
+
+def test_one_figure_for_a_death_and_injuries_is_neither():
+    assert _killed("ارتفع عدد ضحايا الاستهداف إلى 3 أشخاص بين شهيد وإصابتين") is None
