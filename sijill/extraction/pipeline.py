@@ -41,6 +41,8 @@ ROLE_WEIGHT = {"agent": 4.0, "patient": 0.1, "holder": 0.3, None: 1.0}
 PLACE_NEAR_ATTACK = 2.0
 # How much more again when that sentence gives a toll (killed or injured count).
 PLACE_WITH_TOLL = 1.5
+# How much more a place counts in the first sentence: the headline or lead names the incident's place.
+PLACE_IN_LEAD = 2.0
 _SENTENCE_END = re.compile(r"[.!?\u061f\n](?=\s)|\n")
 # How far before the reference date an event date may lie and still be the incident's.
 EVENT_WINDOW_DAYS = 45
@@ -151,7 +153,8 @@ class RuleExtractor:
             if p["governorate"]:
                 by_gov[p["governorate"]] += p["confidence"] * _weight(p["span"], n) * (
                     1.0 if p["country"] == "SY" else 0.8) * (
-                    _place_factor(bisect_right(ends, p["span"][0]), attack_sentences, toll_sentences))
+                    _place_factor(bisect_right(ends, p["span"][0]), attack_sentences, toll_sentences)) * (
+                    PLACE_IN_LEAD if bisect_right(ends, p["span"][0]) == 0 else 1.0)
         if by_gov:
             # a tie goes to the governorate named first (a report names its incident first)
             first_at = {}
