@@ -379,6 +379,47 @@ def _name_after(text: str, ws: list[Word], j: int, titled: bool = False) -> int 
     return last
 
 
+# A list of the dead after its heading: "أسماء الشهداء: 1- ... 2- ...", "الشهداء هم: -... -...".
+LIST_DEAD = frozenset(normalise(w) for w in ("الشهداء", "الضحايا", "القتلى", "الشهيدين", "الضحيتين"))
+LIST_NAMES = frozenset(normalise(w) for w in ("أسماء", "اسماء", "وأسماء", "واسماء", "أسماؤهم", "اسماؤهم"))
+LIST_ARE = frozenset(normalise(w) for w in ("هم", "وهم", "هما", "وهما"))
+_LIST_ITEM = re.compile(r"\s*(?:\n|[-ـ•*،,]|\d{1,2}\s*[-.)]|$)+\s*")
+_LIST_SPAN = 600
+
+
+def _listed_dead(text: str, ws: list[Word], i: int) -> tuple[int, int, str] | None:
+    """The names listed after a heading of the dead at word i ("أسماء الشهداء:", "الشهداء هم"):
+    (how many, end of the list, first name), or None when no list of two or more names follows."""
+    n = len(ws)
+    if ws[i].norm in LIST_NAMES and i + 1 < n and ws[i + 1].norm in LIST_DEAD:
+        head = i + 1
+    elif ws[i].norm in LIST_DEAD and i + 1 < n and ws[i + 1].norm in LIST_ARE:
+        head = i + 1
+    else:
+        return None
+    start = ws[head].end
+    # the rest of the heading's line ("نتيجة القصف الذي استهدف مدينة أريحا") is not a name
+    line_end = text.find("\n", start, start + 200)
+    if ws[head].norm not in LIST_ARE and line_end >= 0:
+        start = line_end
+    count, first, end, pos = 0, None, None, start
+    for item in _LIST_ITEM.split(text[start:start + _LIST_SPAN].lstrip(" :")):
+        name = item.split("(")[0].strip(" .…")
+        if not name:
+            continue
+        parts = name.split()
+        if not 2 <= len(parts) <= 6 or not all(_ARABIC_FIRST.match(w) for w in parts) or \
+                normalise(parts[0]) in NAME_STOP or normalise(parts[0]) in LIST_DEAD:
+            break
+        count += 1
+        first = first or normalise(parts[0])
+        at = text.find(name, pos)
+        end = pos = at + len(name) if at >= 0 else pos
+    if count < 2 or end is None:
+        return None
+    return count, end, first
+
+
 def _tally_over_period(ws: list[Word], last: int) -> bool:
     """Does a period follow the count in its clause ("since the start of the year", "في 5 أيام",
     "in three days", "خلال الأيام الماضية")? The clause is read to its end, up to ten words."""
@@ -386,16 +427,37 @@ def _tally_over_period(ws: list[Word], last: int) -> bool:
         if ws[k].broken:
             return False
         w = ws[k].norm
-        if w in SINCE and w not in ("خلال", "during"):
+        # "منذ قليل", "منذ ساعات": "a while ago", not "since"
+        if w in SINCE and w not in ("خلال", "during") and not (k + 1 < len(ws) and ws[k + 1].norm in _AGO):
             return True
-        # "خلال تموز", "during the month", "خلال الشهر الماضي": a month's or a year's tally
+        # "خلال تموز", "during the month", "خلال الشهر الماضي", "خلال شهرين": a month's or a year's tally
         if w in ("خلال", "during") and k + 1 < len(ws) and (
-                ws[k + 1].norm.removeprefix("ال") in ("شهر", "عام", "اسبوع", "month", "year", "week")
+                ws[k + 1].norm.removeprefix("ال") in ("شهر", "عام", "اسبوع", "month", "year", "week", "شهرين",
+                                                       "اسبوعين", "عامين", "سنتين", "يومين")
                 or ws[k + 1].norm in _MONTH_WORDS or ws[k + 1].norm == "the" and k + 2 < len(ws)
                 and ws[k + 2].norm in ("month", "year", "week")):
             return True
         if w.removeprefix("ال") in PERIOD_AFTER and k > last + 1 and (
                 number_at(ws, k - 1) or ws[k - 1].norm in ("خلال", "past", "last", "the")):
+            return True
+    return False
+
+
+_AGO = frozenset(normalise(w) for w in ("قليل", "ساعة", "ساعات", "ساعتين", "دقائق", "لحظات", "قليلة"))
+# "منذ مطلع العام ... تسببت بمقتل 78 شخصاً", "since the start of the year, 35 civilians were killed"
+_PERIOD_START = frozenset(normalise(w) for w in ("بداية", "مطلع", "بدء", "اندلاع", "start", "beginning", "early"))
+_SENTENCE_GAP = re.compile(r"[.!?\n\u061f]")
+
+
+def _period_before(text: str, ws: list[Word], i: int) -> bool:
+    """Does the count's sentence open the tally of a period before it ("منذ مطلع العام",
+    "since the beginning of 2024")? Read back up to twenty words, not past the sentence."""
+    for k in range(i - 1, max(-1, i - 21), -1):
+        if _SENTENCE_GAP.search(text[ws[k].end:ws[k + 1].start]):
+            return False
+        if ws[k].norm in ("منذ", "since") and k + 1 < i and (
+                ws[k + 1].norm in _PERIOD_START or ws[k + 1].norm == "the" and k + 2 < i
+                and ws[k + 2].norm in _PERIOD_START):
             return True
     return False
 
@@ -479,6 +541,14 @@ def find_casualties(text: str, ws: list[Word], excluded: list[tuple[int, int]] =
                 out.append(CasualtyMention(text[start:end], (start, end), outcome, group, value, value, "exact", 0.7))
                 i = at + 1
                 continue
+        listed = _listed_dead(text, ws, i) if w.norm in LIST_NAMES or w.norm in LIST_DEAD else None
+        if listed:
+            count, end, first = listed
+            out.append(CasualtyMention(text[w.start:end], (w.start, end), "killed", "total", count, None,
+                                       "named", 0.5, first))
+            while i < n and ws[i].start < end:
+                i += 1
+            continue
         if w.norm in NAMING_DEATH and not (  # "استشهاد الشاب" is counted as a noun above
                 w.norm in KILLED_BEFORE and i + 1 < n and COUNTED_NOUNS.get(ws[i + 1].norm.removeprefix("ال"))):
             last = _name_after(text, ws, i + 1, titled=w.norm in DEATH_TITLES)
@@ -587,7 +657,7 @@ def find_casualties(text: str, ws: list[Word], excluded: list[tuple[int, int]] =
         start = min(ws[i].start, ws[k].start)
         end = max(ws[g_last].end, ws[k].end)
         confidence = 0.85 if qualifier in ("exact", "at_least", "range", "more_than") else 0.6
-        if _tally_over_period(ws, g_last):
+        if _tally_over_period(ws, g_last) or _period_before(text, ws, i):
             qualifier, confidence = "period", 0.5
         out.append(CasualtyMention(text[start:end], (start, end), outcome, group, lo, hi, qualifier, confidence))
         i = last + 1

@@ -42,7 +42,7 @@ PLACE_NEAR_ATTACK = 2.0
 # How much more again when that sentence gives a toll (killed or injured count).
 PLACE_WITH_TOLL = 1.5
 # How much more a place counts in the first sentence: the headline or lead names the incident's place.
-PLACE_IN_LEAD = 2.0
+PLACE_IN_LEAD = 3.0
 _SENTENCE_END = re.compile(r"[.!?\u061f\n](?=\s)|\n")
 # How far before the reference date an event date may lie and still be the incident's.
 EVENT_WINDOW_DAYS = 45

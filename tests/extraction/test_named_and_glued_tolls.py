@@ -57,3 +57,21 @@ def test_lost_his_life_claimed_the_lives_and_nominative_duals():
 
 def test_one_figure_for_a_death_and_injuries_is_neither():
     assert _killed("ارتفع عدد ضحايا الاستهداف إلى 3 أشخاص بين شهيد وإصابتين") is None
+
+
+def test_a_list_of_the_dead_after_its_heading_counts_its_names():
+    text = ("أسماء الشهداء نتيجة القصف الذي استهدف البلدة\n1- سلمى أحمد العلي\n2- خالد محمود الحسن\n"
+            "3- يوسف عمر السعيد\n\nتعليقات")
+    assert _killed(text) == (3, None)
+    assert _killed("الشهداء هم -هدى سالم العمر (٤٠ عاماً) -مازن فؤاد الخطيب (٢٢ عاماً) وهم مدنيون") == (2, None)
+    # "the victims are civilians" is no list
+    assert _killed("وقال إن الضحايا هم من المدنيين") is None
+
+
+def test_a_tally_since_the_start_of_a_period_is_no_incident_toll():
+    assert _killed("منذ مطلع العام الجاري، تسببت الهجمات بمقتل 78 شخصاً في المنطقة") is None
+    assert _killed("أكثر من 125 قتيلاً بعمليات التنظيم في سوريا خلال شهرين") is None
+    text = "Since the start of the year, 35 civilians were killed in the province. On Monday a strike killed 4 people."
+    assert _killed(text) == (4, 4)
+    # "منذ قليل" is "a while ago", not "since"
+    assert _killed("استشهاد 3 مدنيين بقصف على البلدة منذ قليل") == (3, 3)
