@@ -297,14 +297,24 @@ def _outcome_after(ws: list[Word], i: int, end: int) -> tuple[str | None, int]:
     return None, end
 
 
-def _coordinated(ws: list[Word], at: int, value: int, group: str, end: int) -> tuple[int, str, int]:
+def _coordinated(ws: list[Word], at: int, value: int, group: str, end: int,
+                 quoted: bool = False) -> tuple[int, str, int]:
     """Singular nouns joined to the first after an outcome word, names between them ("استشهاد
     الطفلة روعة وامرأة هيفاء": two), and kin joined right after a single victim ("امرأة وطفلها"):
-    the count, its group (total when they differ) and its end."""
+    the count, its group (total when they differ) and its end. `quoted`: the name before ends in a
+    closing quote, which does not end the clause."""
     kin_at = at + 1 if value == 1 else -1  # where kin may stand: right after one person
     for k in range(at + 1, min(len(ws), at + 10)):
         w = ws[k].norm
-        if ws[k].broken or w in KILLED_BEFORE or w in INJURED_BEFORE or w in DEATH_TITLES or number_at(ws, k):
+        broken = ws[k].broken and not (quoted and k == at + 1)
+        if w in _ALONG_WITH and not broken:  # "بالإضافة إلى اثنين من أبنائه", "برفقة 3 أشخاص"
+            j = k + 1 + (k + 1 < len(ws) and ws[k + 1].norm in ("الي", "to"))
+            num = number_at(ws, j) if j < len(ws) and not ws[j].broken else None
+            if num and num[0] == num[1]:
+                value += num[0]
+                group, end = "total", ws[j + num[2] - 1].end
+            break
+        if broken or w in KILLED_BEFORE or w in INJURED_BEFORE or w in DEATH_TITLES or number_at(ws, k):
             break
         if not w.startswith("و"):
             continue
@@ -332,6 +342,7 @@ def _coordinated(ws: list[Word], at: int, value: int, group: str, end: int) -> t
     return value, group, end
 
 
+_ALONG_WITH = frozenset(normalise(w) for w in ("بالإضافة", "إضافة", "برفقة", "ومعه", "ومعها", "مع"))
 _ARABIC_FIRST = re.compile(r"[\u0621-\u064a]")
 _OPENING = frozenset('"“«(\'')
 
@@ -554,7 +565,8 @@ def find_casualties(text: str, ws: list[Word], excluded: list[tuple[int, int]] =
             last = _name_after(text, ws, i + 1, titled=w.norm in DEATH_TITLES)
             if last is not None:
                 name_at = next(k for k in range(i + 1, last + 1) if ws[k].norm not in NAME_TITLES)
-                value, group, end = _coordinated(ws, last, 1, "total", ws[last].end)
+                quoted = last + 1 < n and text[ws[last].end:ws[last + 1].start].strip() in ('"', "”", "»", ")", "))")
+                value, group, end = _coordinated(ws, last, 1, "total", ws[last].end, quoted)
                 # one person is written "خالد المسعود" and "خالد عبد العزيز المسعود": known by the first name
                 lead = 2 if ws[name_at].norm in ("عبد", "ابو", "ام") else 1
                 name = " ".join(ws[k].norm for k in range(name_at, min(last + 1, name_at + lead)))

@@ -225,6 +225,15 @@ class RuleExtractor:
                 pick = later[-1] if later else first
                 proposal[outcome] = {"item": pick["id"], "min": pick["min"], "max": pick["max"],
                                      "confidence": pick["confidence"]}
+                if not exact:
+                    # "قُتل عدد من الأطفال ... مقتل 4 أطفال": a written count of a group says more than
+                    # a vague total
+                    written = [c for c in items if c["group"] not in ("total", "combatants")
+                               and c["qualifier"] not in ("vague", "plural") and c["min"] > pick["min"]]
+                    if written:
+                        best = max(written, key=lambda c: c["min"])
+                        proposal[outcome] = {"item": best["id"], "min": best["min"], "max": best["max"],
+                                             "confidence": best["confidence"]}
             elif items:
                 groups = {}
                 for c in items:

@@ -75,3 +75,12 @@ def test_a_tally_since_the_start_of_a_period_is_no_incident_toll():
     assert _killed(text) == (4, 4)
     # "منذ قليل" is "a while ago", not "since"
     assert _killed("استشهاد 3 مدنيين بقصف على البلدة منذ قليل") == (3, 3)
+
+
+def test_people_killed_along_with_a_victim_are_added():
+    assert _killed('مقتل "فادي الحسن" وهو معلم مدرسة بالإضافة إلى اثنين من أبنائه بغارة') == (3, None)
+    assert _killed("استشهاد شاب برفقة 3 أشخاص بقصف على البلدة") == (4, 4)
+
+
+def test_a_written_count_of_a_group_outweighs_a_vague_total():
+    assert _killed("قُتل عدد من الأطفال وأصيب آخرون بجروح. وأكد الدفاع المدني مقتل 4 أطفال في القصف") == (4, 4)
