@@ -35,7 +35,9 @@ KILLED_BEFORE = frozenset({
     "ضحيتها", "ضحيته", "ضحيتهم", "martyrdom", "martyring", "deaths", "death",
     # headlines in the present tense ("غارات روسية تقتل مدنياً", "drone strike kills 2"); "claimed the
     # life of" (أودى بحياة 9 مدنيين); "the death of" (بوفاة الشاب)
-    "تقتل", "يقتل", "وتقتل", "ويقتل", "بحياة", "بوفاة", "لارتقاء",
+    "تقتل", "يقتل", "وتقتل", "ويقتل", "بحياة", "بوفاة", "لارتقاء", "بقتل",
+    # executions in the present and past ("قسد تعدم السيدة")
+    "تعدم", "يعدم", "أعدمت", "أعدم",
 })
 KILLED_AFTER = frozenset({
     "killed", "dead", "died", "deaths", "die", "martyrs", "bodies", "lives", "fatalities", "slain",
@@ -82,8 +84,8 @@ FILLER = frozenset({
     "had", "lives", "almost", "roughly", "another", "further", "additional", "and", "estimated",
     "حوالي", "نحو", "اكثر", "من", "ما", "لا", "يقل", "عن", "قرابه", "الي", "ارتفعت", "بلغت", "وصلت",
     "يزيد", "اقل", "زهاء", "قتلي", "حياه", "ارواح", "القتلي", "الضحايا", "الشهداء", "ضحايا",
-    # "راح ضحيتها في حصيلة أولية 12"
-    "اوليه", "الاوليه", "مبدئيه",
+    # "راح ضحيتها في حصيلة أولية 12", "عدد الشهداء ارتفع إلى 5"
+    "اوليه", "الاوليه", "مبدئيه", "ارتفع", "يرتفع", "ليرتفع", "لترتفع",
 })
 GROUPS = {
     "civilians": "total", "civilian": "total", "people": "total", "persons": "total", "residents": "total",
@@ -414,9 +416,13 @@ def _listed_dead(text: str, ws: list[Word], i: int) -> tuple[int, int, str] | No
     if ws[head].norm not in LIST_ARE and line_end >= 0:
         start = line_end
     count, first, end, pos = 0, None, None, start
+    skipped = 0
     for item in _LIST_ITEM.split(text[start:start + _LIST_SPAN].lstrip(" :")):
         name = item.split("(")[0].strip(" .…")
         if not name:
+            continue
+        if not count and name.startswith("#") and skipped < 2:  # a hashtag line before the list
+            skipped += 1
             continue
         parts = name.split()
         if not 2 <= len(parts) <= 6 or not all(_ARABIC_FIRST.match(w) for w in parts) or \

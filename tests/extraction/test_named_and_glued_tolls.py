@@ -84,3 +84,12 @@ def test_people_killed_along_with_a_victim_are_added():
 
 def test_a_written_count_of_a_group_outweighs_a_vague_total():
     assert _killed("قُتل عدد من الأطفال وأصيب آخرون بجروح. وأكد الدفاع المدني مقتل 4 أطفال في القصف") == (4, 4)
+
+
+def test_more_ways_arabic_news_words_a_toll():
+    assert _killed("بأن عدد الشهداء ارتفع إلى 5 والجرحى إلى 15 جراء القصف") == (5, 5)
+    assert _killed("بيان حول جريمة النظام بقتل تسعة مدنيين بينهم أطفال") == (9, 9)
+    assert _killed("مصادر محلية: قوات تعدم الشاب بعد اقتحام منزله") == (1, 1)
+    # a hashtag line between the heading and the list
+    text = "أسماء الشهداء نتيجة القصف على المدينة\n#تحديث\n1- سلمى أحمد العلي\n2- خالد محمود الحسن"
+    assert _killed(text) == (2, None)
