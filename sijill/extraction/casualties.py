@@ -10,6 +10,9 @@ count ("مقتل طفلين" is two children), also when the outcome verb follow
 neither count; a tally over a period ("منذ بداية العام", "in five days") is marked `period` and
 never proposed as one incident's toll. An indefinite plural with no number counts at its
 grammatical minimum (`plural`: "سقوط شهداء" at least three, "استشهاد مدنيين" at least two).
+The dead named one by one ("مقتل "خلف الوهاب"", "الشهيد مصطفى ...", a list after "أسماء الشهداء")
+are `named` mentions, one per person (with kin joined to them: "جاسم ووالدته"); the incident proposal
+uses them only when no number is written, as at least the number of different people named.
 Nothing is counted without an outcome word.
 """
 
