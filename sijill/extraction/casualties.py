@@ -204,6 +204,10 @@ NAMING_DEATH = frozenset(normalise(w) for w in (
 ))
 DEATH_TITLES = frozenset(normalise(w) for w in (
     "الشهيد", "الشهيدة", "للشهيد", "للشهيدة", "والشهيد", "والشهيدة", "بالشهيد", "الشهيدين", "للشهيدين"))
+# "المتطوع ... الذي استشهد أثناء عمله": one person died, named or not; counted only when no one is named
+WHO_DIED = frozenset(normalise(w) for w in ("الذي", "التي"))
+WHO_DIED_VERB = frozenset(normalise(w) for w in (
+    "استشهد", "ارتقى", "توفي", "استشهدت", "ارتقت", "توفيت"))  # not قتل: "القصف الذي قتل 5" is active
 # Titles and descriptions between the death word and the name ("الشهيد البطل سيف", "مقتل المدعو").
 NAME_TITLES = frozenset(normalise(w) for w in (
     "الدكتور", "الدكتورة", "المهندس", "المهندسة", "الشيخ", "الحاج", "الحاجة", "السيد", "السيدة",
@@ -568,6 +572,12 @@ def find_casualties(text: str, ws: list[Word], excluded: list[tuple[int, int]] =
                                        "named", 0.5, first))
             while i < n and ws[i].start < end:
                 i += 1
+            continue
+        if w.norm in WHO_DIED and i + 1 < n and ws[i + 1].norm in WHO_DIED_VERB and not ws[i + 1].broken:
+            end = ws[i + 1].end
+            out.append(CasualtyMention(text[w.start:end], (w.start, end), "killed", "total", 1, None, "named",
+                                       0.4, ""))
+            i += 2
             continue
         if w.norm in NAMING_DEATH and not (  # "استشهاد الشاب" is counted as a noun above
                 w.norm in KILLED_BEFORE and i + 1 < n and COUNTED_NOUNS.get(ws[i + 1].norm.removeprefix("ال"))):

@@ -252,6 +252,8 @@ class RuleExtractor:
                     if c["qualifier"] == "named" and c["outcome"] == outcome:
                         if c["name"] not in named or c["min"] > named[c["name"]]["min"]:
                             named[c["name"]] = c
+                if len(named) > 1:
+                    named.pop("", None)  # "الذي استشهد" refers to someone named elsewhere
                 if named:
                     proposal[outcome] = {"item": next(iter(named.values()))["id"],
                                          "min": sum(c["min"] for c in named.values()), "max": None,

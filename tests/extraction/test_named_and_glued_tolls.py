@@ -93,3 +93,11 @@ def test_more_ways_arabic_news_words_a_toll():
     # a hashtag line between the heading and the list
     text = "أسماء الشهداء نتيجة القصف على المدينة\n#تحديث\n1- سلمى أحمد العلي\n2- خالد محمود الحسن"
     assert _killed(text) == (2, None)
+
+
+def test_someone_who_died_counts_one_when_no_one_is_named_or_numbered():
+    assert _killed("ينعى الدفاع المدني المتطوع الذي استشهد أثناء قيامه بمهامه الإنسانية") == (1, None)
+    # the same person named and referred to is one
+    assert _killed("الشهيد ورد طارق العلي الذي استشهد مع أبيه") == (1, None)
+    # "the shelling that killed" is no person
+    assert _killed("القصف الذي قتل 5 مدنيين في البلدة") == (5, 5)
