@@ -473,6 +473,22 @@ _PERIOD_START = frozenset(normalise(w) for w in ("بداية", "مطلع", "بد
 _SENTENCE_GAP = re.compile(r"[.!?\n\u061f]")
 
 
+_ACCIDENT = frozenset(normalise(w) for w in ("مروري", "مرورية", "مرورياً", "traffic", "accident", "accidents"))
+_ROAD = frozenset(normalise(w) for w in ("حادث", "حوادث", "لحادث", "بحادث", "بحوادث"))
+
+
+def _accident_after(ws: list[Word], last: int) -> bool:
+    """Is the count's clause about road accidents ("81 قتيلاً في 1400 حادث سير", "killed in traffic
+    accidents")? Those dead are no victims of the conflict."""
+    for k in range(last + 1, min(len(ws), last + 13)):
+        if ws[k].broken:
+            return False
+        w = ws[k].norm
+        if w in _ACCIDENT or w in ("سير", "السير") and ws[k - 1].norm in _ROAD:
+            return True
+    return False
+
+
 def _period_before(text: str, ws: list[Word], i: int) -> bool:
     """Does the count's sentence open the tally of a period before it ("منذ مطلع العام",
     "since the beginning of 2024")? Read back up to twenty words, not past the sentence."""
@@ -685,6 +701,9 @@ def find_casualties(text: str, ws: list[Word], excluded: list[tuple[int, int]] =
             i = last + 1
             continue
         outcome, k = found
+        if _accident_after(ws, g_last):
+            i = last + 1
+            continue
         start = min(ws[i].start, ws[k].start)
         end = max(ws[g_last].end, ws[k].end)
         confidence = 0.85 if qualifier in ("exact", "at_least", "range", "more_than") else 0.6

@@ -101,3 +101,10 @@ def test_someone_who_died_counts_one_when_no_one_is_named_or_numbered():
     assert _killed("الشهيد ورد طارق العلي الذي استشهد مع أبيه") == (1, None)
     # "the shelling that killed" is no person
     assert _killed("القصف الذي قتل 5 مدنيين في البلدة") == (5, 5)
+
+
+def test_the_dead_of_road_accidents_are_no_toll_of_an_attack():
+    assert _killed("81 قتيلاً ونحو 1300 إصابة في أكثر من 1400 حادث سير بسوريا") is None
+    assert _killed("Five people were killed in a traffic accident near Homs.") is None
+    # "سير المعارك" (the course of the battles) is no road
+    assert _killed("استشهاد 3 مدنيين بقصف على البلدة وسير المعارك مستمر") == (3, 3)
