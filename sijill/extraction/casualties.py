@@ -10,11 +10,15 @@ count ("مقتل طفلين" is two children), also when the outcome verb follow
 neither count; a tally over a period ("منذ بداية العام", "in five days") is marked `period` and
 never proposed as one incident's toll. An indefinite plural with no number counts at its
 grammatical minimum (`plural`: "سقوط شهداء" at least three, "استشهاد مدنيين" at least two).
+The dead named one by one ("مقتل "خلف الوهاب"", "الشهيد مصطفى ...", a list after "أسماء الشهداء")
+are `named` mentions, one per person (with kin joined to them: "جاسم ووالدته"); the incident proposal
+uses them only when no number is written, as at least the number of different people named.
 Nothing is counted without an outcome word.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sijill.extraction.numbers import number_at
@@ -32,11 +36,18 @@ KILLED_BEFORE = frozenset({
     "استشهد", "استشهدت", "واستشهد", "وقتل", "قضي", "توفي", "لقي",
     # "a massacre whose victims were 5 civilians", "the martyrdom of two civilians"
     "ضحيتها", "ضحيته", "ضحيتهم", "martyrdom", "martyring", "deaths", "death",
+    # headlines in the present tense ("غارات روسية تقتل مدنياً", "drone strike kills 2"); "claimed the
+    # life of" (أودى بحياة 9 مدنيين); "the death of" (بوفاة الشاب)
+    "تقتل", "يقتل", "وتقتل", "ويقتل", "بحياة", "بوفاة", "لارتقاء", "بقتل",
+    # executions in the present and past ("قسد تعدم السيدة")
+    "تعدم", "يعدم", "أعدمت", "أعدم",
 })
 KILLED_AFTER = frozenset({
     "killed", "dead", "died", "deaths", "die", "martyrs", "bodies", "lives", "fatalities", "slain",
     "executed", "perished", "martyred", "قتلي", "قتيل", "قتيلا", "شهداء", "شهيد", "شهيدا", "قضوا", "لقوا", "جثث",
     "جثه", "قتلوا", "استشهدوا", "ضحايا", "ضحيه", "حتفهم", "مقتولين",
+    # "lost their lives" (فقدان 25 شخصاً لحياتهم)
+    "حياتهم", "لحياتهم", "حياته", "لحياته", "حياتها", "لحياتها", "حياتهما", "لحياتهما",
 })
 INJURED_BEFORE = frozenset({
     "wounding", "injuring", "wounded", "injured", "wounds", "اصابه", "جرح", "واصابه", "وجرح",
@@ -48,8 +59,9 @@ INJURED_AFTER = frozenset({
 })
 # "37 civilians between killed and wounded", "8 killed and wounded": one figure for both outcomes,
 # neither a killed nor an injured count.
-MIXED = (frozenset({"قتيل", "قتيلا", "قتلي", "شهيد", "شهيدا", "شهداء", "killed", "dead"}),
-         frozenset({"جريح", "جريحا", "جرحي", "مصاب", "مصابا", "مصابين", "اصابه", "wounded", "injured"}))
+MIXED = (frozenset({"قتيل", "قتيلا", "قتلي", "شهيد", "شهيدا", "شهداء", "شهيدين", "قتيلين", "killed", "dead"}),
+         frozenset({"جريح", "جريحا", "جرحي", "مصاب", "مصابا", "مصابين", "اصابه", "اصابتين", "اصابات", "جريحين",
+                    "wounded", "injured"}))
 # A count over a period ("35 civilians since the start of the year", "16 in 5 days") is a tally
 # of many incidents, not one incident's toll.
 SINCE = frozenset({"منذ", "since", "خلال", "during"})
@@ -58,6 +70,8 @@ PERIOD_AFTER = frozenset({"ايام", "اسابيع", "اشهر", "days", "weeks
 KILLED_VERB_AFTER = frozenset({
     "قتل", "قتلت", "قتلا", "استشهد", "استشهدت", "استشهدا", "شهيد", "شهيده", "شهيدا", "قتيل", "قتيلا",
     "توفي", "توفيت", "قضي", "قضت", "لقي", "لقيت", "killed", "died", "martyred", "dead",
+    # "فقد مدني حياته", "فقدان طفل لحياته", "الشاب فارق الحياة"
+    "حياته", "لحياته", "حياتها", "لحياتها", "فارق", "فارقت",
 })
 INJURED_VERB_AFTER = frozenset({
     "اصيب", "اصيبت", "اصيبا", "جرح", "جرحت", "جريح", "جريحا", "مصاب", "مصابه", "مصابا",
@@ -73,6 +87,8 @@ FILLER = frozenset({
     "had", "lives", "almost", "roughly", "another", "further", "additional", "and", "estimated",
     "حوالي", "نحو", "اكثر", "من", "ما", "لا", "يقل", "عن", "قرابه", "الي", "ارتفعت", "بلغت", "وصلت",
     "يزيد", "اقل", "زهاء", "قتلي", "حياه", "ارواح", "القتلي", "الضحايا", "الشهداء", "ضحايا",
+    # "راح ضحيتها في حصيلة أولية 12", "عدد الشهداء ارتفع إلى 5"
+    "اوليه", "الاوليه", "مبدئيه", "ارتفع", "يرتفع", "ليرتفع", "لترتفع",
 })
 GROUPS = {
     "civilians": "total", "civilian": "total", "people": "total", "persons": "total", "residents": "total",
@@ -102,10 +118,24 @@ COUNTED_NOUNS = {
     "شهيد": ("total", 1), "شهيده": ("total", 1), "قتيل": ("total", 1), "شخصا": ("total", 1),
     "رضيع": ("children", 1), "رضيعه": ("children", 1), "مدنيا": ("total", 1), "عنصر": ("combatants", 1),
     "مقاتل": ("combatants", 1), "جندي": ("combatants", 1),
+    # nominative duals ("شهيدان و12 جريحاً", "طفلان قتلا")
+    "شهيدان": ("total", 2), "قتيلان": ("total", 2), "جريحان": ("total", 2), "شخصان": ("total", 2),
+    "رجلان": ("men", 2), "شابان": ("men", 2), "امرأتان": ("women", 2), "سيدتان": ("women", 2),
+    "طفلتان": ("children", 2), "مواطنان": ("total", 2),
+    # one person named by what they were: "مقتل صحفي", "استشهاد الطبيب", "فقد عامل حياته"
+    "صحفي": ("total", 1), "مصور": ("total", 1), "طالب": ("total", 1), "طالبه": ("total", 1),
+    "عامل": ("total", 1), "معلم": ("total", 1), "معلمه": ("total", 1), "مدرس": ("total", 1),
+    "طبيب": ("total", 1), "دكتور": ("total", 1), "ممرض": ("total", 1), "ممرضه": ("total", 1),
+    "مسعف": ("total", 1), "متطوع": ("total", 1), "سائق": ("total", 1), "مزارع": ("total", 1),
+    "راعي": ("total", 1), "فتى": ("men", 1), "فتاة": ("women", 1), "مسن": ("men", 1), "مسنة": ("women", 1),
+    "عجوز": ("total", 1), "استاذ": ("total", 1), "مهندس": ("total", 1), "ناشط": ("total", 1),
+    "اعلامي": ("total", 1),
 }
 # Outcome nouns that are their own count: dual 2, singular 1 ("يوجد قتيل وثلاث إصابات").
 _DUAL_OUTCOME = {"قتيلين": "killed", "شهيدين": "killed", "جريحين": "injured", "قتيل": "killed",
-                 "شهيد": "killed", "جريح": "injured"}
+                 "شهيد": "killed", "جريح": "injured", "شهيدان": "killed", "قتيلان": "killed",
+                 "جريحان": "injured", "شهيده": "killed", "قتيله": "killed"}
+_DUAL_OUTCOME = {normalise(w): o for w, o in _DUAL_OUTCOME.items()}
 # Indefinite plural outcome nouns with no number: an Arabic broken plural means three or more
 # ("سقوط شهداء", "شهداء وجرحى"); taken only where the sentence makes them this event's toll: after
 # a verb of falling or causing, or paired with the other outcome.
@@ -148,6 +178,61 @@ KILLED_VERB_AFTER, INJURED_VERB_AFTER = (frozenset(normalise(w) for w in t)
 COUNTED_NOUNS = {normalise(w): c for w, c in COUNTED_NOUNS.items()}
 WINDOW_BEFORE = 6
 WINDOW_AFTER = 5
+# Kin joined to a victim count one more each ("امرأة وطفلها", "مقتل رجل وابنه"), a dual two, and a
+# plural with its number as many ("سيدة وأطفالها الثلاثة", "وأولاده الثلاث").
+KIN_ONE = frozenset(normalise(w) for w in (
+    "ابنه", "ابنها", "ابنته", "ابنتها", "طفلها", "طفلتها", "طفلته", "زوجته", "زوجها", "والدته",
+    "والده", "والدها", "والدتها", "امه", "امها", "ابيه", "ابوه", "اباه", "اخيه", "اخوه", "اخته",
+    "اخيها", "اختها", "شقيقه", "شقيقها", "شقيقته", "شقيقتها", "حفيده", "حفيدها", "حفيدته", "حفيدتها",
+    "ابنهما", "ابنتهما", "طفلهما", "طفلتهما",
+))
+KIN_TWO = frozenset(normalise(w) for w in (
+    "ابنيه", "ابنيها", "ابنتيه", "ابنتيها", "طفليه", "طفليها", "طفلتيه", "طفلتيها", "ولديه", "ولديها",
+    "شقيقيه", "شقيقيها", "طفلاها", "طفلاه", "ابناه", "ابناها",
+))
+KIN_MANY = frozenset(normalise(w) for w in (
+    "اطفاله", "اطفالها", "اولاده", "اولادها", "ابناءه", "ابنائه", "ابناءها", "ابنائها", "بناته",
+    "بناتها", "اطفالهما", "اشقائه", "اشقاءه",
+))
+# Words that say who died by naming them ("مقتل "خلف الوهاب"", "استشهاد الدكتور آصف", "الشهيد
+# مصطفى"): each name so introduced is one of the dead, when the text gives no number.
+NAMING_DEATH = frozenset(normalise(w) for w in (
+    "مقتل", "ومقتل", "بمقتل", "لمقتل", "استشهاد", "واستشهاد", "باستشهاد", "لاستشهاد", "ارتقاء",
+    "وارتقاء", "لارتقاء", "وفاة", "بوفاة", "اغتيال", "واغتيال", "باغتيال", "إعدام", "تصفية", "استشهد",
+    "استشهدت", "واستشهد", "ارتقى", "ارتقت", "توفي", "توفيت", "الشهيد", "الشهيدة", "للشهيد", "للشهيدة",
+    "والشهيد", "والشهيدة", "بالشهيد", "الشهيدين", "للشهيدين",
+))
+DEATH_TITLES = frozenset(normalise(w) for w in (
+    "الشهيد", "الشهيدة", "للشهيد", "للشهيدة", "والشهيد", "والشهيدة", "بالشهيد", "الشهيدين", "للشهيدين"))
+# "المتطوع ... الذي استشهد أثناء عمله": one person died, named or not; counted only when no one is named
+WHO_DIED = frozenset(normalise(w) for w in ("الذي", "التي"))
+WHO_DIED_VERB = frozenset(normalise(w) for w in (
+    "استشهد", "ارتقى", "توفي", "استشهدت", "ارتقت", "توفيت"))  # not قتل: "القصف الذي قتل 5" is active
+# Titles and descriptions between the death word and the name ("الشهيد البطل سيف", "مقتل المدعو").
+NAME_TITLES = frozenset(normalise(w) for w in (
+    "الدكتور", "الدكتورة", "المهندس", "المهندسة", "الشيخ", "الحاج", "الحاجة", "السيد", "السيدة",
+    "المدعو", "المدعوة", "الأستاذ", "الأستاذة", "المختار", "المواطن", "المواطنة", "الشاب", "الشابة",
+    "الطفل", "الطفلة", "الصحفي", "الصحفية", "الإعلامي", "الإعلامية", "الناشط", "الناشطة", "البطل",
+    "المصور", "المسعف", "المتطوع", "الطبيب", "الطبيبة", "المعلم", "المعلمة", "الرضيع", "الرضيعة",
+    "الفتى", "الفتاة", "المسن", "المسنة", "الطالب", "الطالبة", "الممرض", "الممرضة", "المزارع",
+    "السائق", "العامل", "الراعي", "الشهيد", "الشهيدة", "الطفلين", "الطفلتين", "الشابين",
+))
+# Given names common in Syria that are not also everyday words, and the leads of compound names.
+GIVEN_NAMES = frozenset(normalise(w) for w in (
+    "محمد", "أحمد", "محمود", "مصطفى", "خالد", "عمر", "حسن", "حسين", "إبراهيم", "يوسف", "إسماعيل",
+    "سليمان", "جاسم", "خلف", "فاطمة", "مريم", "زينب", "عائشة", "خديجة", "سامر", "سمير", "ياسر", "ياسين",
+    "بلال", "أنس", "عمار", "حمزة", "رامي", "وليد", "طارق", "فراس", "ماهر", "باسل", "عادل", "عبدالله",
+    "عبدالرحمن", "عبدالقادر", "عبدالكريم", "عبدالرزاق", "مهند", "معاذ", "أسامة", "حمود", "عيسى", "موسى",
+    "يحيى", "زكريا", "إياد", "رائد", "هيثم", "غسان", "مازن", "نزار", "فادي", "شادي", "جهاد", "عبير",
+    "رغد", "آية", "سارة", "هبة", "رنا", "ريم", "لمى", "بتول", "راما", "شهد", "قمر", "روعة", "سعد",
+    "عبد", "أبو", "أم",
+))
+# Words that end a name: prepositions, relatives, causes ("جراء", "إثر", "بقصف").
+NAME_STOP = frozenset(normalise(w) for w in (
+    "في", "من", "على", "الى", "إلى", "عن", "مع", "بعد", "قبل", "اثر", "إثر", "جراء", "نتيجة", "بسبب",
+    "الذي", "التي", "الذين", "وهو", "وهي", "كان", "كانت", "بقصف", "برصاص", "بغارة", "متأثرا", "متأثرة",
+    "خلال", "اليوم", "أمس", "وذلك", "حيث", "عند", "لدى", "بين", "منذ", "تحت", "فوق",
+))
 
 
 @dataclass
@@ -160,11 +245,15 @@ class CasualtyMention:
     max: int | None
     qualifier: str
     confidence: float
+    name: str | None = None  # the person a `named` mention names
 
     def as_dict(self) -> dict:
-        return {"text": self.text, "span": list(self.span), "outcome": self.outcome, "group": self.group,
-                "min": self.min, "max": self.max, "qualifier": self.qualifier,
-                "confidence": round(self.confidence, 2)}
+        out = {"text": self.text, "span": list(self.span), "outcome": self.outcome, "group": self.group,
+               "min": self.min, "max": self.max, "qualifier": self.qualifier,
+               "confidence": round(self.confidence, 2)}
+        if self.name is not None:
+            out["name"] = self.name
+        return out
 
 
 def _outcome_near(ws: list[Word], first: int, last: int) -> tuple[str, int] | None:
@@ -217,16 +306,40 @@ def _outcome_after(ws: list[Word], i: int, end: int) -> tuple[str | None, int]:
     return None, end
 
 
-def _coordinated(ws: list[Word], at: int, value: int, group: str, end: int) -> tuple[int, str, int]:
+def _coordinated(ws: list[Word], at: int, value: int, group: str, end: int,
+                 quoted: bool = False) -> tuple[int, str, int]:
     """Singular nouns joined to the first after an outcome word, names between them ("استشهاد
-    الطفلة روعة وامرأة هيفاء": two): the count, its group (total when they differ) and its end."""
+    الطفلة روعة وامرأة هيفاء": two), and kin joined right after a single victim ("امرأة وطفلها"):
+    the count, its group (total when they differ) and its end. `quoted`: the name before ends in a
+    closing quote, which does not end the clause."""
+    kin_at = at + 1 if value == 1 else -1  # where kin may stand: right after one person
     for k in range(at + 1, min(len(ws), at + 10)):
         w = ws[k].norm
-        if ws[k].broken or w in KILLED_BEFORE or w in INJURED_BEFORE or number_at(ws, k):
+        broken = ws[k].broken and not (quoted and k == at + 1)
+        if w in _ALONG_WITH and not broken:  # "بالإضافة إلى اثنين من أبنائه", "برفقة 3 أشخاص"
+            j = k + 1 + (k + 1 < len(ws) and ws[k + 1].norm in ("الي", "to"))
+            num = number_at(ws, j) if j < len(ws) and not ws[j].broken else None
+            if num and num[0] == num[1]:
+                value += num[0]
+                group, end = "total", ws[j + num[2] - 1].end
+            break
+        if broken or w in KILLED_BEFORE or w in INJURED_BEFORE or w in DEATH_TITLES or number_at(ws, k):
             break
         if not w.startswith("و"):
             continue
         bare = w[1:]
+        if (bare in KIN_ONE or bare in KIN_TWO) and k == kin_at:
+            value += 1 if bare in KIN_ONE else 2
+            group, end, kin_at = "total", ws[k].end, k + 1
+            continue
+        if bare in KIN_MANY and k == kin_at and k + 1 < len(ws) and not ws[k + 1].broken:
+            nxt = ws[k + 1].norm
+            num = number_at(ws, k + 1) or (number_at([ws[k + 1]._replace(norm=nxt[2:])], 0)
+                                            if nxt.startswith("ال") else None)
+            if num and num[0] == num[1]:
+                value += num[0]
+                group, end = "total", ws[k + 1].end
+            break
         counted = COUNTED_NOUNS.get(bare) or (COUNTED_NOUNS.get(bare[2:]) if bare.startswith("ال") else None)
         if counted is None:
             if bare in KILLED_BEFORE or bare in INJURED_BEFORE:
@@ -238,23 +351,153 @@ def _coordinated(ws: list[Word], at: int, value: int, group: str, end: int) -> t
     return value, group, end
 
 
+_ALONG_WITH = frozenset(normalise(w) for w in ("بالإضافة", "إضافة", "برفقة", "ومعه", "ومعها", "مع"))
+_ARABIC_FIRST = re.compile(r"[\u0621-\u064a]")
+_OPENING = frozenset('"“«(\'')
+
+
+def _name_after(text: str, ws: list[Word], j: int, titled: bool = False) -> int | None:
+    """The last word of a person's name starting at word j, after a death word ("مقتل "خلف
+    الوهاب"", "استشهاد الدكتور آصف يوسف", "الشهيد مصطفى وضاح"); None when no name stands there.
+
+    A name is an Arabic word opened by a quote or bracket, or following a title, or a common
+    given name; it runs up to five words, to punctuation or a word that ends it ("جراء", "في").
+    `titled`: the death word is itself a title ("الشهيد").
+    """
+    n = len(ws)
+    if j >= n:
+        return None
+    gap = text[ws[j - 1].end:ws[j].start].strip()
+    quoted = bool(gap) and all(ch in _OPENING for ch in gap)
+    if gap and not quoted:
+        return None
+    while j < n and ws[j].norm in NAME_TITLES and not (titled and ws[j].broken):
+        titled, j = True, j + 1
+        if j < n:
+            gap = text[ws[j - 1].end:ws[j].start].strip()
+            quoted = quoted or bool(gap) and all(ch in _OPENING for ch in gap)
+            if gap and not all(ch in _OPENING for ch in gap):
+                return None
+    if j >= n or not _ARABIC_FIRST.match(ws[j].raw) or ws[j].norm in NAME_STOP:
+        return None
+    first = ws[j].norm
+    if first.startswith(("ال", "وال")) or first.startswith("و") and first[1:] in GIVEN_NAMES:
+        return None
+    if not (quoted or titled or first in GIVEN_NAMES):
+        return None
+    if number_at(ws, j) or first in GROUPS or first in COUNTED_NOUNS or first in KILLED_AFTER:
+        return None
+    last = j
+    for k in range(j + 1, min(n, j + 5)):
+        w = ws[k].norm
+        if ws[k].broken or w in NAME_STOP or w in NAMING_DEATH or w in KILLED_BEFORE or w in KILLED_VERB_AFTER \
+                or not _ARABIC_FIRST.match(ws[k].raw) or w.startswith("و") and (
+                w[1:] in GIVEN_NAMES or w[1:] in KIN_ONE or w[1:] in KIN_TWO or w[1:] in KIN_MANY
+                or w[1:] in COUNTED_NOUNS or w[1:].startswith("ال")):
+            break  # "و" joins the next person, not the next part of this name ("وضاح" is a name)
+        last = k
+    return last
+
+
+# A list of the dead after its heading: "أسماء الشهداء: 1- ... 2- ...", "الشهداء هم: -... -...".
+LIST_DEAD = frozenset(normalise(w) for w in ("الشهداء", "الضحايا", "القتلى", "الشهيدين", "الضحيتين"))
+LIST_NAMES = frozenset(normalise(w) for w in ("أسماء", "اسماء", "وأسماء", "واسماء", "أسماؤهم", "اسماؤهم"))
+LIST_ARE = frozenset(normalise(w) for w in ("هم", "وهم", "هما", "وهما"))
+_LIST_ITEM = re.compile(r"\s*(?:\n|[-ـ•*،,]|\d{1,2}\s*[-.)]|$)+\s*")
+_LIST_SPAN = 600
+
+
+def _listed_dead(text: str, ws: list[Word], i: int) -> tuple[int, int, str] | None:
+    """The names listed after a heading of the dead at word i ("أسماء الشهداء:", "الشهداء هم"):
+    (how many, end of the list, first name), or None when no list of two or more names follows."""
+    n = len(ws)
+    if ws[i].norm in LIST_NAMES and i + 1 < n and ws[i + 1].norm in LIST_DEAD:
+        head = i + 1
+    elif ws[i].norm in LIST_DEAD and i + 1 < n and ws[i + 1].norm in LIST_ARE:
+        head = i + 1
+    else:
+        return None
+    start = ws[head].end
+    # the rest of the heading's line ("نتيجة القصف الذي استهدف مدينة أريحا") is not a name
+    line_end = text.find("\n", start, start + 200)
+    if ws[head].norm not in LIST_ARE and line_end >= 0:
+        start = line_end
+    count, first, end, pos = 0, None, None, start
+    skipped = 0
+    for item in _LIST_ITEM.split(text[start:start + _LIST_SPAN].lstrip(" :")):
+        name = item.split("(")[0].strip(" .…")
+        if not name:
+            continue
+        if not count and name.startswith("#") and skipped < 2:  # a hashtag line before the list
+            skipped += 1
+            continue
+        parts = name.split()
+        if not 2 <= len(parts) <= 6 or not all(_ARABIC_FIRST.match(w) for w in parts) or \
+                normalise(parts[0]) in NAME_STOP or normalise(parts[0]) in LIST_DEAD:
+            break
+        count += 1
+        first = first or normalise(parts[0])
+        at = text.find(name, pos)
+        end = pos = at + len(name) if at >= 0 else pos
+    if count < 2 or end is None:
+        return None
+    return count, end, first
+
+
 def _tally_over_period(ws: list[Word], last: int) -> bool:
     """Does a period follow the count in its clause ("since the start of the year", "في 5 أيام",
-    "in three days", "خلال الأيام الماضية")?"""
-    for k in range(last + 1, min(len(ws), last + 9)):
+    "in three days", "خلال الأيام الماضية")? The clause is read to its end, up to ten words."""
+    for k in range(last + 1, min(len(ws), last + 11)):
         if ws[k].broken:
             return False
         w = ws[k].norm
-        if w in SINCE and w not in ("خلال", "during"):
+        # "منذ قليل", "منذ ساعات": "a while ago", not "since"
+        if w in SINCE and w not in ("خلال", "during") and not (k + 1 < len(ws) and ws[k + 1].norm in _AGO):
             return True
-        # "خلال تموز", "during the month", "خلال الشهر الماضي": a month's or a year's tally
+        # "خلال تموز", "during the month", "خلال الشهر الماضي", "خلال شهرين": a month's or a year's tally
         if w in ("خلال", "during") and k + 1 < len(ws) and (
-                ws[k + 1].norm.removeprefix("ال") in ("شهر", "عام", "اسبوع", "month", "year", "week")
+                ws[k + 1].norm.removeprefix("ال") in ("شهر", "عام", "اسبوع", "month", "year", "week", "شهرين",
+                                                       "اسبوعين", "عامين", "سنتين", "يومين")
                 or ws[k + 1].norm in _MONTH_WORDS or ws[k + 1].norm == "the" and k + 2 < len(ws)
                 and ws[k + 2].norm in ("month", "year", "week")):
             return True
         if w.removeprefix("ال") in PERIOD_AFTER and k > last + 1 and (
                 number_at(ws, k - 1) or ws[k - 1].norm in ("خلال", "past", "last", "the")):
+            return True
+    return False
+
+
+_AGO = frozenset(normalise(w) for w in ("قليل", "ساعة", "ساعات", "ساعتين", "دقائق", "لحظات", "قليلة"))
+# "منذ مطلع العام ... تسببت بمقتل 78 شخصاً", "since the start of the year, 35 civilians were killed"
+_PERIOD_START = frozenset(normalise(w) for w in ("بداية", "مطلع", "بدء", "اندلاع", "start", "beginning", "early"))
+_SENTENCE_GAP = re.compile(r"[.!?\n\u061f]")
+
+
+_ACCIDENT = frozenset(normalise(w) for w in ("مروري", "مرورية", "مرورياً", "traffic", "accident", "accidents"))
+_ROAD = frozenset(normalise(w) for w in ("حادث", "حوادث", "لحادث", "بحادث", "بحوادث"))
+
+
+def _accident_after(ws: list[Word], last: int) -> bool:
+    """Is the count's clause about road accidents ("81 قتيلاً في 1400 حادث سير", "killed in traffic
+    accidents")? Those dead are no victims of the conflict."""
+    for k in range(last + 1, min(len(ws), last + 13)):
+        if ws[k].broken:
+            return False
+        w = ws[k].norm
+        if w in _ACCIDENT or w in ("سير", "السير") and ws[k - 1].norm in _ROAD:
+            return True
+    return False
+
+
+def _period_before(text: str, ws: list[Word], i: int) -> bool:
+    """Does the count's sentence open the tally of a period before it ("منذ مطلع العام",
+    "since the beginning of 2024")? Read back up to twenty words, not past the sentence."""
+    for k in range(i - 1, max(-1, i - 21), -1):
+        if _SENTENCE_GAP.search(text[ws[k].end:ws[k + 1].start]):
+            return False
+        if ws[k].norm in ("منذ", "since") and k + 1 < i and (
+                ws[k + 1].norm in _PERIOD_START or ws[k + 1].norm == "the" and k + 2 < i
+                and ws[k + 2].norm in _PERIOD_START):
             return True
     return False
 
@@ -338,6 +581,34 @@ def find_casualties(text: str, ws: list[Word], excluded: list[tuple[int, int]] =
                 out.append(CasualtyMention(text[start:end], (start, end), outcome, group, value, value, "exact", 0.7))
                 i = at + 1
                 continue
+        listed = _listed_dead(text, ws, i) if w.norm in LIST_NAMES or w.norm in LIST_DEAD else None
+        if listed:
+            count, end, first = listed
+            out.append(CasualtyMention(text[w.start:end], (w.start, end), "killed", "total", count, None,
+                                       "named", 0.5, first))
+            while i < n and ws[i].start < end:
+                i += 1
+            continue
+        if w.norm in WHO_DIED and i + 1 < n and ws[i + 1].norm in WHO_DIED_VERB and not ws[i + 1].broken:
+            end = ws[i + 1].end
+            out.append(CasualtyMention(text[w.start:end], (w.start, end), "killed", "total", 1, None, "named",
+                                       0.4, ""))
+            i += 2
+            continue
+        if w.norm in NAMING_DEATH and not (  # "استشهاد الشاب" is counted as a noun above
+                w.norm in KILLED_BEFORE and i + 1 < n and COUNTED_NOUNS.get(ws[i + 1].norm.removeprefix("ال"))):
+            last = _name_after(text, ws, i + 1, titled=w.norm in DEATH_TITLES)
+            if last is not None:
+                name_at = next(k for k in range(i + 1, last + 1) if ws[k].norm not in NAME_TITLES)
+                quoted = last + 1 < n and text[ws[last].end:ws[last + 1].start].strip() in ('"', "”", "»", ")", "))")
+                value, group, end = _coordinated(ws, last, 1, "total", ws[last].end, quoted)
+                # one person is written "خالد المسعود" and "خالد عبد العزيز المسعود": known by the first name
+                lead = 2 if ws[name_at].norm in ("عبد", "ابو", "ام") else 1
+                name = " ".join(ws[k].norm for k in range(name_at, min(last + 1, name_at + lead)))
+                out.append(CasualtyMention(text[w.start:end], (w.start, end), "killed", group, value, None,
+                                           "named", 0.5, name))
+                i = last + 1
+                continue
         prev = ws[i - 1].norm if i > 0 and not w.broken else ""
         if (w.norm in PLURAL_OUTCOME or w.norm in PLURAL_GROUPS) and not (prev and number_at(ws, i - 1)) and (
                 w.norm in PLURAL_OUTCOME and (prev in PLURAL_CAUSE or _mixed(ws, i - 1))
@@ -360,6 +631,10 @@ def find_casualties(text: str, ws: list[Word], excluded: list[tuple[int, int]] =
             continue
         lo, hi, used = num
         last = i + used - 1
+        # "@alarabiya_24", "#SYR8": a number inside a handle or tag counts nothing
+        if w.start > 0 and (text[w.start - 1] in "_@#" or text[w.start - 1].isascii() and text[w.start - 1].isalpha()):
+            i += used
+            continue
         # 4-digit years and numbers followed by a unit that is not people
         if len(w.norm) == 4 and w.norm.isdigit() and 1900 <= lo <= 2100:
             i += used
@@ -426,10 +701,13 @@ def find_casualties(text: str, ws: list[Word], excluded: list[tuple[int, int]] =
             i = last + 1
             continue
         outcome, k = found
+        if _accident_after(ws, g_last):
+            i = last + 1
+            continue
         start = min(ws[i].start, ws[k].start)
         end = max(ws[g_last].end, ws[k].end)
         confidence = 0.85 if qualifier in ("exact", "at_least", "range", "more_than") else 0.6
-        if _tally_over_period(ws, g_last):
+        if _tally_over_period(ws, g_last) or _period_before(text, ws, i):
             qualifier, confidence = "period", 0.5
         out.append(CasualtyMention(text[start:end], (start, end), outcome, group, lo, hi, qualifier, confidence))
         i = last + 1

@@ -41,6 +41,8 @@ ROLE_WEIGHT = {"agent": 4.0, "patient": 0.1, "holder": 0.3, None: 1.0}
 PLACE_NEAR_ATTACK = 2.0
 # How much more again when that sentence gives a toll (killed or injured count).
 PLACE_WITH_TOLL = 1.5
+# How much more a place counts in the first sentence: the headline or lead names the incident's place.
+PLACE_IN_LEAD = 3.0
 _SENTENCE_END = re.compile(r"[.!?\u061f\n](?=\s)|\n")
 
 
@@ -149,7 +151,8 @@ class RuleExtractor:
             if p["governorate"]:
                 by_gov[p["governorate"]] += p["confidence"] * _weight(p["span"], n) * (
                     1.0 if p["country"] == "SY" else 0.8) * (
-                    _place_factor(bisect_right(ends, p["span"][0]), attack_sentences, toll_sentences))
+                    _place_factor(bisect_right(ends, p["span"][0]), attack_sentences, toll_sentences)) * (
+                    PLACE_IN_LEAD if bisect_right(ends, p["span"][0]) == 0 else 1.0)
         if by_gov:
             # a tie goes to the governorate named first (a report names its incident first)
             first_at = {}
@@ -188,7 +191,7 @@ class RuleExtractor:
         # written number is preferred to a vague quantity ("dozens dead") when the report gives one.
         for outcome in ("killed", "injured"):
             items = [c for c in r.casualties if c["outcome"] == outcome and c["min"] < CUMULATIVE_TOLL
-                     and c["qualifier"] != "period"]
+                     and c["qualifier"] not in ("period", "named")]
             totals = [c for c in items if c["group"] == "total"]
             if totals:
                 exact = [c for c in totals if c["qualifier"] not in ("vague", "plural")]
@@ -199,6 +202,15 @@ class RuleExtractor:
                 pick = later[-1] if later else first
                 proposal[outcome] = {"item": pick["id"], "min": pick["min"], "max": pick["max"],
                                      "confidence": pick["confidence"]}
+                if not exact:
+                    # "قُتل عدد من الأطفال ... مقتل 4 أطفال": a written count of a group says more than
+                    # a vague total
+                    written = [c for c in items if c["group"] not in ("total", "combatants")
+                               and c["qualifier"] not in ("vague", "plural") and c["min"] > pick["min"]]
+                    if written:
+                        best = max(written, key=lambda c: c["min"])
+                        proposal[outcome] = {"item": best["id"], "min": best["min"], "max": best["max"],
+                                             "confidence": best["confidence"]}
             elif items:
                 groups = {}
                 for c in items:
@@ -209,6 +221,20 @@ class RuleExtractor:
                     his = [c["max"] for c in groups.values()]
                     proposal[outcome] = {"item": next(iter(groups.values()))["id"], "min": lo,
                                          "max": None if None in his else sum(his), "confidence": 0.5}
+            if outcome == "killed" and outcome not in proposal:
+                # No number written, but the dead are named ("الشهيد مصطفى ...", "مقتل "خلف الوهاب""):
+                # at least as many as the different people named.
+                named: dict[str, dict] = {}
+                for c in r.casualties:
+                    if c["qualifier"] == "named" and c["outcome"] == outcome:
+                        if c["name"] not in named or c["min"] > named[c["name"]]["min"]:
+                            named[c["name"]] = c
+                if len(named) > 1:
+                    named.pop("", None)  # "الذي استشهد" refers to someone named elsewhere
+                if named:
+                    proposal[outcome] = {"item": next(iter(named.values()))["id"],
+                                         "min": sum(c["min"] for c in named.values()), "max": None,
+                                         "confidence": 0.4}
         if r.violations:
             counts: dict[tuple, float] = defaultdict(float)
             for v in r.violations:

@@ -47,12 +47,21 @@ COMMON_WORDS = frozenset({
     # servant (عبد), agriculture, identity, phrase, visit, a first name
     "عظيم", "سياحه", "جروح", "وحده", "اذار", "تشرين", "فجر", "عبد", "زراعه", "هويه", "عباره", "زياره",
     "ناصر",
+    # the corner, military (الطائرات الحربية, المجلس العسكري), ministry, picture, foot, human (خسائر
+    # بشرية), roses, Mustafa, uncovering, except, white and green (الخوذ البيضاء), field, small, smoke,
+    # course, event, flowers, aggression, schools, independence, lady, Zain al-Abidin
+    "زاويه", "عسكري", "حربيه", "وزاره", "صوره", "قدم", "بشريه", "ورود", "مصطفي", "كشف", "الا", "بيضاء",
+    "خضراء", "حقل", "صغيره", "دخان", "دوره", "فعاليه", "زهور", "عدوان", "مدارس", "استقلال", "سيده",
+    "عابدين",
     # English words that happen to be village names in the transliterated gazetteer
     "tal", "ali", "al", "mosque", "hospital", "school", "camp", "market", "said", "bab", "city",
     "new", "old", "sham", "nasr", "salam", "amal", "omar", "hasan", "hussein", "khaled", "mohammad",
     "ahmad", "islam", "march", "may", "rahma", "hamza", "jaish", "army", "free",
     # a president's family name, a first name and a nerve agent before they are villages
     "assad", "rami", "sarin",
+    # a sentence's first word ("For", capitalised), a holy city, "bridge" alone (Jisr al-Shughur is
+    # matched whole)
+    "for", "medina", "jisr",
 })
 # Compass words alone ("the southern countryside", "الريف الجنوبي") describe a part of a place;
 # the gazetteer has neighbourhoods named after them (Al Janoubi, Al Sharqi), never meant alone.
@@ -94,6 +103,12 @@ _COUNTRIES = {
 }
 _BORDER_WORDS = frozenset({"border", "borders", "حدود", "الحدود", "للحدود", "بالحدود", "الحدوديه",
                            "الحدودي", "frontier"})
+# Words that put a report in Iraq; without them, a name that is also an Iraqi district or
+# sub-district is read as the Syrian place of that name ("al-Midan", "Busra", "Hadar"), and a small
+# Iraqi unit is not taken at all ("Al-Alam" the channel, "Walid" the first name).
+_IRAQ_WORDS = frozenset({"iraq", "iraqi", "iraqis", "عراق", "العراق", "عراقي", "العراقي", "العراقيه",
+                         "عراقيه", "بالعراق", "والعراق", "baghdad", "بغداد"})
+IRAQI_UNIT_RANK = 2
 _LATIN_ARTICLES = frozenset({"al", "el", "ar", "as", "ash", "at", "ad", "az", "an"})
 _COUNTRY_NAMES = {"SY": "Syria", "IQ": "Iraq", "TR": "Turkey", "LB": "Lebanon", "JO": "Jordan"}
 
@@ -234,6 +249,14 @@ class PlaceFinder:
 
     def _choose(self, text: str, ws: list[Word], found) -> list[PlaceMention]:
         index = self.index
+        if not any(w.norm in _IRAQ_WORDS for w in ws):
+            kept = []
+            for s, e, cands in found:
+                syrian = [c for c in cands if index.places[c].country == "SY"]
+                cands = syrian or [c for c in cands if index.rank[c] <= IRAQI_UNIT_RANK]
+                if cands:
+                    kept.append((s, e, cands))
+            found = kept
         # Large units named anywhere in the text confirm the villages inside them.
         named = set()
         for _s, _e, cands in found:

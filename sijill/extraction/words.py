@@ -15,8 +15,12 @@ from sijill.text.normalise import normalise
 
 # Letters and digits of any script, with Arabic marks and tatweel inside a word; a hyphen or an
 # apostrophe splits words (al-Raqqa -> al, Raqqa) so articles stand apart, and so does the
-# underscore of a hashtag (#ريف_ادلب_الجنوبي -> ريف, ادلب, الجنوبي).
-_WORD = re.compile(r"[^\W_](?:[^\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640])*", re.UNICODE)
+# underscore of a hashtag (#ريف_ادلب_الجنوبي -> ريف, ادلب, الجنوبي). A word is in one script:
+# where Arabic letters meet Latin letters or digits with no space ("@SyriaCivilDefeمقتل",
+# "Publicاستشهاد", "و4"), as copied pages glue a name or a stamp to the text, two words begin.
+_AR = "\u0621-\u063f\u0641-\u064a\u066e\u066f\u0671-\u06d3\u06d5\u06ee\u06ef\u06fa-\u06ff\ufb50-\ufdff\ufe70-\ufefc"
+_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
+_WORD = re.compile(rf"[{_AR}\u0640][{_AR}{_MARKS}]*|[^\W_{_AR}{_MARKS}](?:[^\W_{_AR}{_MARKS}]|[{_MARKS}])*", re.UNICODE)
 # Punctuation that ends a clause: no name, date or count spans it.
 _BREAK = re.compile(r"[.;:!?()\[\]{}\"«»“”\n،؛؟|]")
 
