@@ -438,17 +438,19 @@ class _Question:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
-    def cells(self, group: tuple[str, ...], *, fine: bool = False) -> tuple[list[tuple], list[tuple]]:
-        """(sums for acts and victims, sums for incidents and casualties) per `group`."""
+    def cells(self, group: tuple[str, ...], *, fine: bool = False,
+              listed: bool = True) -> tuple[list[tuple], list[tuple]]:
+        """(sums for acts and victims, sums for incidents and casualties) per `group`; without
+        `listed`, the incidents of the acts (as the breakdowns by type and perpetrator count)."""
         counted = self.sums(self.rows(nodes=[self.node], grain=self.grain(fine)), group, typed=self.typed)
-        if not self.incidents_differ:
+        if not (listed and self.incidents_differ):
             return counted, counted
         # Incidents of the incident list: those with an act by the perpetrator (each counted on
         # its first such act) and an act of the type (any act).
         typed = Fact.objects.filter(grain=GRAIN_ROWS, node="", violation_type=self.f.violation_type,
                                     incident_id=OuterRef("incident_id"))
-        listed = self.rows(nodes=[self.node], grain=GRAIN_ROWS, typed=False).filter(Exists(typed))
-        return counted, self.sums(listed, group, typed=False)
+        rows = self.rows(nodes=[self.node], grain=GRAIN_ROWS, typed=False).filter(Exists(typed))
+        return counted, self.sums(rows, group, typed=False)
 
     def by_node(self, nodes: list[str]) -> list[tuple]:
         if not nodes:
@@ -592,13 +594,16 @@ def totals(*, clearance: int, filters: IncidentFilters | None = None) -> Figure:
 
 def breakdown(*, clearance: int, filters: IncidentFilters | None = None, by: str, level: int = 1) -> list[Figure]:
     """As `selectors.breakdown`, from the fact table."""
+    return _breakdown(_Question(clearance, filters), by, level)
+
+
+def _breakdown(q: _Question, by: str, level: int) -> list[Figure]:
     if by not in DIMENSIONS:
         raise ValueError(f"Unknown breakdown {by!r}; choose one of {', '.join(DIMENSIONS)}.")
-    q = _Question(clearance, filters)
     if by == "perpetrator":
         return _by_perpetrator(q)
     if by == "violation_type":
-        return _by_violation_type(q, q.cells(("violation_type",)))
+        return _by_violation_type(q, q.cells(("violation_type",), listed=False))
     if by == "place":
         fine = level > AREA_LEVEL
         return _by_place(q, q.cells(("place_path" if fine else "area_path",), fine=fine), level)
@@ -620,5 +625,5 @@ def compute(*, clearance: int, filters: IncidentFilters | None = None, sections)
         elif by == "year":
             out[section_key(by, level)] = _by_period(q, cells, "year", 1)
         else:
-            out[section_key(by, level)] = breakdown(clearance=clearance, filters=q.f, by=by, level=level)
+            out[section_key(by, level)] = _breakdown(q, by, level)
     return {"total": _totals(q, cells), "sections": out}
