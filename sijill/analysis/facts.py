@@ -20,7 +20,9 @@ viewer's clearance, its victims through the column of that clearance.
 
 Filters by district or coarser and by whole years (and no status or grading) read the rows
 summed per district and year (`GRAIN_YEARS`, a few tens of thousands of rows on a record of a
-million victims); anything finer reads the one-row-per-act grain.
+million victims; `GRAIN_COUNTRY` without the district, for figures without places); anything
+finer reads the one-row-per-act grain. A date filter also bounds the start date from below by
+the longest span of any row (kept with the table), so the date index reads a range.
 
 The table is as current as the data version it was built at (`summaries.data_version`); a
 stale table is rebuilt in the background (`summaries`), and by `sijill analysis_refresh`.
@@ -31,18 +33,27 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from itertools import combinations
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef, QuerySet, Sum
+from django.db.models import (
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    QuerySet,
+    Sum,
+)
 from django.utils import timezone, translation
 
 from sijill.incidents.models import Incident
 from sijill.incidents.selectors import IncidentFilters, _PathUnder
 
-from .models import CLEARANCES, GRAIN_ROWS, GRAIN_YEARS, Fact, Summary
+from .models import CLEARANCES, GRAIN_COUNTRY, GRAIN_ROWS, GRAIN_YEARS, Fact, Summary
 from .selectors import (
     CASUALTY_SUMS,
     DIMENSIONS,
@@ -106,13 +117,14 @@ def rebuild(*, only_if_stale: bool = False) -> Summary:
             rows = _insert_act_rows(cursor)
             overlap_rows, whole = _insert_overlap_rows(cursor)
             summed = _insert_year_grain(cursor)
+        spans = _longest_spans()
         incidents = Incident.objects.filter(deleted_at__isnull=True).count()
         marker, _ = Summary.objects.update_or_create(
             key=MARKER, clearance=MARKER_CLEARANCE,
             defaults={"data_version": version, "computed_at": timezone.now(),
                       "seconds": round(time.monotonic() - started, 2),
                       "data": {"rows": rows + overlap_rows, "overlap_rows": overlap_rows, "summed_rows": summed,
-                               "incidents": incidents, "complete": whole}},
+                               "incidents": incidents, "complete": whole, "max_span_days": spans}},
         )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -355,7 +367,24 @@ def _insert_year_grain(cursor) -> int:
         FROM {t['fact']} WHERE grain = {GRAIN_ROWS}
         GROUP BY 2, 3, 4, 5, 6, 10, 11
     """, [*start_params, *end_params])
-    return cursor.rowcount
+    summed = cursor.rowcount
+    cursor.execute(f"""
+        INSERT INTO {t['fact']} (grain, node, incident_confidentiality, start_date, end_date, place_path, area_path,
+                                 status, grading, violation_type, year, {', '.join(measures)})
+        SELECT {GRAIN_COUNTRY}, node, incident_confidentiality, start_date, end_date, '', '', '', '',
+               violation_type, year, {', '.join(f'SUM({m})' for m in measures)}
+        FROM {t['fact']} WHERE grain = {GRAIN_YEARS}
+        GROUP BY 2, 3, 4, 5, 10, 11
+    """)
+    return summed + cursor.rowcount
+
+
+def _longest_spans() -> dict[str, int]:
+    """{grain: the most days any row's end date lies after its start date}: a row ending on or
+    after a date starts at most that many days before it."""
+    span = ExpressionWrapper(F("end_date") - F("start_date"), output_field=DurationField())
+    found = Fact.objects.values("grain").annotate(longest=Max(span)).order_by()
+    return {str(row["grain"]): max(row["longest"].days, 0) for row in found if row["longest"] is not None}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -388,16 +417,19 @@ class _Question:
         # The incident list wants an act by the perpetrator and an act of the type, not one act
         # that is both: its incidents are then counted apart from the acts (see cells()).
         self.incidents_differ = bool(f.actor and f.violation_type)
+        marker = built()
+        self.spans = marker.data.get("max_span_days", {}) if marker else {}
 
-    def grain(self, fine: bool) -> int:
-        """GRAIN_YEARS when these filters and the grouping need nothing finer than it keeps."""
+    def grain(self, fine: bool, places: bool = True) -> int:
+        """The coarsest grain these filters and the grouping (`fine`: a month or a place below
+        the district; `places`: any place) can be answered from."""
         f = self.f
         if (fine or f.status or f.grading
                 or (self.place is not None and len([p for p in self.place.path.split("/") if p]) > AREA_LEVEL + 1)
                 or (f.date_from and (f.date_from.month, f.date_from.day) != (1, 1))
                 or (f.date_to and (f.date_to.month, f.date_to.day) != (12, 31))):
             return GRAIN_ROWS
-        return GRAIN_YEARS
+        return GRAIN_YEARS if places or self.place is not None else GRAIN_COUNTRY
 
     def rows(self, *, nodes: list[str], grain: int, typed: bool = True) -> QuerySet[Fact]:
         f = self.f
@@ -407,6 +439,8 @@ class _Question:
             return rows.none()
         if f.date_from:
             rows = rows.filter(end_date__gte=f.date_from)
+            if str(grain) in self.spans:  # the same rows; the date index reads a range
+                rows = rows.filter(start_date__gte=f.date_from - timedelta(days=self.spans[str(grain)]))
         if f.date_to:
             rows = rows.filter(start_date__lte=f.date_to)
         if self.place is not None:
@@ -442,7 +476,8 @@ class _Question:
               listed: bool = True) -> tuple[list[tuple], list[tuple]]:
         """(sums for acts and victims, sums for incidents and casualties) per `group`; without
         `listed`, the incidents of the acts (as the breakdowns by type and perpetrator count)."""
-        counted = self.sums(self.rows(nodes=[self.node], grain=self.grain(fine)), group, typed=self.typed)
+        places = any(column in ("area_path", "place_path") for column in group)
+        counted = self.sums(self.rows(nodes=[self.node], grain=self.grain(fine, places)), group, typed=self.typed)
         if not (listed and self.incidents_differ):
             return counted, counted
         # Incidents of the incident list: those with an act by the perpetrator (each counted on
@@ -455,7 +490,7 @@ class _Question:
     def by_node(self, nodes: list[str]) -> list[tuple]:
         if not nodes:
             return []
-        return self.sums(self.rows(nodes=nodes, grain=self.grain(False)), ("node",), typed=self.typed)
+        return self.sums(self.rows(nodes=nodes, grain=self.grain(False, places=False)), ("node",), typed=self.typed)
 
 
 def _summed(rows: list[tuple], bucket) -> dict:

@@ -29,6 +29,7 @@ class Summary(models.Model):
 CLEARANCES = (0, 1, 2, 3)  # the levels a fact row carries victim counts for (Confidentiality)
 GRAIN_ROWS = 0  # one row per act (or act-less incident) and actor node, or per overlap term
 GRAIN_YEARS = 1  # the same rows summed per actor node, violation type, district and years
+GRAIN_COUNTRY = 2  # GRAIN_YEARS summed over the districts: for figures without places
 
 
 class Fact(models.Model):
@@ -52,7 +53,8 @@ class Fact(models.Model):
       that holds every link of a set takes its row too, so the individual counts once in it.
 
     `grain` GRAIN_YEARS holds the same rows summed per node, violation type, confidentiality,
-    district and start/end year: filters by district or coarser and by whole years read it.
+    district and start/end year: filters by district or coarser and by whole years read it;
+    GRAIN_COUNTRY the same without the district, for figures that need no place.
     """
 
     grain = models.SmallIntegerField(default=GRAIN_ROWS)
