@@ -45,6 +45,7 @@ from django.db.models import (
     F,
     Max,
     OuterRef,
+    Q,
     QuerySet,
     Sum,
 )
@@ -420,28 +421,60 @@ class _Question:
         marker = built()
         self.spans = marker.data.get("max_span_days", {}) if marker else {}
 
-    def grain(self, fine: bool, places: bool = True) -> int:
-        """The coarsest grain these filters and the grouping (`fine`: a month or a place below
-        the district; `places`: any place) can be answered from."""
+    def summed(self, fine: bool) -> bool:
+        """Whether all but the dates can be read from the summed grains."""
         f = self.f
-        if (fine or f.status or f.grading
-                or (self.place is not None and len([p for p in self.place.path.split("/") if p]) > AREA_LEVEL + 1)
-                or (f.date_from and (f.date_from.month, f.date_from.day) != (1, 1))
-                or (f.date_to and (f.date_to.month, f.date_to.day) != (12, 31))):
-            return GRAIN_ROWS
+        deep = self.place is not None and len([p for p in self.place.path.split("/") if p]) > AREA_LEVEL + 1
+        return not (fine or f.status or f.grading or deep)
+
+    def summed_grain(self, places: bool) -> int:
         return GRAIN_YEARS if places or self.place is not None else GRAIN_COUNTRY
 
-    def rows(self, *, nodes: list[str], grain: int, typed: bool = True) -> QuerySet[Fact]:
+    def whole_years(self) -> tuple[int | None, int | None] | None:
+        """For a date range not of whole years: (first, last) whole year within it (None: open),
+        or None when the range is of whole years (or absent) or holds no whole year."""
+        f = self.f
+        aligned_from = not f.date_from or (f.date_from.month, f.date_from.day) == (1, 1)
+        aligned_to = not f.date_to or (f.date_to.month, f.date_to.day) == (12, 31)
+        if aligned_from and aligned_to:
+            return None
+        first = (f.date_from.year + (not aligned_from)) if f.date_from else None
+        last = (f.date_to.year - (not aligned_to)) if f.date_to else None
+        if first is not None and last is not None and first > last:
+            return ()  # within a year: the rows grain alone
+        return first, last
+
+    def parts(self, *, nodes: list[str], fine: bool, places: bool, typed: bool = True) -> list[QuerySet[Fact]]:
+        """Row sets whose sums add up to the figures. A range with whole years inside but ragged
+        ends (2013-05-10 to 2019-02-03) is the summed rows of the years every row of which is
+        within it (ending in 2014 or later, starting in 2018 or earlier) and the single rows of
+        the others (ending before 2014 or starting after 2018) that are."""
+        years = self.whole_years()
+        if not self.summed(fine) or not years:
+            grain = GRAIN_ROWS if years is not None or not self.summed(fine) else self.summed_grain(places)
+            return [self.rows(nodes=nodes, grain=grain, typed=typed)]
+        first, last = years
+        whole = self.rows(nodes=nodes, grain=self.summed_grain(places), typed=typed, dates=False)
+        ragged = Q()
+        if first is not None:  # summed dates are the first day of their year
+            whole = whole.filter(end_date__gte=date(first, 1, 1))
+            ragged |= Q(end_date__lt=date(first, 1, 1))
+        if last is not None:
+            whole = whole.filter(start_date__lte=date(last, 1, 1))
+            ragged |= Q(start_date__gt=date(last, 12, 31))
+        return [whole, self.rows(nodes=nodes, grain=GRAIN_ROWS, typed=typed).filter(ragged)]
+
+    def rows(self, *, nodes: list[str], grain: int, typed: bool = True, dates: bool = True) -> QuerySet[Fact]:
         f = self.f
         rows = Fact.objects.filter(grain=grain, incident_confidentiality__lte=self.clearance).order_by()
         rows = rows.filter(node=nodes[0]) if len(nodes) == 1 else rows.filter(node__in=nodes)
         if self.none:
             return rows.none()
-        if f.date_from:
+        if f.date_from and dates:
             rows = rows.filter(end_date__gte=f.date_from)
             if str(grain) in self.spans:  # the same rows; the date index reads a range
                 rows = rows.filter(start_date__gte=f.date_from - timedelta(days=self.spans[str(grain)]))
-        if f.date_to:
+        if f.date_to and dates:
             rows = rows.filter(start_date__lte=f.date_to)
         if self.place is not None:
             rows = rows.filter(_PathUnder(F("place_path"), (self.place.path, False)))
@@ -477,7 +510,7 @@ class _Question:
         """(sums for acts and victims, sums for incidents and casualties) per `group`; without
         `listed`, the incidents of the acts (as the breakdowns by type and perpetrator count)."""
         places = any(column in ("area_path", "place_path") for column in group)
-        counted = self.sums(self.rows(nodes=[self.node], grain=self.grain(fine, places)), group, typed=self.typed)
+        counted = self.added(self.parts(nodes=[self.node], fine=fine, places=places), group, typed=self.typed)
         if not (listed and self.incidents_differ):
             return counted, counted
         # Incidents of the incident list: those with an act by the perpetrator (each counted on
@@ -490,7 +523,16 @@ class _Question:
     def by_node(self, nodes: list[str]) -> list[tuple]:
         if not nodes:
             return []
-        return self.sums(self.rows(nodes=nodes, grain=self.grain(False, places=False)), ("node",), typed=self.typed)
+        return self.added(self.parts(nodes=nodes, fine=False, places=False), ("node",), typed=self.typed)
+
+    def added(self, parts: list[QuerySet[Fact]], group: tuple[str, ...], *, typed: bool) -> list[tuple]:
+        """`sums` of each part, added per group."""
+        if len(parts) == 1:
+            return self.sums(parts[0], group, typed=typed)
+        width = len(group)
+        found = _summed([row for part in parts for row in self.sums(part, group, typed=typed)],
+                        lambda row: tuple(row[:width]))
+        return [(*key, *values) for key, values in found.items()]
 
 
 def _summed(rows: list[tuple], bucket) -> dict:

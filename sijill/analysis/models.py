@@ -110,6 +110,7 @@ class Fact(models.Model):
                          name="analysis_fact_place_idx", opclasses=["int2_ops", "varchar_pattern_ops",
                                                                     "varchar_pattern_ops", "int2_ops"]),
             models.Index(fields=["grain", "node", "start_date"], name="analysis_fact_dates_idx"),
+            models.Index(fields=["grain", "node", "end_date"], name="analysis_fact_ends_idx"),
             models.Index(fields=["grain", "node", "violation_type"], name="analysis_fact_type_idx"),
             models.Index(fields=["grain", "node", "incident_id"], name="analysis_fact_incident_idx"),
         ]

@@ -45,6 +45,9 @@ def _finer_and_combined_filters(record) -> list[IncidentFilters]:
         IncidentFilters(place="SY020000"),
         IncidentFilters(date_from=date(2016, 3, 1), date_to=date(2016, 3, 31)),
         IncidentFilters(date_from=date(2016, 3, 6), date_to=date(2017, 7, 1)),
+        # whole years inside ragged ends: summed years and single rows added
+        IncidentFilters(date_from=date(2015, 6, 1), date_to=date(2017, 7, 1)),
+        IncidentFilters(date_to=date(2017, 3, 1), actor="isis"),
         IncidentFilters(actor="isis", date_from=date(2017, 1, 1), date_to=date(2017, 12, 31)),
         IncidentFilters(actor=record.unit.slug, place="SY02", date_from=date(2016, 1, 1)),
         IncidentFilters(violation_type="killing", date_to=date(2016, 12, 31)),

@@ -84,6 +84,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='fact',
+            index=models.Index(fields=['grain', 'node', 'end_date'], name='analysis_fact_ends_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='fact',
             index=models.Index(fields=['grain', 'node', 'incident_id'], name='analysis_fact_incident_idx'),
         ),
     ]
