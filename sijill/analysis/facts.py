@@ -237,6 +237,7 @@ def _insert_act_rows(cursor) -> int:
         FROM ranked r
         LEFT JOIN per_act pa ON pa.act_id = r.act_id
         LEFT JOIN {area_table} ar ON ar.place_path = r.place_path
+        ORDER BY r.node, r.start_date
     """
     cursor.execute(sql, [*year_params, *month_params])
     rows = cursor.rowcount
@@ -311,7 +312,8 @@ def _insert_overlap_rows(cursor) -> tuple[int, bool]:
                             found[i] += value
     if not whole:
         return 0, False
-    rows = [(*key, *counts) for key, counts in sums.items() if any(counts)]
+    # In node and start-date order, as the act rows: a date range reads adjacent pages.
+    rows = sorted(((*key, *counts) for key, counts in sums.items() if any(counts)), key=lambda row: row[:3:2])
     columns = ["grain", "node", "incident_confidentiality", "start_date", "end_date", "place_path", "area_path",
                "status", "grading", "violation_type", "year", "month", *VICTIM_COLUMNS,
                "incidents", "incidents_typed", "acts"]
@@ -367,6 +369,7 @@ def _insert_year_grain(cursor) -> int:
                violation_type, year, {', '.join(f'SUM({m})' for m in measures)}
         FROM {t['fact']} WHERE grain = {GRAIN_ROWS}
         GROUP BY 2, 3, 4, 5, 6, 10, 11
+        ORDER BY 2, 6, 4
     """, [*start_params, *end_params])
     summed = cursor.rowcount
     cursor.execute(f"""
@@ -376,6 +379,7 @@ def _insert_year_grain(cursor) -> int:
                violation_type, year, {', '.join(f'SUM({m})' for m in measures)}
         FROM {t['fact']} WHERE grain = {GRAIN_YEARS}
         GROUP BY 2, 3, 4, 5, 10, 11
+        ORDER BY 2, 4
     """)
     return summed + cursor.rowcount
 
