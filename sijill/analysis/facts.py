@@ -45,7 +45,6 @@ from django.db.models import (
     F,
     Max,
     OuterRef,
-    Q,
     QuerySet,
     Sum,
 )
@@ -462,14 +461,18 @@ class _Question:
             return [self.rows(nodes=nodes, grain=grain, typed=typed)]
         first, last = years
         whole = self.rows(nodes=nodes, grain=self.summed_grain(places), typed=typed, dates=False)
-        ragged = Q()
+        single = self.rows(nodes=nodes, grain=GRAIN_ROWS, typed=typed)
+        parts = []
+        # Disjoint, each a narrow range of one date index: ending before the first whole year;
+        # starting after the last (and not ending before the first).
         if first is not None:  # summed dates are the first day of their year
             whole = whole.filter(end_date__gte=date(first, 1, 1))
-            ragged |= Q(end_date__lt=date(first, 1, 1))
+            parts.append(single.filter(end_date__lt=date(first, 1, 1)))
+            single = single.filter(end_date__gte=date(first, 1, 1))
         if last is not None:
             whole = whole.filter(start_date__lte=date(last, 1, 1))
-            ragged |= Q(start_date__gt=date(last, 12, 31))
-        return [whole, self.rows(nodes=nodes, grain=GRAIN_ROWS, typed=typed).filter(ragged)]
+            parts.append(single.filter(start_date__gt=date(last, 12, 31)))
+        return [whole, *parts]
 
     def rows(self, *, nodes: list[str], grain: int, typed: bool = True, dates: bool = True) -> QuerySet[Fact]:
         f = self.f
