@@ -20,8 +20,10 @@ viewer's clearance, its victims through the column of that clearance.
 
 Filters by district or coarser and by whole years (and no status or grading) read the rows
 summed per district and year (`GRAIN_YEARS`, a few tens of thousands of rows on a record of a
-million victims; `GRAIN_COUNTRY` without the district, for figures without places); anything
-finer reads the one-row-per-act grain. A date filter also bounds the start date from below by
+million victims; `GRAIN_COUNTRY` without the district, for figures without places; each also
+summed over the violation types, for figures without types); anything finer reads the
+one-row-per-act grain. A range of whole years inside ragged ends adds the summed rows of those
+years to the single rows of the ends. A date filter also bounds the start date from below by
 the longest span of any row (kept with the table), so the date index reads a range.
 
 The table is as current as the data version it was built at (`summaries.data_version`); a
@@ -53,7 +55,7 @@ from django.utils import timezone, translation
 from sijill.incidents.models import Incident
 from sijill.incidents.selectors import IncidentFilters, _PathUnder
 
-from .models import CLEARANCES, GRAIN_COUNTRY, GRAIN_ROWS, GRAIN_YEARS, Fact, Summary
+from .models import CLEARANCES, GRAIN_COUNTRY, GRAIN_ROWS, GRAIN_YEARS, UNTYPED, Fact, Summary
 from .selectors import (
     CASUALTY_SUMS,
     DIMENSIONS,
@@ -383,7 +385,19 @@ def _insert_year_grain(cursor) -> int:
         GROUP BY 2, 3, 4, 5, 10, 11
         ORDER BY 2, 4
     """)
-    return summed + cursor.rowcount
+    summed += cursor.rowcount
+    for grain in (GRAIN_YEARS, GRAIN_COUNTRY):
+        cursor.execute(f"""
+            INSERT INTO {t['fact']} (grain, node, incident_confidentiality, start_date, end_date, place_path,
+                                     area_path, status, grading, violation_type, year, {', '.join(measures)})
+            SELECT {grain + UNTYPED}, node, incident_confidentiality, start_date, end_date, place_path, area_path,
+                   '', '', NULL, year, {', '.join(f'SUM({m})' for m in measures)}
+            FROM {t['fact']} WHERE grain = {grain}
+            GROUP BY 2, 3, 4, 5, 6, 7, 11
+            ORDER BY 2, 7, 4
+        """)
+        summed += cursor.rowcount
+    return summed
 
 
 def _longest_spans() -> dict[str, int]:
@@ -433,8 +447,9 @@ class _Question:
         deep = self.place is not None and len([p for p in self.place.path.split("/") if p]) > AREA_LEVEL + 1
         return not (fine or f.status or f.grading or deep)
 
-    def summed_grain(self, places: bool) -> int:
-        return GRAIN_YEARS if places or self.place is not None else GRAIN_COUNTRY
+    def summed_grain(self, places: bool, types: bool) -> int:
+        grain = GRAIN_YEARS if places or self.place is not None else GRAIN_COUNTRY
+        return grain if types or self.typed else grain + UNTYPED
 
     def whole_years(self) -> tuple[int | None, int | None] | None:
         """For a date range not of whole years: (first, last) whole year within it (None: open),
@@ -450,17 +465,18 @@ class _Question:
             return ()  # within a year: the rows grain alone
         return first, last
 
-    def parts(self, *, nodes: list[str], fine: bool, places: bool, typed: bool = True) -> list[QuerySet[Fact]]:
+    def parts(self, *, nodes: list[str], fine: bool, places: bool, types: bool,
+              typed: bool = True) -> list[QuerySet[Fact]]:
         """Row sets whose sums add up to the figures. A range with whole years inside but ragged
         ends (2013-05-10 to 2019-02-03) is the summed rows of the years every row of which is
         within it (ending in 2014 or later, starting in 2018 or earlier) and the single rows of
         the others (ending before 2014 or starting after 2018) that are."""
         years = self.whole_years()
         if not self.summed(fine) or not years:
-            grain = GRAIN_ROWS if years is not None or not self.summed(fine) else self.summed_grain(places)
+            grain = GRAIN_ROWS if years is not None or not self.summed(fine) else self.summed_grain(places, types)
             return [self.rows(nodes=nodes, grain=grain, typed=typed)]
         first, last = years
-        whole = self.rows(nodes=nodes, grain=self.summed_grain(places), typed=typed, dates=False)
+        whole = self.rows(nodes=nodes, grain=self.summed_grain(places, types), typed=typed, dates=False)
         single = self.rows(nodes=nodes, grain=GRAIN_ROWS, typed=typed)
         parts = []
         # Disjoint, each a narrow range of one date index: ending before the first whole year;
@@ -520,7 +536,8 @@ class _Question:
         """(sums for acts and victims, sums for incidents and casualties) per `group`; without
         `listed`, the incidents of the acts (as the breakdowns by type and perpetrator count)."""
         places = any(column in ("area_path", "place_path") for column in group)
-        counted = self.added(self.parts(nodes=[self.node], fine=fine, places=places), group, typed=self.typed)
+        parts = self.parts(nodes=[self.node], fine=fine, places=places, types="violation_type" in group)
+        counted = self.added(parts, group, typed=self.typed)
         if not (listed and self.incidents_differ):
             return counted, counted
         # Incidents of the incident list: those with an act by the perpetrator (each counted on
@@ -533,7 +550,8 @@ class _Question:
     def by_node(self, nodes: list[str]) -> list[tuple]:
         if not nodes:
             return []
-        return self.added(self.parts(nodes=nodes, fine=False, places=False), ("node",), typed=self.typed)
+        return self.added(self.parts(nodes=nodes, fine=False, places=False, types=False), ("node",),
+                          typed=self.typed)
 
     def added(self, parts: list[QuerySet[Fact]], group: tuple[str, ...], *, typed: bool) -> list[tuple]:
         """`sums` of each part, added per group."""

@@ -30,6 +30,7 @@ CLEARANCES = (0, 1, 2, 3)  # the levels a fact row carries victim counts for (Co
 GRAIN_ROWS = 0  # one row per act (or act-less incident) and actor node, or per overlap term
 GRAIN_YEARS = 1  # the same rows summed per actor node, violation type, district and years
 GRAIN_COUNTRY = 2  # GRAIN_YEARS summed over the districts: for figures without places
+UNTYPED = 2  # GRAIN_YEARS + UNTYPED, GRAIN_COUNTRY + UNTYPED: also summed over violation types
 
 
 class Fact(models.Model):
@@ -54,7 +55,8 @@ class Fact(models.Model):
 
     `grain` GRAIN_YEARS holds the same rows summed per node, violation type, confidentiality,
     district and start/end year: filters by district or coarser and by whole years read it;
-    GRAIN_COUNTRY the same without the district, for figures that need no place.
+    GRAIN_COUNTRY the same without the district, for figures that need no place; each of the two
+    also summed over the violation types (grain + UNTYPED), for figures that need no type.
     """
 
     grain = models.SmallIntegerField(default=GRAIN_ROWS)
