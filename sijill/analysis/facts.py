@@ -452,8 +452,8 @@ class _Question:
         return grain if types or self.typed else grain + UNTYPED
 
     def whole_years(self) -> tuple[int | None, int | None] | None:
-        """For a date range not of whole years: (first, last) whole year within it (None: open),
-        or None when the range is of whole years (or absent) or holds no whole year."""
+        """For a date range not of whole years: (first, last) whole year within it (None: open
+        ended), or () when it holds none; None when the range is of whole years (or absent)."""
         f = self.f
         aligned_from = not f.date_from or (f.date_from.month, f.date_from.day) == (1, 1)
         aligned_to = not f.date_to or (f.date_to.month, f.date_to.day) == (12, 31)
