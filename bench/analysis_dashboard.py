@@ -62,6 +62,22 @@ def build_scenarios(user, client) -> list[Scenario]:
     governorate = IncidentFilters(place="SY02")
     perpetrator = IncidentFilters(actor="isis")
     year = IncidentFilters(date_from=date(2016, 1, 1), date_to=date(2016, 12, 31))
+    # More of what the filter form offers, uncached (from the fact table), for the target too.
+    more = [
+        ("f-district", "district SY0200", IncidentFilters(place="SY0200")),
+        ("f-community", "community C1007", IncidentFilters(place="C1007")),
+        ("f-gov-forces", "actor syrian-government-forces (with its units)", IncidentFilters(actor="syrian-government-forces")),
+        ("f-unit", "actor 4th-armoured-division (a unit)", IncidentFilters(actor="4th-armoured-division")),
+        ("f-type", "violation type killing", IncidentFilters(violation_type="killing")),
+        ("f-broad", "date_from 2012-01-01 (almost everything)", IncidentFilters(date_from=date(2012, 1, 1))),
+        ("f-month", "March 2016", IncidentFilters(date_from=date(2016, 3, 1), date_to=date(2016, 3, 31))),
+        ("f-range", "2013-05-10 to 2019-02-03", IncidentFilters(date_from=date(2013, 5, 10), date_to=date(2019, 2, 3))),
+        ("f-actor-year", "isis in 2016", IncidentFilters(actor="isis", date_from=date(2016, 1, 1), date_to=date(2016, 12, 31))),
+        ("f-actor-type", "isis, killing", IncidentFilters(actor="isis", violation_type="killing")),
+        ("f-gov-type-year", "SY02, killing, 2016", IncidentFilters(place="SY02", violation_type="killing",
+                                                                  date_from=date(2016, 1, 1), date_to=date(2016, 12, 31))),
+        ("f-status", "status verified", IncidentFilters(status="verified")),
+    ]
 
     return [
         Scenario("baseline", "baseline SELECT 1", baseline),
@@ -88,6 +104,10 @@ def build_scenarios(user, client) -> list[Scenario]:
         Scenario("live-actor", "dashboard actor=isis live", live(perpetrator)),
         Scenario("f-year", "dashboard 2016 from the fact table", from_facts(year), DASHBOARD_TARGET_MS),
         Scenario("live-year", "dashboard 2016 live", live(year)),
+        *(Scenario(key, f"dashboard {label} from the fact table", from_facts(f), DASHBOARD_TARGET_MS)
+          for key, label, f in more),
+        Scenario("f-areas-gov", "areas level 2 of place=SY02 from the fact table",
+                 lambda: len(facts.breakdown(clearance=user.clearance, filters=governorate, by="place", level=2))),
     ]
 
 

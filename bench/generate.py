@@ -3,6 +3,7 @@
     .venv/bin/python bench/generate.py --incidents 200000 --persons 1000000
     .venv/bin/python bench/generate.py --incidents 200000 --persons 1000000 \\
         --database-url postgres://postgres@127.0.0.1:5432/sijill_bench
+    .venv/bin/python bench/generate.py --incidents 200000 --persons 1000000 --victims 1000000
 
 Writes into its own SIJILL_HOME (bench/results/home by default; SQLite file there) or into a
 PostgreSQL database whose name starts with `sijill_bench`, dropped and recreated. Migrates,
@@ -16,6 +17,12 @@ audit event per record.
 same order as `incidents.services.incident_search_text` (victims only when no more protected than
 the incident, as that function does); a sample is checked against that service function at the
 end, and the run fails if any token differs.
+
+Victims: by default every victim link is a new person, up to 60% of `--persons` (about 2.7 links
+per incident). `--victims N` writes exactly N links instead: each act's drawn count is scaled so
+the links spread over all incidents, and a share of the links (REPEAT_SHARE, and every link once
+the persons run out) names a person already a victim in another incident, as a person detained
+and later killed is, so that distinct counts of individuals differ from counts of links.
 """
 
 from __future__ import annotations
@@ -43,6 +50,11 @@ BATCH = 5_000  # incidents per transaction
 PERSON_BATCH = 50_000
 BENCH_USERNAME = "bench-analyst"
 SEARCH_TABLES = ("incidents_incident", "people_person")
+REPEAT_SHARE = 0.05  # with --victims: links that name a person already a victim elsewhere
+REPEAT_POOL = 100_000  # earlier victims such a link picks from (a random sample of them)
+# Mean victim links per incident of the default draw: 0.95 acts (see incident_batch) times 2.825
+# victims per act (_victim_count); --victims scales each act's count by target / this.
+DEFAULT_LINKS_PER_INCIDENT = 0.95 * 2.825
 
 
 class Loader:
@@ -94,7 +106,7 @@ def joined(token_lists) -> str:
 
 
 class Generator:
-    def __init__(self, *, incidents: int, persons: int, seed: int):
+    def __init__(self, *, incidents: int, persons: int, seed: int, victims: int | None = None):
         from django.db import connection
         from django.utils import timezone
 
@@ -104,6 +116,9 @@ class Generator:
 
         self.n_incidents = incidents
         self.n_persons = persons
+        self.n_victims = victims  # None: the default draw (see the module docstring)
+        self.victims_left = victims or 0
+        self.repeat_pool: list[tuple] = []  # (person id, confidentiality, deleted, tokens, is_child)
         self.rng = random.Random(seed)
         self.loader = Loader(connection)
         self.names = Names()
@@ -111,7 +126,8 @@ class Generator:
         now = timezone.now()
         self.now = connection.ops.adapt_datetimefield_value(now) if connection.vendor == "sqlite" else now.isoformat()
         self.counts = {"incidents": 0, "acts": 0, "victims": 0, "claims": 0, "persons": 0, "sources": 0,
-                       "incident_sources": 0, "claim_sources": 0, "rare_victims": 0}
+                       "incident_sources": 0, "claim_sources": 0, "rare_victims": 0,
+                       "repeat_victims": 0}
 
         terms: dict[tuple[str, str], int] = {(t.kind, t.code): t.pk for t in Term.objects.all()}
         self.term = terms
@@ -218,6 +234,28 @@ class Generator:
                origin, "", level, joined(tokens))
         return row, tokens
 
+    def repeat_victim(self, in_act: set[int]) -> tuple | None:
+        """With --victims: an earlier victim for this link (REPEAT_SHARE of links, and all once
+        the persons run out), never one already linked to this act; None for a new person."""
+        if not self.repeat_pool or (self.next_person <= self.n_persons and self.rng.random() >= REPEAT_SHARE):
+            return None
+        for _ in range(50):
+            known = self.repeat_pool[self.rng.randrange(len(self.repeat_pool))]
+            if known[0] not in in_act:
+                self.counts["repeat_victims"] += 1
+                return known
+        if self.next_person <= self.n_persons:
+            return None
+        raise SystemExit("--victims: too few persons for this many victims in one act; raise --persons")
+
+    def remember_victim(self, known: tuple) -> None:
+        """Keep a uniform sample of the victims so far (reservoir) for repeat_victim."""
+        seen = self.next_person - 1
+        if len(self.repeat_pool) < REPEAT_POOL:
+            self.repeat_pool.append(known)
+        elif (j := self.rng.randrange(seen)) < REPEAT_POOL:
+            self.repeat_pool[j] = known
+
     def sources(self) -> None:
         from django.db import transaction
 
@@ -251,7 +289,8 @@ class Generator:
     def incident_batch(self, first: int, last: int) -> dict[str, list[tuple]]:
         rng = self.rng
         out = {k: [] for k in ("persons", "incidents", "acts", "victims", "claims", "incident_sources", "claim_sources")}
-        victims_left = max(0, int(self.n_persons * 0.6) - (self.next_person - 1))
+        scaled = self.n_victims is not None
+        victims_left = self.victims_left if scaled else max(0, int(self.n_persons * 0.6) - (self.next_person - 1))
         for iid in range(first, last + 1):
             place = self.communities[self.pick(self.community_cum)]
             start, end, precision = self.period()
@@ -272,6 +311,10 @@ class Generator:
             # acts, claims, victims
             r = rng.random()
             n_acts = 1 if rare else (0 if r < 0.3 else 1 if r < 0.8 else 2 if r < 0.95 else 3)
+            last_incident = scaled and iid == self.n_incidents
+            if scaled:
+                n_acts = max(n_acts, last_incident)  # the last incident takes what is left
+                scale = victims_left / ((self.n_incidents - iid + 1) * DEFAULT_LINKS_PER_INCIDENT)
             claim_tokens, victim_tokens, killed, children, injured = [], [], 0, 0, 0
             claims_in_order = []
             for a in range(n_acts):
@@ -292,27 +335,39 @@ class Generator:
                         out["claim_sources"].append((self.next_claim_source, claim_id, sources[0]))
                         self.next_claim_source += 1
                 k = _victim_count(rng)
+                if scaled:
+                    k = victims_left if last_incident and a == n_acts - 1 else int(k * scale + rng.random())
                 if rare and a == 0:
                     k = max(k, 1)
                 detention = a_violation == "arbitrary-detention"
+                in_act: set[int] = set()
                 for v in range(k):
                     if victims_left <= 0 and not (rare and a == 0 and v == 0):
                         break
                     family = V.RARE_FAMILY if (rare and a == 0 and v == 0) else None
-                    row, toks = self.person_row(victim_of_year=start.year, family=family, public=family is not None)
-                    out["persons"].append(row)
+                    known = self.repeat_victim(in_act) if scaled and family is None else None
+                    if known is None:
+                        row, toks = self.person_row(victim_of_year=start.year, family=family, public=family is not None)
+                        out["persons"].append(row)
+                        known = (row[0], row[14], row[3] is not None, toks, row[10])
+                        if scaled and family is None:
+                            self.remember_victim(known)
+                    person_id, person_level, person_deleted, toks, is_child = known
+                    in_act.add(person_id)
                     victims_left -= 1
                     self.counts["rare_victims"] += family is not None
                     # As incident_search_text: only victims no more protected than the incident.
-                    if row[14] <= level and row[3] is None:
+                    if person_level <= level and not person_deleted:
                         victim_tokens.append(toks)
                     outcome = rng.choice(("detained", "detained", "disappeared")) if detention else (
                         "killed" if rng.random() < 0.75 else "injured")
                     killed += outcome == "killed"
                     injured += outcome == "injured"
-                    children += outcome == "killed" and row[10]
-                    out["victims"].append((self.next_victim, act_id, row[0], outcome))
+                    children += outcome == "killed" and is_child
+                    out["victims"].append((self.next_victim, act_id, person_id, outcome))
                     self.next_victim += 1
+            if scaled:
+                self.victims_left = victims_left
             # claims sorted as PerpetrationClaim.Meta.ordering (act, id): already in that order
             for _act, _claim, actor in claims_in_order:
                 claim_tokens.extend(actor["tokens"])
@@ -498,10 +553,15 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--persons", type=int, default=1_000_000)
     parser.add_argument("--database-url", default=None, help="PostgreSQL URL; default SQLite in --home")
     parser.add_argument("--home", type=Path, default=DEFAULT_HOME, help="SIJILL_HOME for the benchmark")
+    parser.add_argument("--victims", type=int, default=None,
+                        help="victim links to write (default: about 2.7 per incident, each a new person, "
+                             "at most 60%% of --persons)")
     parser.add_argument("--seed", type=int, default=20110315)
     args = parser.parse_args(argv)
     if args.persons < args.incidents:
         parser.error("--persons must be at least --incidents")
+    if args.victims is not None and args.victims < 0:
+        parser.error("--victims must be 0 or more")
 
     check_bench_url(args.database_url)
     home = args.home.resolve()
@@ -537,7 +597,7 @@ def main(argv: list[str] | None = None) -> dict:
             cur.execute("PRAGMA synchronous=OFF")
             cur.execute("PRAGMA cache_size=-1000000")  # 1 GB page cache for the load
     drop_search_indexes(connection)
-    gen = Generator(incidents=args.incidents, persons=args.persons, seed=args.seed)
+    gen = Generator(incidents=args.incidents, persons=args.persons, seed=args.seed, victims=args.victims)
     gen.sources()
     phase("sources")
     gen.incidents()

@@ -134,8 +134,11 @@ def refresh(clearance: int) -> Summary:
     """Compute and store the dashboard for one clearance level (from the fact table)."""
     version = data_version()
     started = time.monotonic()
-    current_facts()
-    figures = facts.compute(clearance=clearance, sections=SECTIONS)
+    marker = current_facts()
+    if facts.complete(marker):
+        figures = facts.compute(clearance=clearance, sections=SECTIONS)
+    else:
+        figures = compute(user=Viewer(clearance=clearance))
     with transaction.atomic():
         summary, _ = Summary.objects.update_or_create(
             key=KEY, clearance=clearance,
@@ -199,6 +202,8 @@ def _usable_facts(user, clearance: int, f: IncidentFilters) -> Summary | None:
     if clearance < 0 or not facts.supports(f):
         return None
     marker = facts.built()
+    if marker is not None and not facts.complete(marker):
+        return None
     if marker is None or marker.data.get("incidents", 0) < live_limit():
         if marker is None and incident_list_total(user=user) >= live_limit():
             _refresh_later(clearance)

@@ -37,6 +37,28 @@ def _filters(record) -> list[IncidentFilters]:
     ]
 
 
+def _finer_and_combined_filters(record) -> list[IncidentFilters]:
+    """Filters that read the one-row-per-act grain (a community, a month, a range not of whole
+    years, a status) and combinations that read the rows summed per district and year."""
+    return [
+        IncidentFilters(place="C1007"),
+        IncidentFilters(place="SY020000"),
+        IncidentFilters(date_from=date(2016, 3, 1), date_to=date(2016, 3, 31)),
+        IncidentFilters(date_from=date(2016, 3, 6), date_to=date(2017, 7, 1)),
+        # whole years inside ragged ends: summed years and single rows added
+        IncidentFilters(date_from=date(2015, 6, 1), date_to=date(2017, 7, 1)),
+        IncidentFilters(date_to=date(2017, 3, 1), actor="isis"),
+        IncidentFilters(actor="isis", date_from=date(2017, 1, 1), date_to=date(2017, 12, 31)),
+        IncidentFilters(actor=record.unit.slug, place="SY02", date_from=date(2016, 1, 1)),
+        IncidentFilters(violation_type="killing", date_to=date(2016, 12, 31)),
+        IncidentFilters(place=record.d2.pcode, violation_type="killing", date_from=date(2016, 1, 1),
+                        date_to=date(2016, 12, 31)),
+        IncidentFilters(actor=record.gov.slug, violation_type="killing", place="SY02"),
+        IncidentFilters(confidentiality=Confidentiality.INTERNAL, date_from=date(2016, 1, 1)),
+        IncidentFilters(status="received", actor="isis"),
+    ]
+
+
 def _viewers(make_user, analyst, admin_user):
     return [make_user("analyst", Confidentiality.PUBLIC, username="public-analyst"),
             make_user("analyst", Confidentiality.INTERNAL, username="internal-analyst"), analyst, admin_user]
@@ -46,10 +68,10 @@ def _plain(figures):
     return [f.as_dict() for f in figures]
 
 
-def _assert_same_as_live(record, viewers):
+def _assert_same_as_live(record, viewers, filters=None):
     facts.rebuild()
     for user in viewers:
-        for f in _filters(record):
+        for f in filters or _filters(record):
             live_total = selectors.totals(user=user, filters=f).as_dict()
             assert facts.totals(clearance=user.clearance, filters=f).as_dict() == live_total, (user.clearance, f)
             for by, level in SECTIONS:
@@ -72,6 +94,36 @@ def test_fact_figures_equal_the_live_figures_for_every_filter_and_clearance(reco
     mixed = facts.totals(clearance=analyst.clearance, filters=IncidentFilters(actor=record.gov.slug,
                                                                               violation_type="torture"))
     assert (mixed.incidents, mixed.acts, mixed.victims) == (1, 0, 0)
+
+
+def test_fact_figures_equal_the_live_figures_for_finer_and_combined_filters(record, analyst, admin_user):
+    _assert_same_as_live(record, [analyst, admin_user], _finer_and_combined_filters(record))
+
+
+def test_an_individual_with_three_links_counts_once_in_every_bucket(record, analyst, admin_user):
+    """P1 (a1 and a3) merged with P3 (a2): three links, two acts of I1 and one of I2, by a
+    government unit, the government itself and ISIS; civilian and combatant records."""
+    from sijill.linkage.services import pair_decide
+    from sijill.people.models import Person
+
+    pair_decide(user=admin_user, kind="persons", left_id=Person.objects.get(name_latin="P1").pk,
+                right_id=Person.objects.get(name_latin="P3").pk, verdict="accept")
+    _assert_same_as_live(record, [analyst, admin_user], _filters(record)[:10] + _finer_and_combined_filters(record)[:4])
+    assert facts.totals(clearance=analyst.clearance).victims == 3  # P1=P3, P2, P4
+
+
+def test_a_record_beyond_inclusion_exclusion_is_answered_live(record, analyst, settings, monkeypatch):
+    from django.core.cache import cache
+
+    settings.SIJILL_ANALYSIS_LIVE_LIMIT = 0
+    cache.clear()
+    monkeypatch.setattr(facts, "MAX_LINKS", 1)  # P1 has two links
+    marker = facts.rebuild()
+    assert not facts.complete(marker)
+    isis = IncidentFilters(actor="isis")
+    figures = summaries.dashboard(user=analyst, filters=isis)
+    assert figures["as_of"] is None  # live
+    assert _plain([figures["total"]]) == _plain([selectors.totals(user=analyst, filters=isis)])
 
 
 def test_fact_figures_follow_linkage_and_confidentiality_changes_after_a_rebuild(record, analyst, admin_user):
