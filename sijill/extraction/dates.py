@@ -197,6 +197,9 @@ def _absolute(text: str, ws: list[Word]) -> list[DateMention]:
             y = int(yw) if len(yw) == 4 else None
             if y and (hijri and 1300 <= y <= 1500 or not hijri and 1900 <= y <= 2100):
                 year, hi = y, k
+                # the era letter stands as a word of its own where digits and letters are split
+                if not hijri and k + 1 < n and ws[k + 1].norm == "م" and ws[k + 1].start == ws[k].end:
+                    hi = k + 1
         if day is None and year is None:
             i += used
             continue
