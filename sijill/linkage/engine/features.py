@@ -16,6 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from sijill.linkage.engine.given_names import given_name_roots
 from sijill.linkage.engine.names import ParsedName, parse_name, vowel_pattern, vowel_slots
 from sijill.linkage.engine.records import LinkageInputError, PersonRecord
 from sijill.text.normalise import normalise
@@ -24,6 +25,7 @@ NAME_COLUMNS = (
     "given_ar", "given_lat", "given_key", "family_ar", "family_lat", "family_key",
     "mid1_key", "mid2_key", "middle_keys", "name_keys", "name_ar", "name_lat",
     "given_vslot", "given_vpat", "family_vslot", "family_vpat",
+    "sole_key", "given_roots", "given_initial",
 )
 _SEX = {"male": "m", "m": "m", "man": "m", "boy": "m", "ذكر": "m",
         "female": "f", "f": "f", "woman": "f", "girl": "f", "انثي": "f", "انثى": "f"}
@@ -59,6 +61,14 @@ def _name_features(name_ar: str, name_lat: str) -> tuple:
     relation = _RELATION.get(primary.relation or "", primary.relation)
     mark = f"{relation}>" if relation else ""
     given_ar, given_lat = text(ar, "given"), text(lat, "given")
+    # A name written in Latin letters only, as English-language records are: one word alone may
+    # be the family name ("Hopkins") as well as the given name; an English given name has
+    # familiar and foreign forms (Bill, William); "J." is an initial. Records with an Arabic
+    # spelling keep the Arabic rules alone.
+    latin_only = not ar.parts
+    sole = primary.given.key if latin_only and len(primary.parts) == 1 and not relation else None
+    roots = given_name_roots(given_lat) if latin_only and not relation else None
+    initial = given_lat if latin_only and given_lat and len(given_lat) == 1 else None
     return (
         mark + given_ar if given_ar else None,
         mark + given_lat if given_lat else None,
@@ -76,6 +86,9 @@ def _name_features(name_ar: str, name_lat: str) -> tuple:
         vowel_pattern(primary.given.text),
         vowel_slots(primary.family.text) if primary.family else None,
         vowel_pattern(primary.family.text) if primary.family else None,
+        sole,
+        roots,
+        initial,
     )
 
 

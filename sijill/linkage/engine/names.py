@@ -75,6 +75,18 @@ _TITLES = frozenset(
     {"haj", "hajj", "hajji", "hajjeh", "sheikh", "shaykh", "dr", "doctor", "mr", "mrs", "ms",
      "الحاج", "حاج", "الحاجه", "الشيخ", "الدكتور", "د", "الطبيب"}
 )
+# Honours, titles and generations that English-language records write inside the name ("Sir",
+# "Rt. Hon.", "Mrs.", "5th Baronet", "Jr."): not names. Dropped from Latin-script names only, so
+# no Arabic name is touched.
+_ENGLISH_TITLES = frozenset(
+    {"sir", "dame", "lady", "lord", "hon", "honourable", "rt", "rev", "revd", "reverend", "mr",
+     "mrs", "miss", "ms", "mx", "capt", "captain", "col", "colonel", "lieut", "lt", "baronet",
+     "bt", "bart", "esq", "kt", "jr", "jnr", "junior", "sr", "snr", "senior", "ii", "iii", "iv",
+     "prof", "professor", "countess", "viscount", "viscountess", "baron", "baroness", "earl",
+     "marquess", "duke", "duchess", "general", "brigadier", "admiral", "lieutenant", "commander"}
+)
+# "1st", "5th": the generation of a title, not a name
+_ORDINAL = re.compile(r"^\d+(st|nd|rd|th)\W*$", re.IGNORECASE)
 _ABD = frozenset({"abd", "abdul", "abdel", "abdal", "abdol", "abdil", "abdu", "abed", "عبد"})
 _ABD_JOINED = re.compile(r"^(abd|abed)(ul|el|al|ol|il|u|e|a)?(?=[a-z]{3,})")
 # Muhammad, the commonest name, is also written in its colloquial and Kurdish/Turkish forms
@@ -212,10 +224,15 @@ def _words(raw_word: str) -> tuple[str, ...]:
 @lru_cache(maxsize=200_000)
 def parse_name(name: str | None) -> ParsedName:
     """Split a personal name (Arabic or Latin script) into its parts with their keys."""
-    words = [w for raw in _BRACKETED.sub(" ", name or "").split() for w in _words(raw)]
+    words = [w for raw in _BRACKETED.sub(" ", name or "").split() if not _ORDINAL.match(raw)
+             for w in _words(raw)]
     if not words:
         return ParsedName()
     script = "ar" if any(has_arabic(w) for w in words) else "latin"
+    if script == "latin":
+        words = [w for w in words if w not in _ENGLISH_TITLES]
+        if not words:
+            return ParsedName()
     relation = None
     if words[0] in _RELATION_LEADS:
         relation = words[0]
