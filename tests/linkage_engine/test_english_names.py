@@ -60,7 +60,16 @@ def test_arabic_names_have_no_english_forms():
     ]).to_pydict()
     # a record with an Arabic spelling keeps the Arabic rules alone
     assert table["given_roots"][0] is None and table["given_roots"][1] == ["william"]
-    assert table["sole_key"] == [None, None, "HD", None]
+    # in a list with Arabic spellings a word alone is a given name
+    assert table["sole_key"] == [None, None, None, None]
+    latin = person_features([
+        PersonRecord(id="2", source="a", name_latin="William Haddad"),
+        PersonRecord(id="3", source="a", name_latin="Haddad"),
+        PersonRecord(id="5", source="a", name_latin="Omar"),
+        PersonRecord(id="6", source="a", name_latin="Omar Haddad"),
+    ]).to_pydict()
+    # a word alone counts as a family name where the list writes it so more often than as a given name
+    assert latin["sole_key"] == [None, "HD", None, None]
 
 
 def test_a_word_alone_an_initial_and_a_familiar_form_meet_the_full_name():

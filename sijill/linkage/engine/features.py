@@ -8,6 +8,8 @@ of `PersonRecord`, or a table (a pyarrow Table or a Parquet path) with the same 
 from __future__ import annotations
 
 import datetime
+import re
+from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -181,6 +183,12 @@ def person_features(records) -> pa.Table:
     }
     for i, name in enumerate(NAME_COLUMNS):
         out[name] = [row[i] for row in name_rows]
+    # In a list with Arabic spellings, Latin names are transliterations of Arabic names, and a
+    # word alone is the given name (or a laqab compared as one).
+    if any(out["given_ar"]):
+        out["sole_key"] = [None] * n
+    else:
+        out["sole_key"] = _family_like(out["sole_key"], out["given_key"], out["family_key"])
     out["sex"] = [_sex(s) for s in cols["sex"]]
     birth_year = []
     event_dates = []
@@ -211,10 +219,32 @@ def person_features(records) -> pa.Table:
     out["subdistrict"] = [p[1] for p in places]
     out["lat"] = pa.array([p[2] for p in places], pa.float64())
     out["lon"] = pa.array([p[3] for p in places], pa.float64())
-    out["birth_date"] = [d.isoformat() if (d := _date(v)) else None for v in cols["birth_date"]]
+    out["birth_date"] = [_birth_date(v) for v in cols["birth_date"]]
     for name in sorted(k for k in cols if k.startswith("x_")):
         out[name] = [normalise(str(v)) or None if v is not None else None for v in cols[name]]
     return pa.table(out)
+
+
+def _family_like(sole: list, given: list, family: list) -> list:
+    """Of the words written alone, those this list writes more often as a family name than as a
+    given name ("Hopkins", not "William"; in Syrian lists "Mohammad" alone is a given name)."""
+    if not any(sole):
+        return sole
+    given_count = Counter(g for g, s in zip(given, sole, strict=True) if g and not s)
+    family_count = Counter(f for f in family if f)
+    return [s if s and family_count[s] > given_count[s] else None for s in sole]
+
+
+_DATE_SHAPED = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _birth_date(value) -> str | None:
+    """A date of birth as ISO text; one written with a typo ("1816-84-22") is kept as written:
+    it is no date, yet one letter from the right one."""
+    if (date := _date(value)) is not None:
+        return date.isoformat()
+    text = str(value).strip() if value is not None else ""
+    return text if _DATE_SHAPED.match(text) else None
 
 
 def _float(value) -> float | None:

@@ -83,7 +83,8 @@ _ENGLISH_TITLES = frozenset(
      "mrs", "miss", "ms", "mx", "capt", "captain", "col", "colonel", "lieut", "lt", "baronet",
      "bt", "bart", "esq", "kt", "jr", "jnr", "junior", "sr", "snr", "senior", "ii", "iii", "iv",
      "prof", "professor", "countess", "viscount", "viscountess", "baron", "baroness", "earl",
-     "marquess", "duke", "duchess", "general", "brigadier", "admiral", "lieutenant", "commander"}
+     "marquess", "duke", "duchess", "general", "brigadier", "admiral", "lieutenant", "commander",
+     "of"}  # "Clifford of Chudleigh": the place of a title
 )
 # "1st", "5th": the generation of a title, not a name
 _ORDINAL = re.compile(r"^\d+(st|nd|rd|th)\W*$", re.IGNORECASE)
@@ -218,7 +219,13 @@ def _part(words: list[str], prefix: str) -> NamePart | None:
 def _words(raw_word: str) -> tuple[str, ...]:
     # The normaliser works letter by letter, so a name normalises word by word alike; words
     # repeat across a list far more than whole names do, hence the cache per word.
-    return tuple(_TOKEN.findall(normalise(raw_word)))
+    text = normalise(raw_word)
+    # A digit inside a Latin word is a typo for a letter ("Hatt0n", "S9mpson"), not a break.
+    text = _DIGIT_IN_LATIN_WORD.sub("", text)
+    return tuple(_TOKEN.findall(text))
+
+
+_DIGIT_IN_LATIN_WORD = re.compile(r"(?<=[a-z])[0-9]+(?=[a-z])|(?<=[a-z])[0-9]+$|^[0-9]+(?=[a-z]{2})")
 
 
 @lru_cache(maxsize=200_000)
