@@ -61,7 +61,7 @@ def test_arabic_names_have_no_english_forms():
     # a record with an Arabic spelling keeps the Arabic rules alone
     assert table["given_roots"][0] is None and table["given_roots"][1] == ["william"]
     # in a list with Arabic spellings a word alone is a given name
-    assert table["sole_key"] == [None, None, None, None]
+    assert table["sole_name"] == [None, None, None, None]
     latin = person_features([
         PersonRecord(id="2", source="a", name_latin="William Haddad"),
         PersonRecord(id="3", source="a", name_latin="Haddad"),
@@ -69,11 +69,14 @@ def test_arabic_names_have_no_english_forms():
         PersonRecord(id="6", source="a", name_latin="Omar Haddad"),
     ]).to_pydict()
     # a word alone counts as a family name where the list writes it so more often than as a given name
-    assert latin["sole_key"] == [None, "HD", None, None]
+    assert latin["sole_name"] == [None, "haddad", None, None]
 
 
 def test_a_word_alone_an_initial_and_a_familiar_form_meet_the_full_name():
     records = [
+        # Price and Brook share the key BRK (made for Arabic transliterations), not a name
+        PersonRecord(id="p", source="x", name_latin="Brook"),
+        PersonRecord(id="q", source="x", name_latin="Frederic Price"),
         PersonRecord(id="a", source="x", name_latin="Gerald Hopkins"),
         PersonRecord(id="b", source="x", name_latin="Hopkins"),
         PersonRecord(id="c", source="x", name_latin="Bill Caparn"),
@@ -84,6 +87,7 @@ def test_a_word_alone_an_initial_and_a_familiar_form_meet_the_full_name():
     ]
     blocked = _blocked(records)
     assert {("a", "b"), ("c", "e"), ("f", "g")} <= blocked
+    assert ("p", "q") not in blocked
 
 
 def test_the_new_name_levels_appear_only_where_the_records_need_them():

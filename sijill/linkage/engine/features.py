@@ -27,7 +27,7 @@ NAME_COLUMNS = (
     "given_ar", "given_lat", "given_key", "family_ar", "family_lat", "family_key",
     "mid1_key", "mid2_key", "middle_keys", "name_keys", "name_ar", "name_lat",
     "given_vslot", "given_vpat", "family_vslot", "family_vpat",
-    "sole_key", "given_roots", "given_initial",
+    "sole_name", "given_roots", "given_initial",
 )
 _SEX = {"male": "m", "m": "m", "man": "m", "boy": "m", "ذكر": "m",
         "female": "f", "f": "f", "woman": "f", "girl": "f", "انثي": "f", "انثى": "f"}
@@ -68,7 +68,8 @@ def _name_features(name_ar: str, name_lat: str) -> tuple:
     # familiar and foreign forms (Bill, William); "J." is an initial. Records with an Arabic
     # spelling keep the Arabic rules alone.
     latin_only = not ar.parts
-    sole = primary.given.key if latin_only and len(primary.parts) == 1 and not relation else None
+    # compared as written: the key, made for Arabic transliterations, makes Price and Brook one
+    sole = primary.given.text if latin_only and len(primary.parts) == 1 and not relation else None
     roots = given_name_roots(given_lat) if latin_only and not relation else None
     initial = given_lat if latin_only and given_lat and len(given_lat) == 1 else None
     return (
@@ -186,9 +187,9 @@ def person_features(records) -> pa.Table:
     # In a list with Arabic spellings, Latin names are transliterations of Arabic names, and a
     # word alone is the given name (or a laqab compared as one).
     if any(out["given_ar"]):
-        out["sole_key"] = [None] * n
+        out["sole_name"] = [None] * n
     else:
-        out["sole_key"] = _family_like(out["sole_key"], out["given_key"], out["family_key"])
+        out["sole_name"] = _family_like(out["sole_name"], out["given_lat"], out["family_lat"])
     out["sex"] = [_sex(s) for s in cols["sex"]]
     birth_year = []
     event_dates = []

@@ -46,10 +46,10 @@ def _custom(sql: str, label: str) -> cll.CustomLevel:
     return cll.CustomLevel(sql, label_for_charts=label, base_dialect_str=DIALECT)
 
 
-# One word alone in a Latin-only record (`sole_key`) may be the family name: where it is the
+# One word alone in a Latin-only record (`sole_name`) may be the family name: where it is the
 # other record's family name, the pair is compared on family name and its given name is unknown.
-_SOLE_IS_FAMILY = ("(sole_key_l IS NOT NULL AND sole_key_l = family_key_r) "
-                   "OR (sole_key_r IS NOT NULL AND sole_key_r = family_key_l)")
+_SOLE_IS_FAMILY = ("(sole_name_l IS NOT NULL AND sole_name_l = family_lat_r) "
+                   "OR (sole_name_r IS NOT NULL AND sole_name_r = family_lat_l)")
 
 
 def _name_part_comparison(
@@ -215,7 +215,7 @@ def _place_comparison(table: pa.Table) -> cl.CustomComparison:
 def _comparisons(table: pa.Table, *, across_sources_only: bool = False) -> list:
     comparisons: list = []
     arabic = present(table, "given_ar")
-    sole = present(table, "sole_key") and present(table, "family_key")
+    sole = present(table, "sole_name") and present(table, "family_lat")
     if present(table, "given_key"):
         comparisons.append(_name_part_comparison(
             "given", with_arabic=arabic, with_sole=sole,
@@ -323,8 +323,8 @@ BLOCKING_SQL = (
 # one English given name and an initial meet their full name with the family name. With event
 # dates each also needs the event year, so blocks stay small on a million Syrian records.
 LATIN_BLOCKING_SQL = (
-    (("sole_key", "family_key"), "l.sole_key = r.family_key"),
-    (("sole_key", "family_key"), "r.sole_key = l.family_key"),
+    (("sole_name", "family_lat"), "l.sole_name = r.family_lat"),
+    (("sole_name", "family_lat"), "r.sole_name = l.family_lat"),
     (("given_roots", "family_key"),
      "l.family_key = r.family_key AND l.given_roots IS NOT NULL AND r.given_roots IS NOT NULL "
      "AND ARRAY_LENGTH(ARRAY_INTERSECT(l.given_roots, r.given_roots)) > 0"),
