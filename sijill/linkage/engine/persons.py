@@ -343,6 +343,15 @@ BLOCKING_WITHOUT_EVENTS = (
     ("family_key", "birth_year"),
 )
 
+# ... and a typo in the given name (same family name, given names alike at the start: Edward,
+# Edwin), or the family name and the year of birth (whatever the given name is written as).
+BLOCKING_SQL_WITHOUT_EVENTS = (
+    (("given_key", "family_key"),
+     "l.family_key = r.family_key AND substr(l.given_key, 1, 2) = substr(r.given_key, 1, 2)"),
+    (("family_key", "birth_date"),
+     "l.family_key = r.family_key AND substr(l.birth_date, 1, 4) = substr(r.birth_date, 1, 4)"),
+)
+
 
 def _rule_sql(columns, *, across_sources_only: bool) -> str:
     sql = " AND ".join(f"l.{c} = r.{c}" for c in columns)
@@ -354,6 +363,7 @@ def _rule_sql(columns, *, across_sources_only: bool) -> str:
 def blocking_rules(table: pa.Table, *, across_sources_only: bool = False) -> list[CustomRule]:
     candidates = BLOCKING if present(table, "event_date") else BLOCKING + BLOCKING_WITHOUT_EVENTS
     candidates = list(candidates)
+    sql_rules = [] if present(table, "event_date") else list(BLOCKING_SQL_WITHOUT_EVENTS)
     # Further attributes (address, postcode, identifiers) with a name part; identifiers alone.
     for name in table.column_names:
         if name.startswith("x_") and present(table, name):
@@ -369,6 +379,11 @@ def blocking_rules(table: pa.Table, *, across_sources_only: bool = False) -> lis
     rules += [
         CustomRule(sql + across, sql_dialect=DIALECT)
         for cols, sql in BLOCKING_SQL
+        if _available(table, cols)
+    ]
+    rules += [
+        CustomRule(sql + across, sql_dialect=DIALECT)
+        for cols, sql in sql_rules
         if _available(table, cols)
     ]
     same_year = " AND l.event_year = r.event_year" if present(table, "event_date") else ""
