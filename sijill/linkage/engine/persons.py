@@ -237,7 +237,9 @@ def _comparisons(table: pa.Table, *, across_sources_only: bool = False) -> list:
     if present(table, "birth_date"):
         comparisons.append(
             cl.DateOfBirthComparison(
-                "birth_date", input_is_string=True, datetime_format="%Y-%m-%d",
+                # ISO dates: each dialect's default format ('%Y-%m-%d' in DuckDB, 'yyyy-MM-dd'
+                # in Spark, which refuses the DuckDB pattern)
+                "birth_date", input_is_string=True,
                 # a date written with a typo still agrees with the right one within one letter
                 invalid_dates_as_null=False,
             )
