@@ -30,6 +30,7 @@ from splink import Linker, SettingsCreator, block_on
 
 from sijill.linkage.engine import backends
 from sijill.linkage.engine.clustering import cluster_ids, clusters_as_lists
+from sijill.linkage.engine.names import parse_name
 from sijill.linkage.engine.persons import _quiet, link_persons
 from sijill.linkage.engine.records import LinkageInputError, PersonRecord
 
@@ -336,11 +337,14 @@ def load_historical_50k(data: Path) -> Dataset:
     rows = table.to_pylist()
     records = []
     for r in rows:
-        name = " ".join(x for x in (r["first_name"], r["surname"]) if x) or r["full_name"] or ""
+        name = " ".join(x for x in (r["first_name"], r["surname"]) if x)
+        if len(parse_name(name).parts) < 2:
+            # "Sir ... Baronet" as first name and surname: the full name has the name
+            name = r["full_name"] or name
         records.append(
             PersonRecord(
                 id=r["unique_id"], source="historical", name_latin=name,
-                sex=r["gender"], birth_date=_date_or_none(r["dob"]),
+                sex=r["gender"], birth_date=r["dob"],
                 attributes=tuple((k, r[k]) for k in ("birth_place", "postcode_fake", "occupation")
                                  if r[k]),
             )

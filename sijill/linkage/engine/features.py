@@ -8,6 +8,8 @@ of `PersonRecord`, or a table (a pyarrow Table or a Parquet path) with the same 
 from __future__ import annotations
 
 import datetime
+import re
+from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -16,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from sijill.linkage.engine.given_names import given_name_roots
 from sijill.linkage.engine.names import ParsedName, parse_name, vowel_pattern, vowel_slots
 from sijill.linkage.engine.records import LinkageInputError, PersonRecord
 from sijill.text.normalise import normalise
@@ -24,6 +27,7 @@ NAME_COLUMNS = (
     "given_ar", "given_lat", "given_key", "family_ar", "family_lat", "family_key",
     "mid1_key", "mid2_key", "middle_keys", "name_keys", "name_ar", "name_lat",
     "given_vslot", "given_vpat", "family_vslot", "family_vpat",
+    "sole_name", "given_roots", "given_initial",
 )
 _SEX = {"male": "m", "m": "m", "man": "m", "boy": "m", "ذكر": "m",
         "female": "f", "f": "f", "woman": "f", "girl": "f", "انثي": "f", "انثى": "f"}
@@ -59,6 +63,15 @@ def _name_features(name_ar: str, name_lat: str) -> tuple:
     relation = _RELATION.get(primary.relation or "", primary.relation)
     mark = f"{relation}>" if relation else ""
     given_ar, given_lat = text(ar, "given"), text(lat, "given")
+    # A name written in Latin letters only, as English-language records are: one word alone may
+    # be the family name ("Hopkins") as well as the given name; an English given name has
+    # familiar and foreign forms (Bill, William); "J." is an initial. Records with an Arabic
+    # spelling keep the Arabic rules alone.
+    latin_only = not ar.parts
+    # compared as written: the key, made for Arabic transliterations, makes Price and Brook one
+    sole = primary.given.text if latin_only and len(primary.parts) == 1 and not relation else None
+    roots = given_name_roots(given_lat) if latin_only and not relation else None
+    initial = given_lat if latin_only and given_lat and len(given_lat) == 1 else None
     return (
         mark + given_ar if given_ar else None,
         mark + given_lat if given_lat else None,
@@ -76,6 +89,9 @@ def _name_features(name_ar: str, name_lat: str) -> tuple:
         vowel_pattern(primary.given.text),
         vowel_slots(primary.family.text) if primary.family else None,
         vowel_pattern(primary.family.text) if primary.family else None,
+        sole,
+        roots,
+        initial,
     )
 
 
@@ -168,6 +184,12 @@ def person_features(records) -> pa.Table:
     }
     for i, name in enumerate(NAME_COLUMNS):
         out[name] = [row[i] for row in name_rows]
+    # In a list with Arabic spellings, Latin names are transliterations of Arabic names, and a
+    # word alone is the given name (or a laqab compared as one).
+    if any(out["given_ar"]):
+        out["sole_name"] = [None] * n
+    else:
+        out["sole_name"] = _family_like(out["sole_name"], out["given_lat"], out["family_lat"])
     out["sex"] = [_sex(s) for s in cols["sex"]]
     birth_year = []
     event_dates = []
@@ -198,10 +220,32 @@ def person_features(records) -> pa.Table:
     out["subdistrict"] = [p[1] for p in places]
     out["lat"] = pa.array([p[2] for p in places], pa.float64())
     out["lon"] = pa.array([p[3] for p in places], pa.float64())
-    out["birth_date"] = [d.isoformat() if (d := _date(v)) else None for v in cols["birth_date"]]
+    out["birth_date"] = [_birth_date(v) for v in cols["birth_date"]]
     for name in sorted(k for k in cols if k.startswith("x_")):
         out[name] = [normalise(str(v)) or None if v is not None else None for v in cols[name]]
     return pa.table(out)
+
+
+def _family_like(sole: list, given: list, family: list) -> list:
+    """Of the words written alone, those this list writes more often as a family name than as a
+    given name ("Hopkins", not "William"; in Syrian lists "Mohammad" alone is a given name)."""
+    if not any(sole):
+        return sole
+    given_count = Counter(g for g, s in zip(given, sole, strict=True) if g and not s)
+    family_count = Counter(f for f in family if f)
+    return [s if s and family_count[s] > given_count[s] else None for s in sole]
+
+
+_DATE_SHAPED = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _birth_date(value) -> str | None:
+    """A date of birth as ISO text; one written with a typo ("1816-84-22") is kept as written:
+    it is no date, yet one letter from the right one."""
+    if (date := _date(value)) is not None:
+        return date.isoformat()
+    text = str(value).strip() if value is not None else ""
+    return text if _DATE_SHAPED.match(text) else None
 
 
 def _float(value) -> float | None:

@@ -75,6 +75,19 @@ _TITLES = frozenset(
     {"haj", "hajj", "hajji", "hajjeh", "sheikh", "shaykh", "dr", "doctor", "mr", "mrs", "ms",
      "الحاج", "حاج", "الحاجه", "الشيخ", "الدكتور", "د", "الطبيب"}
 )
+# Honours, titles and generations that English-language records write inside the name ("Sir",
+# "Rt. Hon.", "Mrs.", "5th Baronet", "Jr."): not names. Dropped from Latin-script names only, so
+# no Arabic name is touched.
+_ENGLISH_TITLES = frozenset(
+    {"sir", "dame", "lady", "lord", "hon", "honourable", "rt", "rev", "revd", "reverend", "mr",
+     "mrs", "miss", "ms", "mx", "capt", "captain", "col", "colonel", "lieut", "lt", "baronet",
+     "bt", "bart", "esq", "kt", "jr", "jnr", "junior", "sr", "snr", "senior", "ii", "iii", "iv",
+     "prof", "professor", "countess", "viscount", "viscountess", "baron", "baroness", "earl",
+     "marquess", "duke", "duchess", "general", "brigadier", "admiral", "lieutenant", "commander",
+     "of"}  # "Clifford of Chudleigh": the place of a title
+)
+# "1st", "5th": the generation of a title, not a name
+_ORDINAL = re.compile(r"^\d+(st|nd|rd|th)\W*$", re.IGNORECASE)
 _ABD = frozenset({"abd", "abdul", "abdel", "abdal", "abdol", "abdil", "abdu", "abed", "عبد"})
 _ABD_JOINED = re.compile(r"^(abd|abed)(ul|el|al|ol|il|u|e|a)?(?=[a-z]{3,})")
 # Muhammad, the commonest name, is also written in its colloquial and Kurdish/Turkish forms
@@ -206,16 +219,27 @@ def _part(words: list[str], prefix: str) -> NamePart | None:
 def _words(raw_word: str) -> tuple[str, ...]:
     # The normaliser works letter by letter, so a name normalises word by word alike; words
     # repeat across a list far more than whole names do, hence the cache per word.
-    return tuple(_TOKEN.findall(normalise(raw_word)))
+    text = normalise(raw_word)
+    # A digit inside a Latin word is a typo for a letter ("Hatt0n", "S9mpson"), not a break.
+    text = _DIGIT_IN_LATIN_WORD.sub("", text)
+    return tuple(_TOKEN.findall(text))
+
+
+_DIGIT_IN_LATIN_WORD = re.compile(r"(?<=[a-z])[0-9]+(?=[a-z])|(?<=[a-z])[0-9]+$|^[0-9]+(?=[a-z]{2})")
 
 
 @lru_cache(maxsize=200_000)
 def parse_name(name: str | None) -> ParsedName:
     """Split a personal name (Arabic or Latin script) into its parts with their keys."""
-    words = [w for raw in _BRACKETED.sub(" ", name or "").split() for w in _words(raw)]
+    words = [w for raw in _BRACKETED.sub(" ", name or "").split() if not _ORDINAL.match(raw)
+             for w in _words(raw)]
     if not words:
         return ParsedName()
     script = "ar" if any(has_arabic(w) for w in words) else "latin"
+    if script == "latin":
+        words = [w for w in words if w not in _ENGLISH_TITLES]
+        if not words:
+            return ParsedName()
     relation = None
     if words[0] in _RELATION_LEADS:
         relation = words[0]

@@ -46,8 +46,15 @@ def _custom(sql: str, label: str) -> cll.CustomLevel:
     return cll.CustomLevel(sql, label_for_charts=label, base_dialect_str=DIALECT)
 
 
+# One word alone in a Latin-only record (`sole_name`) may be the family name: where it is the
+# other record's family name, the pair is compared on family name and its given name is unknown.
+_SOLE_IS_FAMILY = ("(sole_name_l IS NOT NULL AND sole_name_l = family_lat_r) "
+                   "OR (sole_name_r IS NOT NULL AND sole_name_r = family_lat_l)")
+
+
 def _name_part_comparison(
-    part: str, *, with_shift: bool = False, with_arabic: bool = True
+    part: str, *, with_shift: bool = False, with_arabic: bool = True,
+    with_sole: bool = False, with_roots: bool = False, with_initials: bool = False,
 ) -> cl.CustomComparison:
     key, ar, lat = f"{part}_key", f"{part}_ar", f"{part}_lat"
     vs, vp = f"{part}_vslot", f"{part}_vpat"
@@ -61,8 +68,15 @@ def _name_part_comparison(
         f"AND regexp_matches({vs}_r, {vp}_l)))"
     )
     not_both_arabic = f"({ar}_l IS NULL OR {ar}_r IS NULL)"
+    null = cll.NullLevel(key)
+    if with_sole:
+        either_null = f"({key}_l IS NULL OR {key}_r IS NULL)"
+        # the given name of a pair whose one record has the family name alone is unknown
+        sql = (f"{either_null} AND NOT ({_SOLE_IS_FAMILY})" if part == "family"
+               else f"{either_null} OR {_SOLE_IS_FAMILY}")
+        null = _custom(sql, "null").configure(is_null_level=True)
     levels = [
-        cll.NullLevel(key),
+        null,
         _custom(
             f"({ar}_l = {ar}_r) OR ({not_both_arabic} AND {lat}_l = {lat}_r)",
             "exact",
@@ -70,6 +84,8 @@ def _name_part_comparison(
             tf_adjustment_column=key, tf_adjustment_weight=1.0,
             disable_tf_exact_match_detection=True,
         ),
+        *([_custom(_SOLE_IS_FAMILY, "one name alone, the other's family name")]
+          if with_sole and part == "family" else []),
         _custom(f"{key}_l = {key}_r AND {not_both_arabic} AND {vowels_agree}", "same key"),
         _custom(f"{key}_l = {key}_r AND {not_both_arabic}", "same key, vowels differ"),
     ]
@@ -87,6 +103,10 @@ def _name_part_comparison(
                     "same key, Arabic spellings differ")
         )
         levels.append(_custom(f"{key}_l = {key}_r", "same key, Arabic long vowels differ"))
+    if with_roots:
+        # Bill and William, Jack and John (`given_names`): Latin-only records
+        levels.append(cll.ArrayIntersectLevel("given_roots", 1).configure(
+            label_for_charts="forms of one English given name"))
     levels.append(cll.JaroWinklerLevel(key, 0.88).configure(label_for_charts="close"))
     # A typo: the spellings in one script are one letter apart (Ibrahim/Ibrabim, سنديس/سنخيس).
     # Not the keys: HND/HMD are one letter apart, Hind and Ahmad are not. The first letter
@@ -109,6 +129,11 @@ def _name_part_comparison(
                 "one is a short form of the other",
             )
         )
+    if with_initials:
+        levels.append(_custom(
+            "(given_initial_l IS NOT NULL AND given_initial_l = substr(given_lat_r, 1, 1)) "
+            "OR (given_initial_r IS NOT NULL AND given_initial_r = substr(given_lat_l, 1, 1))",
+            "an initial of the other"))
     if with_shift:
         levels.append(
             _custom(
@@ -190,12 +215,17 @@ def _place_comparison(table: pa.Table) -> cl.CustomComparison:
 def _comparisons(table: pa.Table, *, across_sources_only: bool = False) -> list:
     comparisons: list = []
     arabic = present(table, "given_ar")
+    sole = present(table, "sole_name") and present(table, "family_lat")
     if present(table, "given_key"):
-        comparisons.append(_name_part_comparison("given", with_arabic=arabic))
+        comparisons.append(_name_part_comparison(
+            "given", with_arabic=arabic, with_sole=sole,
+            with_roots=present(table, "given_roots"), with_initials=present(table, "given_initial"),
+        ))
     if present(table, "family_key"):
         comparisons.append(
             _name_part_comparison(
-                "family", with_shift=present(table, "mid1_key"), with_arabic=arabic
+                "family", with_shift=present(table, "mid1_key"), with_arabic=arabic,
+                with_sole=sole,
             )
         )
     if present(table, "mid1_key"):
@@ -207,7 +237,11 @@ def _comparisons(table: pa.Table, *, across_sources_only: bool = False) -> list:
     if present(table, "birth_date"):
         comparisons.append(
             cl.DateOfBirthComparison(
-                "birth_date", input_is_string=True, datetime_format="%Y-%m-%d"
+                # ISO dates: each dialect's default format ('%Y-%m-%d' in DuckDB, 'yyyy-MM-dd'
+                # in Spark, which refuses the DuckDB pattern)
+                "birth_date", input_is_string=True,
+                # a date written with a typo still agrees with the right one within one letter
+                invalid_dates_as_null=False,
             )
         )
     if present(table, "event_date"):
@@ -287,12 +321,37 @@ BLOCKING_SQL = (
     (("given_key", "family_key", "mid1_key", "event_year"),
      "l.given_key = r.given_key AND r.family_key = l.mid1_key AND l.event_year = r.event_year"),
 )
+# Latin-only records (see `features`): one word alone meets the namesake's family name; forms of
+# one English given name and an initial meet their full name with the family name. With event
+# dates each also needs the event year, so blocks stay small on a million Syrian records.
+LATIN_BLOCKING_SQL = (
+    (("sole_name", "family_lat"), "l.sole_name = r.family_lat"),
+    (("sole_name", "family_lat"), "r.sole_name = l.family_lat"),
+    (("given_roots", "family_key"),
+     "l.family_key = r.family_key AND l.given_roots IS NOT NULL AND r.given_roots IS NOT NULL "
+     "AND ARRAY_LENGTH(ARRAY_INTERSECT(l.given_roots, r.given_roots)) > 0"),
+    (("given_initial", "family_key"),
+     "l.family_key = r.family_key AND l.given_initial IS NOT NULL "
+     "AND l.given_initial = substr(r.given_lat, 1, 1)"),
+    (("given_initial", "family_key"),
+     "l.family_key = r.family_key AND r.given_initial IS NOT NULL "
+     "AND r.given_initial = substr(l.given_lat, 1, 1)"),
+)
 # Without event dates (lists of living people, Western benchmarks) names alone must block.
 BLOCKING_WITHOUT_EVENTS = (
     ("given_key", "family_key"),
     ("given_key", "mid1_key"),
     ("mid1_key", "family_key"),
     ("family_key", "birth_year"),
+)
+
+# ... and a typo in the given name (same family name, given names alike at the start: Edward,
+# Edwin), or the family name and the year of birth (whatever the given name is written as).
+BLOCKING_SQL_WITHOUT_EVENTS = (
+    (("given_key", "family_key"),
+     "l.family_key = r.family_key AND substr(l.given_key, 1, 2) = substr(r.given_key, 1, 2)"),
+    (("family_key", "birth_date"),
+     "l.family_key = r.family_key AND substr(l.birth_date, 1, 4) = substr(r.birth_date, 1, 4)"),
 )
 
 
@@ -306,6 +365,7 @@ def _rule_sql(columns, *, across_sources_only: bool) -> str:
 def blocking_rules(table: pa.Table, *, across_sources_only: bool = False) -> list[CustomRule]:
     candidates = BLOCKING if present(table, "event_date") else BLOCKING + BLOCKING_WITHOUT_EVENTS
     candidates = list(candidates)
+    sql_rules = [] if present(table, "event_date") else list(BLOCKING_SQL_WITHOUT_EVENTS)
     # Further attributes (address, postcode, identifiers) with a name part; identifiers alone.
     for name in table.column_names:
         if name.startswith("x_") and present(table, name):
@@ -321,6 +381,17 @@ def blocking_rules(table: pa.Table, *, across_sources_only: bool = False) -> lis
     rules += [
         CustomRule(sql + across, sql_dialect=DIALECT)
         for cols, sql in BLOCKING_SQL
+        if _available(table, cols)
+    ]
+    rules += [
+        CustomRule(sql + across, sql_dialect=DIALECT)
+        for cols, sql in sql_rules
+        if _available(table, cols)
+    ]
+    same_year = " AND l.event_year = r.event_year" if present(table, "event_date") else ""
+    rules += [
+        CustomRule(sql + same_year + across, sql_dialect=DIALECT)
+        for cols, sql in LATIN_BLOCKING_SQL
         if _available(table, cols)
     ]
     if _available(table, ("given_key", "family_key")):
@@ -544,6 +615,37 @@ def _jsonable(value):
     return str(value)
 
 
+def _scored_apart(compared, db_api, ids, labels, model: dict) -> list[tuple[str, str]]:
+    """Compared pairs of one cluster whose own comparisons speak against a match.
+
+    Clusters are connected components, so a chain of good pairs can join two records that,
+    compared with each other, differ in given name, date of birth and place. A pair whose
+    match weight is at or below the prior's (the Bayes factor of its comparisons is at most 1)
+    is kept apart: its cluster is rebuilt strongest pair first (`clustering.separate`).
+    """
+    prior = float(model.get("probability_two_random_records_match") or 0)
+    if not 0 < prior < 1 or not len(ids):
+        return []
+    against = float(np.log2(prior / (1 - prior)))
+    # only clusters of two or more records can hold such a pair
+    sizes = np.bincount(labels)
+    joined = sizes[labels] > 1
+    if not joined.any():
+        return []
+    members = backends.register(db_api, pa.table({
+        "unique_id": pa.array(ids[joined].tolist(), pa.string()),
+        "cluster_id": pa.array(labels[joined], pa.int64()),
+    }), "person_clusters")
+    rows = backends.to_arrow(compared.query_sql(
+        f"SELECT p.unique_id_l, p.unique_id_r FROM {{this}} p "
+        f"JOIN {members.physical_name} a ON p.unique_id_l = a.unique_id "
+        f"JOIN {members.physical_name} b ON p.unique_id_r = b.unique_id "
+        f"WHERE a.cluster_id = b.cluster_id AND p.match_weight <= {against!r}"
+    ))
+    return list(zip(rows.column("unique_id_l").to_pylist(), rows.column("unique_id_r").to_pylist(),
+                    strict=True))
+
+
 def link_feature_table(
     table: pa.Table,
     *,
@@ -580,12 +682,17 @@ def link_feature_table(
         log_level=logging.WARNING,
     )
     low = min(threshold, cluster_threshold)
-    predictions = linker.inference.predict(threshold_match_probability=low)
+    # Every compared pair is kept in the engine: those scored low tell which records no cluster
+    # may hold together (`_scored_apart`); only those at or above `low` come back to Python.
+    compared = linker.inference.predict()
+    wanted = ["*"]
     if not explain:
         wanted = ["unique_id_l", "unique_id_r", "match_weight", "match_probability"]
         names = [c["output_column_name"] for c in model["comparisons"]]
         wanted += [f"gamma_{name}" for name in ("given", "birth_year") if name in names]
-        predictions = predictions.query_sql(f"SELECT {', '.join(wanted)} FROM {{this}}")
+    predictions = compared.query_sql(
+        f"SELECT {', '.join(wanted)} FROM {{this}} WHERE match_probability >= {low!r}"
+    )
     scored = backends.to_arrow(predictions)
     predicted = time.perf_counter()
     prob = np.asarray(scored.column("match_probability").to_numpy(zero_copy_only=False))
@@ -616,6 +723,8 @@ def link_feature_table(
     accepted = {frozenset((a, b)) for a, b, ok in decisions if ok}
     apart_pairs = [(a, b) for a, b in zip(left[keep & apart], right[keep & apart], strict=True)
                    if frozenset((a, b)) not in accepted]
+    apart_pairs += [pair for pair in _scored_apart(compared, db_api, ids, labels, model)
+                    if frozenset(pair) not in accepted]
     # Two records an analyst rejected are two people: no cluster holds both, not even through a
     # third record that matches each of them.
     apart_pairs += [(a, b) for a, b, ok in decisions if not ok]

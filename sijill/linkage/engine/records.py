@@ -25,7 +25,8 @@ class PersonRecord:
     place_pcode: str | None = None
     latitude: float | None = None
     longitude: float | None = None
-    birth_date: datetime.date | None = None
+    # a date, or the text of one as written (a malformed "1816-84-22" still matches within a letter)
+    birth_date: datetime.date | str | None = None
     attributes: tuple[tuple[str, str], ...] = ()
 
 
