@@ -5,7 +5,7 @@ import datetime
 
 import pyarrow as pa
 
-from sijill.linkage.engine import PersonRecord, features
+from sijill.linkage.engine import PersonRecord, features, persons
 from sijill.linkage.engine.features import person_features
 
 D = datetime.date
@@ -53,3 +53,23 @@ def test_a_table_with_mixed_value_types_reads_like_the_records():
     out = person_features(table).to_pydict()
     assert out["unique_id"] == ["1", "2"] and out["source"] == ["x", ""]
     assert out["age"] == [40, None] and out["given_key"] == ["FRS", None]
+
+
+def _keys_table(records: int, names: int) -> pa.Table:
+    return pa.table({
+        "unique_id": [str(i) for i in range(records)],
+        "given_key": [f"G{i % names}" for i in range(records)],
+        "family_key": [f"F{i % names}" for i in range(records)],
+        "event_date": pa.array([D(2015, 1, 1 + i % 28) for i in range(records)], pa.date32()),
+        "birth_year": pa.array([i for i in range(records)], pa.int32()),
+    })
+
+
+def test_training_sample_shrinks_where_shared_names_would_give_too_many_pairs(monkeypatch):
+    monkeypatch.setattr(persons, "PAIR_PROBE", 500)
+    monkeypatch.setattr(persons, "TRAINING_PAIRS", 10_000)
+    # 4,000 records over 40 names: ~200,000 pairs under the name rule; a sample of about
+    # 4,000 * sqrt(10,000 / 200,000) = 900 records keeps ~10,000 of them
+    assert 700 < persons._training_size(_keys_table(4000, 40)) < 1100
+    # every name once: few pairs, every record is trained on
+    assert persons._training_size(_keys_table(4000, 4000)) == 4000
