@@ -5,31 +5,20 @@ does not join two records whose own comparison speaks against them."""
 
 import datetime
 
-import duckdb
 import pytest
 
 from sijill.linkage.engine import PersonRecord, link_persons, parse_name
 from sijill.linkage.engine.features import person_features
 from sijill.linkage.engine.given_names import given_name_roots
-from sijill.linkage.engine.persons import _comparisons, blocking_rules
+from sijill.linkage.engine.persons import _comparisons
+
+from .blocked_pairs import blocked_pairs
 
 D = datetime.date
 
 
 def _texts(name: str) -> list[str]:
     return [p.text for p in parse_name(name).parts]
-
-
-def _blocked(records) -> set[tuple[str, str]]:
-    table = person_features(records)
-    con = duckdb.connect()
-    con.register("f", table)
-    pairs = set()
-    for rule in blocking_rules(table):
-        sql = (f"SELECT l.unique_id, r.unique_id FROM f l JOIN f r "
-               f"ON l.unique_id < r.unique_id AND ({rule.sql_condition})")
-        pairs.update(con.execute(sql).fetchall())
-    return pairs
 
 
 def test_english_titles_and_ordinals_are_not_name_parts():
@@ -85,7 +74,7 @@ def test_a_word_alone_an_initial_and_a_familiar_form_meet_the_full_name():
         PersonRecord(id="f", source="x", name_latin="J. Macfarlane"),
         PersonRecord(id="g", source="x", name_latin="John Macfarlane"),
     ]
-    blocked = _blocked(records)
+    blocked = blocked_pairs(records)
     assert {("a", "b"), ("c", "e"), ("f", "g")} <= blocked
     assert ("p", "q") not in blocked
 

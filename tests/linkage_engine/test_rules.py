@@ -4,26 +4,14 @@ missing; Arabic long vowels that tell two names apart; a typo in one script."""
 
 import datetime
 
-import duckdb
 import numpy as np
 
 from sijill.linkage.engine import PersonRecord, link_persons
 from sijill.linkage.engine.features import person_features
-from sijill.linkage.engine.persons import blocking_rules
+
+from .blocked_pairs import blocked_pairs
 
 D = datetime.date
-
-
-def _blocked(records) -> set[tuple[str, str]]:
-    table = person_features(records)
-    con = duckdb.connect()
-    con.register("f", table)
-    pairs = set()
-    for rule in blocking_rules(table):
-        sql = (f"SELECT l.unique_id, r.unique_id FROM f l JOIN f r "
-               f"ON l.unique_id < r.unique_id AND ({rule.sql_condition})")
-        pairs.update(con.execute(sql).fetchall())
-    return pairs
 
 
 def test_a_record_without_a_date_meets_its_namesake():
@@ -31,7 +19,7 @@ def test_a_record_without_a_date_meets_its_namesake():
         PersonRecord(id="a", source="vdc", name_latin="Marem Sehlool", event_date=D(2021, 11, 28)),
         PersonRecord(id="b", source="snhr", name_ar="مريم سحلول", place_pcode="C3684"),
     ]
-    assert ("a", "b") in _blocked(records)
+    assert ("a", "b") in blocked_pairs(records)
 
 
 def test_a_list_that_dropped_the_family_name_meets_the_full_name_of_the_same_year():
@@ -39,7 +27,7 @@ def test_a_list_that_dropped_the_family_name_meets_the_full_name_of_the_same_yea
         PersonRecord(id="a", source="airwars", name_latin="Omer Nasser", event_date=D(2014, 8, 9)),
         PersonRecord(id="b", source="snhr", name_ar="عمر ناصر زين", event_date=D(2014, 3, 1)),
     ]
-    assert ("a", "b") in _blocked(records)
+    assert ("a", "b") in blocked_pairs(records)
 
 
 def test_family_name_and_a_date_a_few_days_apart_meet():
@@ -47,7 +35,7 @@ def test_family_name_and_a_date_a_few_days_apart_meet():
         PersonRecord(id="a", source="field", name_latin="Khallel Akda", event_date=D(2016, 9, 15)),
         PersonRecord(id="b", source="vdc", name_latin="Khalid Aqda", event_date=D(2016, 9, 17)),
     ]
-    assert ("a", "b") in _blocked(records)
+    assert ("a", "b") in blocked_pairs(records)
 
 
 def test_age_at_the_event_is_kept_beside_the_birth_year():
@@ -161,7 +149,7 @@ def test_colloquial_and_abbreviated_forms_of_muhammad_share_its_key():
                      event_date=D(2017, 2, 14), place_pcode="C1002"),
         PersonRecord(id="b", source="snhr", name_ar="محمد عمر بلل", event_date=D(2017, 2, 14)),
     ]
-    assert ("a", "b") in _blocked(records)
+    assert ("a", "b") in blocked_pairs(records)
 
 
 def test_a_record_without_a_date_meets_a_namesake_of_its_community_by_given_name():
@@ -172,7 +160,7 @@ def test_a_record_without_a_date_meets_a_namesake_of_its_community_by_given_name
         PersonRecord(id="c", source="vdc", name_ar="عمر علي", place_pcode="C9999",
                      event_date=D(2016, 3, 17)),
     ]
-    blocked = _blocked(records)
+    blocked = blocked_pairs(records)
     assert ("a", "b") in blocked and ("a", "c") not in blocked
 
 

@@ -1,0 +1,20 @@
+"""The pairs a list's blocking rules put up for comparison, read straight from DuckDB."""
+
+from __future__ import annotations
+
+import duckdb
+
+from sijill.linkage.engine.features import person_features
+from sijill.linkage.engine.persons import blocking_rules
+
+
+def blocked_pairs(records) -> set[tuple[str, str]]:
+    table = person_features(records)
+    con = duckdb.connect()
+    con.register("f", table)
+    pairs = set()
+    for rule in blocking_rules(table):
+        sql = (f"SELECT l.unique_id, r.unique_id FROM f l JOIN f r "
+               f"ON l.unique_id < r.unique_id AND ({rule.sql_condition})")
+        pairs.update(con.execute(sql).fetchall())
+    return pairs
