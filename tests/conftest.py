@@ -2,11 +2,38 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 from real_data import SHARED_DATA, shared_data  # noqa: E402,F401  (re-exported for test modules)
 from reference_data import reseed as _reseed_reference_data  # noqa: E402
 
 from sijill.confidentiality import Confidentiality
+
+# Tests of the pure-Python packages (no Django, no database) give one result on every engine:
+# the PostgreSQL pass of `make test` leaves out those that touch no database, since the SQLite
+# pass of the same run has just run them (it keeps the CI run inside its time budget).
+ENGINE_FREE_PACKAGES = ("linkage_engine", "extraction", "estimation")
+
+
+def _touches_database(item) -> bool:
+    return item.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db", "live_server", "django_db_setup"} & set(getattr(item, "fixturenames", ())))
+
+
+def pytest_collection_modifyitems(config, items):
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        return
+    root = Path(__file__).resolve().parent
+    kept, left_out = [], []
+    for item in items:
+        parts = Path(str(item.path)).resolve().relative_to(root).parts
+        engine_free = parts[0] in ENGINE_FREE_PACKAGES and not _touches_database(item)
+        (left_out if engine_free else kept).append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
 
 
 @pytest.fixture(autouse=True)
