@@ -26,14 +26,14 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from sijill.linkage.engine.given_names import given_name_roots
-from sijill.linkage.engine.names import ParsedName, parse_name, vowel_pattern, vowel_slots
+from sijill.linkage.engine.names import ParsedName, parse_name, vowel_code, vowel_mask, vowel_slots
 from sijill.linkage.engine.records import LinkageInputError, PersonRecord
 from sijill.text.normalise import normalise
 
 NAME_COLUMNS = (
     "given_ar", "given_lat", "given_key", "family_ar", "family_lat", "family_key",
     "mid1_key", "mid2_key", "middle_keys", "name_keys", "name_ar", "name_lat",
-    "given_vslot", "given_vpat", "family_vslot", "family_vpat",
+    "given_vslot", "given_vcode", "given_vmask", "family_vslot", "family_vcode", "family_vmask",
     "sole_name", "given_roots", "given_initial",
 )
 _SEX = {"male": "m", "m": "m", "man": "m", "boy": "m", "ذكر": "m",
@@ -92,9 +92,11 @@ def _name_features(name_ar: str, name_lat: str) -> tuple:
         " ".join(p.text for p in ar.parts) or None,
         " ".join(p.text for p in lat.parts) or None,
         vowel_slots(primary.given.text),
-        vowel_pattern(primary.given.text),
+        vowel_code(primary.given.text),
+        vowel_mask(primary.given.text),
         vowel_slots(primary.family.text) if primary.family else None,
-        vowel_pattern(primary.family.text) if primary.family else None,
+        vowel_code(primary.family.text) if primary.family else None,
+        vowel_mask(primary.family.text) if primary.family else None,
         sole,
         roots,
         initial,
@@ -345,8 +347,10 @@ def _name_feature_table(rows: list[tuple[str, str]]) -> pa.Table:
     return pa.concat_tables(tables)
 
 
-# every name column is text but the forms of an English given name, a list
-_NAME_TYPES = {"given_roots": pa.list_(pa.string())}
+# every name column is text but the forms of an English given name (a list) and vowel bits
+_NAME_TYPES = {"given_roots": pa.list_(pa.string()),
+               **{f"{part}_{bits}": pa.int64() for part in ("given", "family")
+                  for bits in ("vcode", "vmask")}}
 
 
 def _name_table(rows: list[tuple[str, str]]) -> pa.Table:
