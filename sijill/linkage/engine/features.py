@@ -52,9 +52,8 @@ _RELATION = {"boy": "son", "child": "son", "baby": "son", "infant": "son", "طف
              "والد": "father"}
 
 
-def _name_features(name_ar: str, name_lat: str) -> tuple:
-    ar = parse_name(name_ar) if name_ar else ParsedName()
-    lat = parse_name(name_latin_or_empty(name_lat)) if name_lat else ParsedName()
+def _name_features(ar: ParsedName, lat: ParsedName) -> tuple:
+    """The NAME_COLUMNS of one record from its Arabic and Latin names, parsed."""
     # Arabic-script parts lead when present: the Latin spelling is someone's transliteration.
     primary = ar if ar.parts else lat
     if not primary.parts:
@@ -101,10 +100,6 @@ def _name_features(name_ar: str, name_lat: str) -> tuple:
         roots,
         initial,
     )
-
-
-def name_latin_or_empty(value: str) -> str:
-    return value or ""
 
 
 def _place(pcode: str | None, lat, lon) -> tuple:
@@ -354,7 +349,18 @@ _NAME_TYPES = {"given_roots": pa.list_(pa.string()),
 
 
 def _name_table(rows: list[tuple[str, str]]) -> pa.Table:
-    features = [_name_features(a, b) for a, b in rows]
+    # Each distinct name is parsed once here: a list holds far fewer names in each script than
+    # (Arabic, Latin) pairs, and more than a cache of parsed names would keep.
+    parsed: dict[str, ParsedName] = {"": ParsedName()}
+
+    def parse(name: str | None) -> ParsedName:
+        name = name or ""
+        found = parsed.get(name)
+        if found is None:
+            found = parsed[name] = parse_name(name)
+        return found
+
+    features = [_name_features(parse(a), parse(b)) for a, b in rows]
     return pa.table(
         {name: pa.array([f[i] for f in features], _NAME_TYPES.get(name, pa.string()))
          for i, name in enumerate(NAME_COLUMNS)}

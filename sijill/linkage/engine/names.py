@@ -365,6 +365,7 @@ _SLOT_BITS = 6
 MAX_SLOTS = 9
 
 
+@lru_cache(maxsize=200_000)
 def vowel_code(token: str) -> int | None:
     """The word's vowel slots as bits (None where they cannot be aligned: nothing to check)."""
     slots = vowel_slots(token)
@@ -374,6 +375,7 @@ def vowel_code(token: str) -> int | None:
     return code | _length_bit(len(slots))
 
 
+@lru_cache(maxsize=200_000)
 def vowel_mask(token: str) -> int | None:
     """The vowel slots that the spellings of this word accept, as bits (see `vowel_code`)."""
     slots = vowel_slots(token)
