@@ -541,7 +541,7 @@ def _levels_sql(linker: Linker, features, low: float, names: tuple[str, ...]) ->
     # Splink joins on
     have = set(features.columns)
     columns = dict.fromkeys(col for c in wanted for col in c._columns_to_select_for_blocking()
-                            if col.split(".")[1].split(" ")[0].strip('"') in have)
+                            if col.split(".")[1].split(" ")[0].strip('"`') in have)
     return (
         "SELECT unique_id_l, unique_id_r, match_weight, match_probability"
         + "".join(f", {c._case_statement}" for c in wanted)
