@@ -451,6 +451,8 @@ def _tally_over_period(ws: list[Word], last: int) -> bool:
         if ws[k].broken:
             return False
         w = ws[k].norm
+        if w in _TALLY_WORDS and k == last + 1:  # "يرتفع إلى 124 تعداد الذين قتلوا": a running tally
+            return True
         # "منذ قليل", "منذ ساعات": "a while ago", not "since"
         if w in SINCE and w not in ("خلال", "during") and not (k + 1 < len(ws) and ws[k + 1].norm in _AGO):
             return True
@@ -467,6 +469,10 @@ def _tally_over_period(ws: list[Word], last: int) -> bool:
     return False
 
 
+# Words that make a count a running tally of many events: "تعداد" (the tally), "الإجمالية" (overall),
+# "cumulative"; "the overall death toll since ..." is no one incident's.
+_TALLY_WORDS = frozenset(normalise(w) for w in (
+    "تعداد", "الإجمالية", "الإجمالي", "إجمالي", "إجمالية", "الاجمالية", "اجمالي", "cumulative", "overall"))
 _AGO = frozenset(normalise(w) for w in ("قليل", "ساعة", "ساعات", "ساعتين", "دقائق", "لحظات", "قليلة"))
 # "منذ مطلع العام ... تسببت بمقتل 78 شخصاً", "since the start of the year, 35 civilians were killed"
 _PERIOD_START = frozenset(normalise(w) for w in ("بداية", "مطلع", "بدء", "اندلاع", "start", "beginning", "early"))
@@ -495,6 +501,8 @@ def _period_before(text: str, ws: list[Word], i: int) -> bool:
     for k in range(i - 1, max(-1, i - 21), -1):
         if _SENTENCE_GAP.search(text[ws[k].end:ws[k + 1].start]):
             return False
+        if ws[k].norm in _TALLY_WORDS and k >= i - 6:  # "الحصيلة الإجمالية ... إلى 166", "the overall toll"
+            return True
         if ws[k].norm in ("منذ", "since") and k + 1 < i and (
                 ws[k + 1].norm in _PERIOD_START or ws[k + 1].norm == "the" and k + 2 < i
                 and ws[k + 2].norm in _PERIOD_START):
@@ -688,6 +696,8 @@ def find_casualties(text: str, ws: list[Word], excluded: list[tuple[int, int]] =
         if group == "total" and _of_ranks(ws, g_last):
             group = "combatants"
         found = _outcome_near(ws, i, g_last)
+        if found is None and g_last > last:
+            found = _outcome_near(ws, i, last)  # the outcome between number and group: "6 قتلى مدنيين"
         if found is None and i > 0 and ws[i - 1].norm in ("including", "among", "بينهم", "منهم", "بينهن")\
                 and out and ws[i - 1].start - out[-1].span[1] < 40 and group != "total":
             prior = out[-1]

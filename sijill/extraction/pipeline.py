@@ -26,6 +26,7 @@ from sijill.extraction.actors import ActorFinder, default_finder, role_of
 from sijill.extraction.casualties import find_casualties
 from sijill.extraction.dates import find_dates, incident_date
 from sijill.extraction.language import detect_language
+from sijill.extraction.layout import chrome_spans
 from sijill.extraction.places import PlaceFinder
 from sijill.extraction.spans import SpanSet
 from sijill.extraction.spans import near as near_any
@@ -189,8 +190,13 @@ class RuleExtractor:
         # Counts: the first total of each outcome, raised by a later larger toll ("rose to").
         # A war-long toll ("more than 300,000 since 2011") is never one incident's count, and a
         # written number is preferred to a vague quantity ("dozens dead") when the report gives one.
+        # The tolls in a copied page's lists of other articles ("Related", "اقرأ أيضاً") are those
+        # articles' own, not the story's: they count only when the story gives none.
+        chrome = SpanSet(chrome_spans(text)) if r.casualties else None
+        story = [c for c in r.casualties if not chrome.overlaps(*c["span"])] if chrome and chrome.starts else []
+        casualties = story or r.casualties
         for outcome in ("killed", "injured"):
-            items = [c for c in r.casualties if c["outcome"] == outcome and c["min"] < CUMULATIVE_TOLL
+            items = [c for c in casualties if c["outcome"] == outcome and c["min"] < CUMULATIVE_TOLL
                      and c["qualifier"] not in ("period", "named")]
             totals = [c for c in items if c["group"] == "total"]
             if totals:
@@ -225,7 +231,7 @@ class RuleExtractor:
                 # No number written, but the dead are named ("الشهيد مصطفى ...", "مقتل "خلف الوهاب""):
                 # at least as many as the different people named.
                 named: dict[str, dict] = {}
-                for c in r.casualties:
+                for c in casualties:
                     if c["qualifier"] == "named" and c["outcome"] == outcome:
                         if c["name"] not in named or c["min"] > named[c["name"]]["min"]:
                             named[c["name"]] = c

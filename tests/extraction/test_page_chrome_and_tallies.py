@@ -1,0 +1,74 @@
+"""Copied web pages: the story's toll, not the tolls of the other articles listed around it; running
+tallies are never one incident's count; the outcome word may stand between number and group."""
+
+from sijill.extraction import extract
+from sijill.extraction.casualties import find_casualties
+from sijill.extraction.layout import chrome_spans
+from sijill.extraction.words import words
+
+STORY_AR = ("قصفت قوات النظام بلدة كفرنبل في ريف إدلب الجنوبي صباح اليوم بالمدفعية الثقيلة، ما أدى إلى مقتل "
+            "مدنيين اثنين وإصابة خمسة آخرين بجروح متفاوتة، وفق ما أفاد به مراسلنا في المنطقة نقلاً عن الدفاع "
+            "المدني السوري الذي انتشل الضحايا من تحت الأنقاض.")
+STORY_EN = ("Government artillery shelled the town of Kafranbel in southern Idlib on Monday morning, killing "
+            "two civilians and wounding five others, the Syrian Civil Defence said after its teams pulled the "
+            "victims from the rubble of a house on the edge of the town.")
+
+
+def _killed(text):
+    k = extract(text).incident.get("killed")
+    return k and (k["min"], k["max"])
+
+
+def _counts(text):
+    return [(c.outcome, c.min, c.qualifier) for c in find_casualties(text, words(text))]
+
+
+def test_a_related_list_around_the_story_is_chrome_arabic():
+    page = ("اقرأ أيضاً\n\nمقتل 10 في قصف على بيت لاهيا بشمال غزة\n\nتشييع 100 عنصر أمن قتلوا خلال الاحتجاجات\n\n"
+            f"{STORY_AR}\n")
+    spans = chrome_spans(page)
+    assert any(page[a:b].startswith("مقتل 10") for a, b in spans)
+    assert not any(a <= page.index(STORY_AR) < b for a, b in spans)
+    assert _killed(page) == (2, 2)
+
+
+def test_a_list_of_headlines_after_the_story_is_chrome_english():
+    story = STORY_EN.replace("killing two civilians", "killing civilians")
+    page = (f"Civilians killed in Idlib shelling\n\n{story}\n\n"
+            "Israeli strike kills 10 in northern Gaza\nFlood damages 300 tents in camps\n"
+            "Minister visits Aleppo\nMarket prices rise again\n")
+    spans = chrome_spans(page)
+    assert any(page[a:b].startswith("Israeli strike kills 10") for a, b in spans)
+    assert _killed(page) == (2, None)  # "killing civilians": at least two, not the 10 of another story
+    # the same headlines are the text's own when there is no story of prose around them
+    assert chrome_spans("Israeli strike kills 10 in northern Gaza\nMinister visits Aleppo\nPrices rise") == []
+
+
+def test_lines_of_a_story_that_end_in_full_stops_are_not_a_list():
+    page = (f"{STORY_EN}\nThe town was shelled again at noon.\nTwo houses were destroyed.\n"
+            "Residents fled to the fields.\n")
+    assert chrome_spans(page) == []
+    page_ar = f"{STORY_AR}\nوتعرضت البلدة لقصف جديد ظهراً.\nودمر منزلان.\nونزح الأهالي إلى الحقول.\n"
+    assert chrome_spans(page_ar) == []
+
+
+def test_the_list_counts_only_when_the_story_gives_no_toll():
+    page = (f"{STORY_EN.replace('killing two civilians and wounding five others', 'damaging houses')}\n\n"
+            "Related\n\nShelling kills 4 in Hama\n")
+    assert _killed(page) == (4, 4)
+
+
+def test_a_running_tally_is_not_a_count_of_the_incident():
+    assert _counts("وبذلك يرتفع إلى 124 تعداد العسكريين والمدنيين الذين قتلوا") == [("killed", 124, "period")]
+    assert _counts("وبذلك ترتفع الحصيلة الإجمالية للقتلى إلى 166 قتيلاً")[0][2] == "period"
+    assert _counts("The overall death toll rose to 166.")[0][2] == "period"
+    assert _counts("The death toll rose to 16.")[0][2] == "exact"
+    text = "قتل 3 مدنيين بقصف على إدلب. وبذلك يرتفع إلى 40 تعداد المدنيين الذين قتلوا بقصف النظام"
+    assert _killed(text) == (3, 3)
+
+
+def test_the_outcome_word_between_number_and_group():
+    assert _counts("ارتفاع ضحايا المجزرة إلى 6 قتلى مدنيين (طفلان وسيدتان)")[0][:2] == ("killed", 6)
+    assert _counts("خلف القصف 3 شهداء مدنيين")[0][:2] == ("killed", 3)
+    assert _counts("The strike left 4 dead civilians.")[0][:2] == ("killed", 4)
+    assert _counts("The strike hit 4 civilian houses.") == []
