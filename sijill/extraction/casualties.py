@@ -145,7 +145,8 @@ PLURAL_CAUSE = frozenset({"سقوط", "سقط", "وقوع", "وقع", "يوقع"
 # A sound plural after an outcome word with no number ("استشهاد مدنيين", "killing civilians"):
 # the unvowelled Arabic form is also the dual, English plurals start at two: at least two.
 PLURAL_GROUPS = frozenset({"مدنيين", "مدنيون", "اشخاص", "مواطنين", "اطفال", "نساء", "civilians", "people",
-                           "children", "women"})
+                           "children", "women", "نازحين", "تلاميذ", "طلاب", "صحفيين", "مسعفين", "متطوعين",
+                           "عمال", "مزارعين"})
 PLURAL_MIN = {"killed": 3, "injured": 3}
 NOT_PEOPLE = frozenset({
     "years", "year", "yearold", "old", "months", "month", "days", "day", "hours", "hour", "minutes", "km",
@@ -562,13 +563,17 @@ def find_casualties(text: str, ws: list[Word], excluded: list[tuple[int, int]] =
         if counted is None and w.norm.startswith("ال") and i > 0 and (
                 ws[i - 1].norm in KILLED_BEFORE or ws[i - 1].norm in INJURED_BEFORE):
             counted = COUNTED_NOUNS.get(w.norm[2:])  # "استشهاد الشاب", "مقتل الطفل"
+        if counted is None and w.norm[:1] == "و" and w.norm[1:] in _DUAL_OUTCOME:
+            counted = COUNTED_NOUNS.get(w.norm[1:])  # "4 إصابات وشهيد": the dead one joined to the injured
         article = w.norm in ("a", "an") and i + 1 < n and ws[i + 1].norm in EN_SINGULAR and not ws[i + 1].broken
         if article:  # "a civilian was killed"
             counted, w = (EN_SINGULAR[ws[i + 1].norm], 1), ws[i + 1]
-        if counted and (article or not (i > 0 and number_at(ws, i - 1))):
+        elif counted is None and w.capital and w.broken and w.norm in EN_SINGULAR:
+            counted = (EN_SINGULAR[w.norm], 1)  # a headline or sentence opening "Girl killed in ..."
+        if counted and (article or not (i > 0 and not w.broken and number_at(ws, i - 1))):
             at = i + article
             prev = ws[at - 1].norm if at > 0 else ""
-            outcome = _DUAL_OUTCOME.get(w.norm)
+            outcome = _DUAL_OUTCOME.get(w.norm.removeprefix("و") if w.norm[1:] in _DUAL_OUTCOME else w.norm)
             if outcome is not None and at > 0 and ws[at - 1].norm in ("بين", "between"):
                 outcome = None
             if outcome is None and at > 0 and not w.broken:
@@ -695,9 +700,12 @@ def find_casualties(text: str, ws: list[Word], excluded: list[tuple[int, int]] =
             continue
         if group == "total" and _of_ranks(ws, g_last):
             group = "combatants"
-        found = _outcome_near(ws, i, g_last)
-        if found is None and g_last > last:
-            found = _outcome_near(ws, i, last)  # the outcome between number and group: "6 قتلى مدنيين"
+        between = ws[last + 1].norm if g_last > last + 1 else ""
+        if between in KILLED_AFTER or between in INJURED_AFTER:
+            # the outcome between number and group: "6 قتلى مدنيين", "4 شهداء أطفال و5 جرحى"
+            found = ("killed" if between in KILLED_AFTER else "injured", last + 1)
+        else:
+            found = _outcome_near(ws, i, g_last)
         if found is None and i > 0 and ws[i - 1].norm in ("including", "among", "بينهم", "منهم", "بينهن")\
                 and out and ws[i - 1].start - out[-1].span[1] < 40 and group != "total":
             prior = out[-1]

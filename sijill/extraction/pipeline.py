@@ -88,6 +88,31 @@ def _is_toll_update(text: str) -> bool:
     return any(w in _TOLL_UPDATE for w in normalise(text).split())
 
 
+def _lead_in(text: str, count: dict) -> str:
+    """A count's words with the few before them in its clause: "ارتفعت حصيلة القتلى إلى 9", "the
+    toll has risen to 9" say it updates the toll even where the count's own span starts later."""
+    a, b = count["span"]
+    before = text[max(0, a - 40):a]
+    cut = max(before.rfind(ch) for ch in ".!?\n\u061f")
+    return before[cut + 1:] + text[a:b]
+
+
+# How far after a group's opening count a larger total must stand to be another account, not the
+# same sentence's sum ("killing nine children and 14 others ... killed 23 civilians").
+LEAD_GAP = 500
+_PART_WORDS = r"(?:including|among|incl|بينهم|منهم|بينهن|ضمنهم)"
+_PART = re.compile(rf"{_PART_WORDS}\W*$", re.IGNORECASE)
+_PART_START = re.compile(rf"{_PART_WORDS}\b", re.IGNORECASE)
+
+
+def _part_of(text: str, count: dict) -> bool:
+    """Is a group's count written as part of a larger one ("including three children", "بينهم 4
+    أطفال", "70 children were among those killed")?"""
+    a, b = count["span"]
+    return bool(_PART.search(text[max(0, a - 25):a]) or _PART_START.match(count["text"])) \
+        or "among" in text[b:b + 20].lower()
+
+
 def _place_factor(sentence: int, attack_sentences: set[int], toll_sentences: set[int]) -> float:
     """A place in the sentence of the attack weighs more, and more again when that sentence gives the
     toll: a report covering several incidents names each one's place with its own deed and dead."""
@@ -206,6 +231,15 @@ class RuleExtractor:
                 later = [c for c in rest[:2] if c["min"] > first["min"] and c["span"][0] - first["span"][1] < 600
                          and _is_toll_update(c["text"])]
                 pick = later[-1] if later else first
+                if not later and not _is_toll_update(_lead_in(text, first)):
+                    # "مقتل 4 أطفال ... ووثق الفريق مقتل 65 مدنياً خلال الفترة": a group's count that
+                    # opens the story is its toll; a larger total written after it without saying it
+                    # raises the toll is another account (a tally, the background)
+                    opening = [c for c in items if c["span"][0] < first["span"][0] and c["group"] != "combatants"
+                               and c["qualifier"] not in ("vague", "plural") and c["min"] < first["min"]
+                               and first["span"][0] - c["span"][1] > LEAD_GAP and not _part_of(text, c)]
+                    if opening:
+                        pick = opening[0]
                 proposal[outcome] = {"item": pick["id"], "min": pick["min"], "max": pick["max"],
                                      "confidence": pick["confidence"]}
                 if not exact:

@@ -72,3 +72,43 @@ def test_the_outcome_word_between_number_and_group():
     assert _counts("خلف القصف 3 شهداء مدنيين")[0][:2] == ("killed", 3)
     assert _counts("The strike left 4 dead civilians.")[0][:2] == ("killed", 4)
     assert _counts("The strike hit 4 civilian houses.") == []
+
+
+def test_the_outcome_word_before_the_group_wins_over_a_later_one():
+    assert _counts("4 شهداء أطفال و 5 جرحى من عائلة واحدة") == [("killed", 4, "exact"), ("injured", 5, "exact")]
+    assert _counts("5 قتلى مدنيين و 30 جريح")[:2] == [("killed", 5, "exact"), ("injured", 30, "exact")]
+    assert _counts("3 dead civilians and 12 wounded")[:2] == [("killed", 3, "exact"), ("injured", 12, "exact")]
+
+
+def test_a_dead_one_joined_to_the_injured_and_a_headline_after_a_dated_line():
+    assert ("killed", 1, "exact") in _counts("عاجل || 4 إصابات وشهيد جراء استهداف البلدة")
+    assert _counts("09 شباط 2022\n\nقتيل وجرحى خلال حملة دهم") == [("killed", 1, "exact")]
+    assert _counts("Girl killed in a regime attack on western Aleppo") == [("killed", 1, "exact")]
+    assert _counts("The Girl Scouts met in Aleppo.") == []
+
+
+def test_plural_nouns_of_people_after_an_outcome_word():
+    assert _counts("مقتل نازحين بغارات روسية على ريف إدلب") == [("killed", 2, "plural")]
+    assert _counts("استشهاد صحفيين في هجوم بمسيرة") == [("killed", 2, "plural")]
+
+
+FILLER_AR = "وتعرضت المنطقة لقصف متقطع طوال اليوم بحسب ناشطين محليين. " * 9
+FILLER_EN = "The area was shelled on and off during the day, local activists said. " * 8
+
+
+def test_the_opening_count_of_a_group_wins_over_a_later_larger_total():
+    text = (f"مقتل 4 أطفال بقصف مدفعي على قرية قسطون. {FILLER_AR}"
+            "ووثق فريق منسقو الاستجابة مقتل 65 مدنياً في شمال غربي سوريا.")
+    assert _killed(text) == (4, 4)
+    text = (f"Shelling killed four children in Qastoun. {FILLER_EN}"
+            "Response teams documented the deaths of 65 civilians in the northwest.")
+    assert _killed(text) == (4, 4)
+
+
+def test_a_later_total_still_wins_when_it_is_near_includes_the_group_or_raises_the_toll():
+    near = "Airstrikes killed nine children and 14 others in Mayadin. The strikes killed 23 civilians."
+    assert _killed(near) == (23, 23)
+    part = f"The raids killed civilians including three children in Idlib. {FILLER_EN}At least 19 civilians were killed."
+    assert _killed(part) == (19, None)
+    raised = f"قتل 4 أطفال بقصف على قسطون. {FILLER_AR}وارتفعت حصيلة القتلى إلى 9 مدنيين."
+    assert _killed(raised) == (9, 9)
