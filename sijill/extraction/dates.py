@@ -88,7 +88,8 @@ class DateMention:
     confidence: float
     calendar: str = "gregorian"
     # "period" when the words before make the day the edge of a period ("since 5 March", "منذ 24 تموز",
-    # "from ... to ..."), not a day something happened; else None.
+    # "from ... to ..."), not a day something happened; "caption" when a photo credit follows it
+    # ("7 آب 2020 (الدفاع المدني السوري)"); else None.
     role: str | None = None
 
     def as_dict(self) -> dict:
@@ -438,6 +439,8 @@ def find_dates(text: str, ws: list[Word], published: date | None = None) -> tupl
     for d in found:
         if d.basis == "relative":
             _set_role(d, ws, starts)
+        elif d.role is None and d.basis == "absolute" and _CAPTION_CREDIT.match(text, d.span[1]):
+            d.role = "caption"
     found.sort(key=lambda d: d.span)
     return found, reference
 
@@ -476,7 +479,9 @@ def incident_date(dates: list[dict], reference: date | None, published: date | N
             # capture date, or another time zone's day).
             chosen = next((d for d in day_dates if d["basis"] == "stamp" and d["date"] <= ref), None)
     elif day_dates:
-        chosen = day_dates[0]
+        # No reference: the first day, but not a photo caption's ("... 7 آب 2020 (الدفاع المدني)"),
+        # which tells when the picture was taken, often of an earlier attack.
+        chosen = next((d for d in day_dates if d.get("role") != "caption"), day_dates[0])
     if chosen:
         low = chosen["basis"] in ("dateline", "stamp")
         return {"item": chosen["id"], "date": chosen["date"], "precision": "day",
