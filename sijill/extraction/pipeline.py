@@ -113,6 +113,51 @@ def _part_of(text: str, count: dict) -> bool:
         or "among" in text[b:b + 20].lower()
 
 
+# "Damascus said", "despite Damascus promises", "حكومة دمشق", "دمشق تنفي": the capital named for the
+# government that sits there, not as the place of anything.
+_CAPITAL = re.compile(r"(?:damascus|دمشق)$", re.IGNORECASE)
+_GOVERNMENT_AFTER = frozenset(normalise(w) for w in (
+    "has", "had", "said", "says", "government", "regime", "ally", "allies", "blamed", "blames", "denied",
+    "denies", "accused", "accuses", "promised", "promises", "insists", "insisted", "claimed", "claims",
+    "wants", "agreed", "agrees", "refused", "refuses", "rejected", "rejects", "announced", "announces", "s",
+    "تتهم", "اتهمت", "تنفي", "نفت", "ترفض", "رفضت", "اعلنت", "تعلن", "قالت", "تقول", "تؤكد", "اكدت",
+    "تطالب", "طالبت", "وافقت", "توافق", "تحمل", "حملت"))
+_GOVERNMENT_BEFORE = frozenset(normalise(w) for w in (
+    "pro", "backed", "حكومة", "حكومه", "نظام", "سلطات", "وحكومة", "لحكومة", "بحكومة", "ونظام"))
+
+
+def _names_government(text: str, span: list[int]) -> bool:
+    """Is a mention of the capital the government's name ("Damascus said", "حكومة دمشق")?"""
+    a, b = span
+    if not _CAPITAL.search(text[a:b]):
+        return False
+    after = normalise(text[b:b + 16]).split()
+    before = normalise(text[max(0, a - 16):a].replace("-", " ")).split()
+    return bool(after and after[0] in _GOVERNMENT_AFTER or before and before[-1] in _GOVERNMENT_BEFORE)
+
+
+# A photo's caption names where the picture was taken, often another day's attack: "... in Hasakeh on
+# Monday (AFP photo)", "(TRT World and Agencies)", "In this photo taken on June 8 ...", "صورة أرشيفية".
+_PHOTO_CREDIT = re.compile(r"\((?=[^()]{0,60}\b(?:[Pp]hoto|PHOTO|[Pp]icture|Agencies|Getty|[Ff]ile)\b|[^()]{0,60}"
+                           r"(?:صورة|أرشيف|ارشيف))[^()]{1,80}\)")
+_PHOTO_PHRASE = re.compile(r"\b(?:[Ii]n this (?:photo|picture|image|handout)|[Pp]hoto taken|[Hh]andout (?:photo|picture)"
+                           r"|[Ff]ile photo)\b")
+CAPTION = 0.2
+
+
+def _captions(text: str, ends: list[int]) -> SpanSet:
+    """The spans of photo captions: from the sentence start to the credit, or the phrase's sentence."""
+    spans = []
+    for m in _PHOTO_CREDIT.finditer(text):
+        i = bisect_right(ends, m.start())
+        spans.append((ends[i - 1] if i else 0, m.end()))
+    for m in _PHOTO_PHRASE.finditer(text):
+        i = bisect_right(ends, m.start())
+        spans.append((ends[i - 1] if i else 0, ends[i] if i < len(ends) else len(text)))
+    return SpanSet(spans)
+
+
+
 def _place_factor(sentence: int, attack_sentences: set[int], toll_sentences: set[int]) -> float:
     """A place in the sentence of the attack weighs more, and more again when that sentence gives the
     toll: a report covering several incidents names each one's place with its own deed and dead."""
@@ -167,18 +212,21 @@ class RuleExtractor:
         proposal: dict = {"reference_date": reference.isoformat() if reference else None}
         # Governorate: most weight over all mentions; the place shown is its most specific mention.
         # A place named near a violation or casualty word (the clause of the attack) weighs more
-        # than one named in a statement or the background paragraph.
+        # than one named in a statement or the background paragraph; one in a photo's caption
+        # weighs less, and the capital named for the government ("Damascus said") not at all.
         hot = sorted([v["span"][0] for v in r.violations] + [c["span"][0] for c in r.casualties])
         ends = [m.end() for m in _SENTENCE_END.finditer(text)] if r.places or r.dates else []
         attack_sentences = {bisect_right(ends, pos) for pos in hot}
         toll_sentences = {bisect_right(ends, c["span"][0]) for c in r.casualties}
         by_gov: dict[str, float] = defaultdict(float)
+        captions = _captions(text, ends) if r.places else SpanSet()
         for p in r.places:
-            if p["governorate"]:
+            if p["governorate"] and not _names_government(text, p["span"]):
                 by_gov[p["governorate"]] += p["confidence"] * _weight(p["span"], n) * (
                     1.0 if p["country"] == "SY" else 0.8) * (
                     _place_factor(bisect_right(ends, p["span"][0]), attack_sentences, toll_sentences)) * (
-                    PLACE_IN_LEAD if bisect_right(ends, p["span"][0]) == 0 else 1.0)
+                    PLACE_IN_LEAD if bisect_right(ends, p["span"][0]) == 0 else 1.0) * (
+                    CAPTION if captions.starts and captions.contains(p["span"][0]) else 1.0)
         if by_gov:
             # a tie goes to the governorate named first (a report names its incident first)
             first_at = {}
