@@ -404,7 +404,7 @@ def _name_after(text: str, ws: list[Word], j: int, titled: bool = False) -> int 
 LIST_DEAD = frozenset(normalise(w) for w in ("الشهداء", "الضحايا", "القتلى", "الشهيدين", "الضحيتين"))
 LIST_NAMES = frozenset(normalise(w) for w in ("أسماء", "اسماء", "وأسماء", "واسماء", "أسماؤهم", "اسماؤهم"))
 LIST_ARE = frozenset(normalise(w) for w in ("هم", "وهم", "هما", "وهما"))
-_LIST_ITEM = re.compile(r"\s*(?:\n|[-ـ•*،,]|\d{1,2}\s*[-.)]|$)+\s*")
+_LIST_ITEM = re.compile(r"\s*(?:\n|[-ـ•*،,]|\d{1,2}\s*[-.)]|[\"”»]\s*و(?=[\"“«])|$)+\s*")
 _LIST_SPAN = 600
 
 
@@ -416,30 +416,42 @@ def _listed_dead(text: str, ws: list[Word], i: int) -> tuple[int, int, str] | No
         head = i + 1
     elif ws[i].norm in LIST_DEAD and i + 1 < n and ws[i + 1].norm in LIST_ARE:
         head = i + 1
+    elif ws[i].norm == "كل" and i + 1 < n and ws[i + 1].norm == "من" and i > 0 and not ws[i].broken and (
+            ws[i - 1].norm in NAMING_DEATH or ws[i - 1].norm in KILLED_BEFORE):
+        head = i + 1  # "أدى لاستشهاد كل من: ...", "مقتل كل من "صابر الفهد" و"سامي العون""
     else:
         return None
     start = ws[head].end
     # the rest of the heading's line ("نتيجة القصف الذي استهدف مدينة أريحا") is not a name
     line_end = text.find("\n", start, start + 200)
-    if ws[head].norm not in LIST_ARE and line_end >= 0:
+    if ws[head].norm not in LIST_ARE and ws[head].norm != "من" and line_end >= 0:
         start = line_end
     count, first, end, pos = 0, None, None, start
     skipped = 0
     for item in _LIST_ITEM.split(text[start:start + _LIST_SPAN].lstrip(" :")):
-        name = item.split("(")[0].strip(" .…")
+        name = item.split("(")[0].strip(" .…\"“”«»")
         if not name:
             continue
         if not count and name.startswith("#") and skipped < 2:  # a hashtag line before the list
             skipped += 1
             continue
         parts = name.split()
+        # a quoted last name and the clause after it ("... العون" إثر عملية الانزال") end the list
+        stop = next((k for k, w in enumerate(parts) if normalise(w) in NAME_STOP), None)
+        if stop and parts[stop - 1][-1:] in "\"”»":
+            parts = parts[:stop]
+            name = " ".join(parts).strip("\"“”«»")
+        elif stop is not None:
+            break  # "ونفوق أعداد كبيرة من الطيور": a clause, not a name
         if not 2 <= len(parts) <= 6 or not all(_ARABIC_FIRST.match(w) for w in parts) or \
-                normalise(parts[0]) in NAME_STOP or normalise(parts[0]) in LIST_DEAD:
-            break
+                normalise(parts[0]) in LIST_DEAD:
+            break  # "ونفوق أعداد كبيرة من الطيور": a clause, not a name
         count += 1
         first = first or normalise(parts[0])
         at = text.find(name, pos)
         end = pos = at + len(name) if at >= 0 else pos
+        if stop is not None:
+            break
     if count < 2 or end is None:
         return None
     return count, end, first
@@ -572,7 +584,7 @@ def find_casualties(text: str, ws: list[Word], excluded: list[tuple[int, int]] =
             counted = (EN_SINGULAR[w.norm], 1)  # a headline or sentence opening "Girl killed in ..."
         if counted and (article or not (i > 0 and not w.broken and number_at(ws, i - 1))):
             at = i + article
-            prev = ws[at - 1].norm if at > 0 else ""
+            prev = ws[at - 1 - article].norm if at > article else ""  # "killing a man": the word before the article
             outcome = _DUAL_OUTCOME.get(w.norm.removeprefix("و") if w.norm[1:] in _DUAL_OUTCOME else w.norm)
             if outcome is not None and at > 0 and ws[at - 1].norm in ("بين", "between"):
                 outcome = None
@@ -594,7 +606,7 @@ def find_casualties(text: str, ws: list[Word], excluded: list[tuple[int, int]] =
                 out.append(CasualtyMention(text[start:end], (start, end), outcome, group, value, value, "exact", 0.7))
                 i = at + 1
                 continue
-        listed = _listed_dead(text, ws, i) if w.norm in LIST_NAMES or w.norm in LIST_DEAD else None
+        listed = _listed_dead(text, ws, i) if w.norm in LIST_NAMES or w.norm in LIST_DEAD or w.norm == "كل" else None
         if listed:
             count, end, first = listed
             out.append(CasualtyMention(text[w.start:end], (w.start, end), "killed", "total", count, None,

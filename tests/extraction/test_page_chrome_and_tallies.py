@@ -112,3 +112,19 @@ def test_a_later_total_still_wins_when_it_is_near_includes_the_group_or_raises_t
     assert _killed(part) == (19, None)
     raised = f"قتل 4 أطفال بقصف على قسطون. {FILLER_AR}وارتفعت حصيلة القتلى إلى 9 مدنيين."
     assert _killed(raised) == (9, 9)
+
+
+def test_the_dead_listed_after_each_of():
+    text = "غارة على محيط قرية كفردريان أدت لاستشهاد كل من\nحسن خليل بكريش\nجهاد سعيد ديب\nونفوق أعداد كبيرة من الطيور"
+    assert _counts(text) == [("killed", 2, "named")]
+    assert _killed(text) == (2, None)
+    quoted = 'مقتل كل من "صابر سنجار الفهد" و"سامي دكليس العون" إثر عملية الإنزال'
+    assert _counts(quoted) == [("killed", 2, "named")]
+    assert _counts("وصل كل من الوفدين إلى دمشق") == []
+
+
+def test_an_english_singular_after_the_verb_and_its_article():
+    assert _counts("A Russian air attack killed a woman in southern Idlib.") == [("killed", 1, "exact")]
+    assert _counts("Artillery shelled the town, killing a man named Ahmad al-Ali.") == [("killed", 1, "exact")]
+    assert _counts("The raid wounded a child.") == [("injured", 1, "exact")]
+    assert _counts("The army said a man was seen near the checkpoint.") == []
