@@ -260,7 +260,8 @@ class RuleExtractor:
                              toll_sentences, attack_sentences)
         if when:
             proposal["date"] = when
-        # Counts: the first total of each outcome, raised by a later larger toll ("rose to").
+        # Counts: the first total of each outcome, raised by a later larger toll that says it updates
+        # the toll ("rose to", "ارتفعت حصيلة"), wherever the story gives it.
         # A war-long toll ("more than 300,000 since 2011") is never one incident's count, and a
         # written number is preferred to a vague quantity ("dozens dead") when the report gives one.
         # The tolls in a copied page's lists of other articles ("Related", "اقرأ أيضاً") are those
@@ -276,8 +277,7 @@ class RuleExtractor:
                 exact = [c for c in totals if c["qualifier"] not in ("vague", "plural")]
                 first = exact[0] if exact else totals[0]
                 rest = totals[totals.index(first) + 1:]
-                later = [c for c in rest[:2] if c["min"] > first["min"] and c["span"][0] - first["span"][1] < 600
-                         and _is_toll_update(c["text"])]
+                later = [c for c in rest if c["min"] > first["min"] and _is_toll_update(c["text"])]
                 pick = later[-1] if later else first
                 if not later and not _is_toll_update(_lead_in(text, first)):
                     # "مقتل 4 أطفال ... ووثق الفريق مقتل 65 مدنياً خلال الفترة": a group's count that

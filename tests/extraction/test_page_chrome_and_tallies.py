@@ -128,3 +128,14 @@ def test_an_english_singular_after_the_verb_and_its_article():
     assert _counts("Artillery shelled the town, killing a man named Ahmad al-Ali.") == [("killed", 1, "exact")]
     assert _counts("The raid wounded a child.") == [("injured", 1, "exact")]
     assert _counts("The army said a man was seen near the checkpoint.") == []
+
+
+def test_an_update_of_the_toll_wins_wherever_the_story_gives_it():
+    text = (f"Shelling killed 5 people in Ariha on Monday. {FILLER_EN}Another strike killed 2 people in Idlib. "
+            f"{FILLER_EN}The death toll rose to 9 in Ariha on Tuesday.")
+    assert _killed(text) == (9, 9)
+    text = (f"قتل 5 مدنيين بقصف على أريحا. {FILLER_AR}وقتل شخصان بقصف على إدلب. {FILLER_AR}"
+            "وارتفعت حصيلة الضحايا إلى 9 في أريحا.")
+    assert _killed(text) == (9, 9)
+    no_update = f"Shelling killed 5 people in Ariha. {FILLER_EN}Last year a strike killed 40 people in Idlib."
+    assert _killed(no_update) == (5, 5)
