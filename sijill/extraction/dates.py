@@ -63,7 +63,7 @@ _NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,4})([/.-])(\d{1,2})\2(\d{2,4})(?![\d/.
 _TRAILING_HIJRI = re.compile(r"^\s*(?:ه|هـ|ھ|هجري|هجريه|AH)\b")
 
 DATELINE_CHARS = 200
-_CAPTION_CREDIT = re.compile(r"\.?[ \t]*\(")
+_CAPTION_CREDIT = re.compile(r"\.?[ \t]*(?:\(|©)")
 # A date printed as a post's stamp: "Dec 1, 2024·", "January 17, 2025 · Shared with Public". The
 # page's template writes it (often glued to the author's name), so it is read from the characters,
 # not from the words.
