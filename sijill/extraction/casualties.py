@@ -288,7 +288,19 @@ def _outcome_near(ws: list[Word], first: int, last: int) -> tuple[str, int] | No
         # Arabic puts "two" after its noun: "استشهاد مدنيين اثنين"
         if ws[k].broken or w not in FILLER and not (k == first - 1 and w in GROUPS):
             break
+    if (best is None or best[0] == "killed") and first > 0 and ws[first - 1].norm in _RISE_TO \
+            and not ws[first].broken:
+        # "ارتفعت حصيلة ضحايا القصف على أريحا إلى 9 قتلى", "the death toll in Ariha rose to 9": the
+        # toll word a few words before "to" (the count then reads as an update of the toll)
+        for k in range(first - 2, max(-1, first - 10), -1):
+            if ws[k + 1].broken:
+                break
+            if ws[k].norm in TOLL:
+                return ("killed", k)
     return best
+
+
+_RISE_TO = frozenset({"الي", "to"})
 
 
 def _outcome_after(ws: list[Word], i: int, end: int) -> tuple[str | None, int]:

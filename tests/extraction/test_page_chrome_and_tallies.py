@@ -139,3 +139,13 @@ def test_an_update_of_the_toll_wins_wherever_the_story_gives_it():
     assert _killed(text) == (9, 9)
     no_update = f"Shelling killed 5 people in Ariha. {FILLER_EN}Last year a strike killed 40 people in Idlib."
     assert _killed(no_update) == (5, 5)
+
+
+def test_the_toll_word_a_few_words_before_rose_to():
+    assert _counts("The death toll in Ariha rose to 9 on Tuesday.") == [("killed", 9, "exact")]
+    assert _counts("وارتفعت حصيلة ضحايا القصف على أريحا إلى 9 قتلى") == [("killed", 9, "exact")]
+    assert _counts("ارتفعت حصيلة القصف إلى 12 جريحاً") == [("injured", 12, "exact")]
+    assert _counts("The number of strikes on the town rose to 9.") == []
+    text = (f"قتل 5 مدنيين بقصف على أريحا. {FILLER_AR}وقتل شخصان بقصف على إدلب. {FILLER_AR}"
+            "وارتفعت حصيلة ضحايا القصف على أريحا إلى 9 قتلى.")
+    assert _killed(text) == (9, 9)
