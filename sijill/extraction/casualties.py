@@ -698,7 +698,10 @@ def find_casualties(text: str, ws: list[Word], excluded: list[tuple[int, int]] =
         if hi is None and qualifier == "exact":
             qualifier = "vague"
         # ranges: "5 to 10", "between 5 and 10", "5-10", "بين 5 و 10"
-        if last + 2 < n and ws[last + 1].norm in ("to", "and", "الي", "و", "or", "او") and not ws[last + 1].broken:
+        # "and" / "و" joins a range only after "between" ("بين 5 و10"); else it joins another group
+        # ("مقتل مدنيين اثنين و4 عناصر")
+        if last + 2 < n and not ws[last + 1].broken and (ws[last + 1].norm in ("to", "الي", "or", "او") or (
+                ws[last + 1].norm in ("and", "و") and ("between" in prev_words or "بين" in prev_words))):
             other = number_at(ws, last + 2)
             if other and other[0] > lo:
                 hi, qualifier, last = other[0], "range", last + 1 + other[2]

@@ -149,3 +149,12 @@ def test_the_toll_word_a_few_words_before_rose_to():
     text = (f"قتل 5 مدنيين بقصف على أريحا. {FILLER_AR}وقتل شخصان بقصف على إدلب. {FILLER_AR}"
             "وارتفعت حصيلة ضحايا القصف على أريحا إلى 9 قتلى.")
     assert _killed(text) == (9, 9)
+
+
+def test_and_joins_a_range_only_after_between():
+    assert _counts("مقتل مدنيين اثنين و4 عناصر من الفصائل")[0][:2] == ("killed", 2)
+    assert [c.max for c in find_casualties("مقتل مدنيين اثنين و4 عناصر", words("مقتل مدنيين اثنين و4 عناصر"))][0] == 2
+    text = "Between 5 and 10 people were killed."
+    assert [(c.min, c.max, c.qualifier) for c in find_casualties(text, words(text))] == [(5, 10, "range")]
+    text = "The strike killed 2 civilians and 4 fighters."
+    assert [(c.min, c.max) for c in find_casualties(text, words(text))][0] == (2, 2)
