@@ -669,7 +669,13 @@ def find_casualties(text: str, ws: list[Word], excluded: list[tuple[int, int]] =
         lo, hi, used = num
         last = i + used - 1
         # "@alarabiya_24", "#SYR8": a number inside a handle or tag counts nothing
-        if w.start > 0 and (text[w.start - 1] in "_@#" or text[w.start - 1].isascii() and text[w.start - 1].isalpha()):
+        if w.start > 0 and (text[w.start - 1] in "_@#" or text[w.start - 1].isascii() and text[w.start - 1].isalpha()) \
+                or text[w.end:w.end + 1] == "@":  # "العربية 24@alarabiya_24": a name's number before its handle
+            i += used
+            continue
+        # "خلال الساعات الـ 24 الماضية", "الـ16": a number after a detached article is an ordinal or a
+        # span of hours, never a count of people
+        if i > 0 and ws[i - 1].norm == "ال" and not w.broken:
             i += used
             continue
         # 4-digit years and numbers followed by a unit that is not people

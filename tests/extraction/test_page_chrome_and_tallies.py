@@ -158,3 +158,10 @@ def test_and_joins_a_range_only_after_between():
     assert [(c.min, c.max, c.qualifier) for c in find_casualties(text, words(text))] == [(5, 10, "range")]
     text = "The strike killed 2 civilians and 4 fighters."
     assert [(c.min, c.max) for c in find_casualties(text, words(text))][0] == (2, 2)
+
+
+def test_numbers_of_hours_and_handles_are_not_counts():
+    assert _counts("صعدت قوات النظام خلال الساعات الـ 24 الماضية وأسفر ذلك عن ضحايا") == []
+    assert _counts("العربية 24@alarabiya_24ضحايا في دول الجوار.. 4 قتلى بصاروخ") == [("killed", 4, "exact")]
+    assert _counts("Channel 24@channel24 dead? 4 people were killed in the strike.") == [("killed", 4, "exact")]
+    assert _counts("مقتل 24 مدنيا") == [("killed", 24, "exact")]
