@@ -498,6 +498,7 @@ def _tally_over_period(ws: list[Word], last: int) -> bool:
 # "cumulative"; "the overall death toll since ..." is no one incident's.
 _TALLY_WORDS = frozenset(normalise(w) for w in (
     "تعداد", "الإجمالية", "الإجمالي", "إجمالي", "إجمالية", "الاجمالية", "اجمالي", "cumulative", "overall"))
+_STAMP_AFTER = re.compile(r" ?·|:\d\d\b")
 _AGO = frozenset(normalise(w) for w in ("قليل", "ساعة", "ساعات", "ساعتين", "دقائق", "لحظات", "قليلة"))
 # "منذ مطلع العام ... تسببت بمقتل 78 شخصاً", "since the start of the year, 35 civilians were killed"
 _PERIOD_START = frozenset(normalise(w) for w in ("بداية", "مطلع", "بدء", "اندلاع", "start", "beginning", "early"))
@@ -670,7 +671,9 @@ def find_casualties(text: str, ws: list[Word], excluded: list[tuple[int, int]] =
         last = i + used - 1
         # "@alarabiya_24", "#SYR8": a number inside a handle or tag counts nothing
         if w.start > 0 and (text[w.start - 1] in "_@#" or text[w.start - 1].isascii() and text[w.start - 1].isalpha()) \
-                or text[w.end:w.end + 1] == "@":  # "العربية 24@alarabiya_24": a name's number before its handle
+                or text[w.end:w.end + 1] == "@" or _STAMP_AFTER.match(text, w.end):
+            # "العربية 24@alarabiya_24": a name's number before its handle; "February 28 · Shared",
+            # "212:53 PM": a post's stamp or a time
             i += used
             continue
         # "خلال الساعات الـ 24 الماضية", "الـ16": a number after a detached article is an ordinal or a

@@ -165,3 +165,9 @@ def test_numbers_of_hours_and_handles_are_not_counts():
     assert _counts("العربية 24@alarabiya_24ضحايا في دول الجوار.. 4 قتلى بصاروخ") == [("killed", 4, "exact")]
     assert _counts("Channel 24@channel24 dead? 4 people were killed in the strike.") == [("killed", 4, "exact")]
     assert _counts("مقتل 24 مدنيا") == [("killed", 24, "exact")]
+
+
+def test_a_post_stamp_or_a_time_is_not_a_count():
+    assert _counts("Sara February 28 · Shared with Publicأحد القتـ.ـلى في الانفجار") == []
+    assert _counts("وقوع عدد من القتلى.\n--------\n212:53 PM · Nov 30, 2024")[0][1:] == (3, "vague")
+    assert _counts("Reports of dead.\n12:53 PM · Nov 30, 2024") == []
