@@ -27,6 +27,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, timedelta
+from urllib.parse import unquote
 
 from sijill.extraction.spans import SpanSet
 from sijill.extraction.words import Word
@@ -75,6 +76,10 @@ _STATUS_URL = re.compile(r"(?:twitter|x)\.com/[^/?#]+/status(?:es)?/(\d{15,20})"
 _TWITTER_EPOCH_MS = 1288834974657
 # News sites file an article under the day it was published: ".../2022/8/25/slug", ".../2021/10/27/22409/".
 _DATED_PATH = re.compile(r"^https?://[^/?#]+(?:/[^/?#]*)*?/((?:19|20)\d\d)/(\d{1,2})/(\d{1,2})(?=[/?#]|$)")
+# ... or end the article's slug with it: ".../turkish-troops-exchange-shelling-kobane-2022-08-16/".
+_DATED_SLUG = re.compile(r"^https?://[^?#]*-((?:19|20)\d\d)-(\d\d)-(\d\d)/?(?=[?#]|$)")
+# A redirect's target: "https://www.google.com/url?q=https://news.example.org/2021/08/08/...&sa=D".
+_REDIRECT = re.compile(r"^https?://(?:www\.)?google\.[a-z.]+/url\?(?:[^#]*&)?q=([^&#]+)")
 
 
 @dataclass
@@ -317,10 +322,14 @@ def _relative(text: str, ws: list[Word]) -> list[tuple[tuple[int, int], str, int
 
 def published_from_url(url: str | None) -> date | None:
     """The day a post was published when its address encodes it: an X/Twitter status id (its
-    creation time, UTC) or a news address filed under year/month/day."""
+    creation time, UTC) or a news address filed under year/month/day or whose slug ends with the
+    date; a search engine's redirect is read for the address it leads to."""
+    redirect = _REDIRECT.match(url or "")
+    if redirect:
+        url = unquote(redirect.group(1))
     m = _STATUS_URL.search(url or "")
     if not m:
-        path = _DATED_PATH.match(url or "")
+        path = _DATED_PATH.match(url or "") or _DATED_SLUG.match(url or "")
         day = path and _safe_date(*(int(g) for g in path.groups()))
         return day if day and 1990 <= day.year <= 2100 else None
     ms = (int(m.group(1)) >> 22) + _TWITTER_EPOCH_MS
