@@ -78,7 +78,8 @@ INJURED_VERB_AFTER = frozenset({
     "wounded", "injured", "hurt",
 })
 EN_SINGULAR = {"civilian": "total", "person": "total", "child": "children", "boy": "children",
-               "girl": "children", "baby": "children", "woman": "women", "man": "men"}
+               "girl": "children", "baby": "children", "woman": "women", "man": "men",
+               "official": "total", "commander": "total", "leader": "total"}
 # A toll word before the number carries the outcome through "rose to", "at", "reached".
 TOLL = frozenset({"toll", "حصيله"})
 FILLER = frozenset({
@@ -130,6 +131,9 @@ COUNTED_NOUNS = {
     "راعي": ("total", 1), "فتى": ("men", 1), "فتاة": ("women", 1), "مسن": ("men", 1), "مسنة": ("women", 1),
     "عجوز": ("total", 1), "استاذ": ("total", 1), "مهندس": ("total", 1), "ناشط": ("total", 1),
     "اعلامي": ("total", 1),
+    # one person named by an office: "مقتل قيادي في ...", "مقتل المسؤول في المجلس", "مقتل نائب رئيس ..."
+    "قيادي": ("total", 1), "مسؤول": ("total", 1), "رئيس": ("total", 1), "نائب": ("total", 1),
+    "قائد": ("total", 1), "امير": ("total", 1), "مدير": ("total", 1), "مختار": ("total", 1),
 }
 # Outcome nouns that are their own count: dual 2, singular 1 ("يوجد قتيل وثلاث إصابات").
 _DUAL_OUTCOME = {"قتيلين": "killed", "شهيدين": "killed", "جريحين": "injured", "قتيل": "killed",

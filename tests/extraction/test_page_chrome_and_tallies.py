@@ -171,3 +171,11 @@ def test_a_post_stamp_or_a_time_is_not_a_count():
     assert _counts("Sara February 28 · Shared with Publicأحد القتـ.ـلى في الانفجار") == []
     assert _counts("وقوع عدد من القتلى.\n--------\n212:53 PM · Nov 30, 2024")[0][1:] == (3, "vague")
     assert _counts("Reports of dead.\n12:53 PM · Nov 30, 2024") == []
+
+
+def test_one_person_named_by_an_office():
+    assert _counts("وتؤكد مقتل قيادي في التنظيم يدعى رحيم بويف") == [("killed", 1, "exact")]
+    assert _counts("مقتل المسؤول في المجلس المدني سامر العبدالله") == [("killed", 1, "exact")]
+    assert _counts("قال رئيس المجلس إن القصف مستمر") == []
+    assert _counts("A US strike killed an official of the group in Idlib.") == [("killed", 1, "exact")]
+    assert _counts("The leader said the talks had failed.") == []
