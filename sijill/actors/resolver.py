@@ -149,6 +149,7 @@ def _scan(text: str) -> list[_Token]:
     """The words of a text with their character spans, normalised, dotted initials joined."""
     out: list[_Token] = []
     append = out.append
+    new = tuple.__new__  # a token per word: skips the NamedTuple constructor's Python frame
     last_end = 0
     for m in _RAW_WORD.finditer(text):
         start, end = m.span()
@@ -169,10 +170,10 @@ def _scan(text: str) -> list[_Token]:
         broken = _breaks(gap) if gap != " " else False
         if len(parts) == 1:
             part = parts[0]
-            append(_Token(part, start, end, upper, broken, part in _DROPPED, letter))
+            append(new(_Token, (part, start, end, upper, broken, part in _DROPPED, letter)))
             continue
         for i, part in enumerate(parts):
-            append(_Token(part, start, end, upper, broken and i == 0, part in _DROPPED, letter))
+            append(new(_Token, (part, start, end, upper, broken and i == 0, part in _DROPPED, letter)))
     return out
 
 
@@ -204,6 +205,27 @@ def _skip_letters(text: str, start: int, letters: int) -> int:
     while pos < len(text) and re.match(f"[{_MARKS}]", text[pos]):
         pos += 1
     return pos
+
+
+def _lead(text: str, toks: list[_Token], lo: int, p: int) -> tuple[int | None, int | None]:
+    """Where the articles written just before the kept token toks[p] begin (toks[lo:p] are the
+    dropped ones since the previous kept token), so a span includes them: a hyphenated
+    transliterated article ("al-Nusra") always, "the" when the alias itself starts with it
+    ("the regime"). A free-standing "an" or "as" is English. (article start, "the" start)."""
+    article_start: int | None = None
+    the_start: int | None = None
+    last_end = 0
+    for tok in toks[lo : p + 1]:
+        if tok.broken:
+            article_start = the_start = None
+        if tok.dropped:
+            if tok.norm == "the":
+                the_start, article_start = tok.start, None
+            elif article_start is None:
+                article_start = tok.start
+            last_end = tok.end
+    hyphenated = article_start is not None and text[last_end : toks[p].start] in _HYPHENS
+    return (article_start if hyphenated else None), the_start
 
 
 def _trigrams(key: str) -> set[str]:
@@ -247,6 +269,13 @@ class ActorResolver:
             self._by_key[key].append(alias)
             for gram in _trigrams(" ".join(key)):
                 self._by_trigram[gram].append(index)
+        self._first_hits = lru_cache(maxsize=65536)(self._first_hits_of)
+
+    def _first_hits_of(self, norm: str) -> tuple[tuple[str, int, tuple[_Alias, ...]], ...]:
+        """The aliases a mention may begin with at a word normalised to `norm`: (form, prefix
+        letters, aliases) for each of its first forms (`_first_forms`) that starts an alias."""
+        return tuple((form, letters, tuple(self._by_first[form])) for form, letters in _first_forms(norm)
+                     if form in self._by_first)
 
     def __len__(self) -> int:
         return len(self._aliases)
@@ -315,32 +344,18 @@ class ActorResolver:
         if not text:
             return []
         all_toks = _scan(text)
-        kept = [t for t in all_toks if not t.dropped]
-        # For each kept token, where the articles written just before it begin, so a span
-        # includes them: a hyphenated transliterated article ("al-Nusra") always, "the" when the
-        # alias itself starts with it ("the regime"). A free-standing "an" or "as" is English.
-        lead: list[tuple[int | None, int | None]] = []
-        article_start: int | None = None
-        the_start: int | None = None
-        last_end = 0
-        for tok in all_toks:
-            if tok.broken:
-                article_start = the_start = None
-            if tok.dropped:
-                if tok.norm == "the":
-                    the_start, article_start = tok.start, None
-                elif article_start is None:
-                    article_start = tok.start
-                last_end = tok.end
-                continue
-            hyphenated = text[last_end:tok.start] in _HYPHENS
-            lead.append((article_start if hyphenated else None, the_start))
-            article_start = the_start = None
-
+        # Most words begin no alias: only those that do are looked at, with the articles before them.
+        at = [p for p, tok in enumerate(all_toks) if not tok.dropped]
+        kept = [all_toks[p] for p in at]
+        first_hits = self._first_hits
         candidates: list[tuple[int, int, int, ActorMatch]] = []
         for i, tok in enumerate(kept):
-            for form, letters in _first_forms(tok.norm):
-                for alias in self._by_first.get(form, ()):
+            hits = first_hits(tok.norm)
+            if not hits:
+                continue
+            lead = _lead(text, all_toks, at[i - 1] + 1 if i else 0, at[i])
+            for form, letters, aliases in hits:
+                for alias in aliases:
                     n = len(alias.key)
                     if i + n > len(kept) or not self._matches_at(alias, kept, i):
                         continue
@@ -350,7 +365,7 @@ class ActorResolver:
                         continue
                     start = _skip_letters(text, tok.start, letters) if letters else tok.start
                     if not letters:
-                        article, the = lead[i]
+                        article, the = lead
                         if alias.leading_the and the is not None:
                             start = the
                         elif article is not None:
