@@ -186,7 +186,12 @@ class PlaceFinder:
                         self.first_keys.add(key)
                         break
 
-    def _candidates(self, key: str) -> list[int]:
+        # The same keys come back in every report; their ranked candidates are kept.
+        self._candidates = lru_cache(maxsize=100_000)(self._ranked_candidates)
+
+    def _ranked_candidates(self, key: str) -> list[int]:
+        """The places whose name has this key, most important first (do not modify the list:
+        it is cached and shared)."""
         entries = self.index.exact.get(key)
         if not entries:
             return []
@@ -204,18 +209,21 @@ class PlaceFinder:
                     keys[k] = "".join(parts)
                     glued.add(k)
         found: list[tuple[int, int, list[int]]] = []  # (first word, last word + 1, candidates)
-        i = 0
+        first_keys = self.first_keys
         n = len(ws)
-        while i < n:
-            hit = None
-            if keys[i] not in self.first_keys and i not in glued and not (
-                ws[i].norm[:1] in "وبلف" and _word_key(_proclitic_free(ws[i].raw)) in self.first_keys
-            ):
-                i += 1
+        # Only a word that is, or after a joined و/ب/ل/ف is, the first word of a name opens a window.
+        opens = [i for i in range(n) if keys[i] in first_keys or i in glued or (
+            ws[i].norm[:1] in "وبلف" and _word_key(_proclitic_free(ws[i].raw)) in first_keys)]
+        free = 0  # the first word not inside a place already found
+        for i in opens:
+            if i < free:
                 continue
-            for size in range(min(MAX_WINDOW, n - i), 0, -1):
-                if any(ws[k].broken for k in range(i + 1, i + size)):
-                    continue
+            hit = None
+            # a window never spans clause punctuation
+            longest, most = 1, min(MAX_WINDOW, n - i)
+            while longest < most and not ws[i + longest].broken:
+                longest += 1
+            for size in range(longest, 0, -1):
                 parts = keys[i : i + size]
                 key = "".join(parts)
                 if len(key) < MIN_KEY or not parts[0] or not parts[-1] or key in COMMON_WORDS:
@@ -242,14 +250,12 @@ class PlaceFinder:
                     break
             if hit:
                 found.append(hit)
-                i = hit[1]
-            else:
-                i += 1
+                free = hit[1]
         return self._choose(text, ws, found) + self._borders(text, ws)
 
     def _choose(self, text: str, ws: list[Word], found) -> list[PlaceMention]:
         index = self.index
-        if not any(w.norm in _IRAQ_WORDS for w in ws):
+        if _IRAQ_WORDS.isdisjoint([w.norm for w in ws]):
             kept = []
             for s, e, cands in found:
                 syrian = [c for c in cands if index.places[c].country == "SY"]
