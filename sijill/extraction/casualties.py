@@ -19,9 +19,10 @@ Nothing is counted without an outcome word.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
-from sijill.extraction.numbers import number_at
+from sijill.extraction.numbers import NUMBER_WORDS, number_at
 from sijill.extraction.spans import SpanSet
 from sijill.extraction.words import Word
 from sijill.text.normalise import normalise
@@ -540,12 +541,26 @@ def _mixed(ws: list[Word], last: int) -> bool:
     return not ws[j].broken and _outcome_class(ws[j].norm) == 1 - first
 
 
+# The words a mention may begin with: a counted or outcome noun, a death, list or relative word,
+# the article of "a civilian", or a number (`numbers.NUMBER_WORDS`, or digits). Any other word is
+# passed over at once.
+_OPENERS = frozenset({
+    *COUNTED_NOUNS, *("ال" + w for w in COUNTED_NOUNS), "a", "an", *LIST_NAMES, *LIST_DEAD, *WHO_DIED,
+    *NAMING_DEATH, *PLURAL_OUTCOME, *PLURAL_GROUPS, *NUMBER_WORDS,
+})
+
+
 def find_casualties(text: str, ws: list[Word], excluded: list[tuple[int, int]] = ()) -> list[CasualtyMention]:
     out: list[CasualtyMention] = []
     n = len(ws)
     skip = SpanSet(excluded)
+    opens = [k for k, w in enumerate(ws) if w.norm in _OPENERS or w.norm[:1].isdigit()]
     i = 0
     while i < n:
+        at_open = bisect_left(opens, i)
+        if at_open == len(opens):
+            break
+        i = opens[at_open]
         w = ws[i]
         if skip.contains(w.start):
             i += 1
