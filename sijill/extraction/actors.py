@@ -183,7 +183,9 @@ class ActorFinder:
         taken = SpanSet(tuple(a["span"]) for a in seeded)
         starts = [a["span"][0] for a in seeded]
         units = []
-        for pattern in (_UNIT_EN, _UNIT_AR):
+        for pattern, unit_words in ((_UNIT_EN, _UNIT_WORDS_EN), (_UNIT_AR, _UNIT_WORDS_AR)):
+            if not any(u in text for u in unit_words):
+                continue  # every unit name holds one of the unit words
             for m in pattern.finditer(text):
                 start, end = m.span()
                 if taken.overlaps(start, end):
