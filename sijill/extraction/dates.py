@@ -131,6 +131,8 @@ def _bare(norm: str) -> str:
 
 # The first word of every month name: most words are none, and are passed over at once.
 _MONTH_FIRST = frozenset(EN_MONTHS) | frozenset(k[0] for k in AR_MONTHS) | frozenset(k[0] for k in HIJRI_MONTHS)
+# ... also with a joined و/ب/ل/ف (`_bare`): the words a month name may begin at.
+_MONTH_OPENERS = _MONTH_FIRST | frozenset(p + w for p in "وبلف" for w in _MONTH_FIRST)
 
 
 def _month_at(ws: list[Word], i: int) -> tuple[int, int, bool] | None:
@@ -166,7 +168,7 @@ def _absolute(text: str, ws: list[Word]) -> list[DateMention]:
     out: list[DateMention] = []
     i, n = 0, len(ws)
     # A written date turns on a month name: the loop goes from one word that may begin one to the next.
-    opens = [k for k, w in enumerate(ws) if w.norm in _MONTH_FIRST or w.norm[1:] in _MONTH_FIRST]
+    opens = [k for k, w in enumerate(ws) if w.norm in _MONTH_OPENERS]
     while i < n:
         at_open = bisect_left(opens, i)
         if at_open == len(opens):
@@ -343,6 +345,8 @@ def published_from_url(url: str | None) -> date | None:
 
 def _post_stamps(text: str) -> list[DateMention]:
     out = []
+    if "·" not in text:
+        return out  # every stamp is written next to the template's middle dot
     for m in _POST_STAMP.finditer(text):
         month, day, year = m.group(1, 2, 3) if m.group(1) else m.group(4, 5, 6)
         d = _safe_date(int(year), EN_MONTHS[month.lower()], int(day))
