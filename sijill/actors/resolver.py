@@ -159,15 +159,18 @@ def _scan(text: str) -> list[_Token]:
         if not parts:
             continue
         end = start + kept
-        if out and gap.startswith("."):
-            prev = out[-1]
-            if prev.initials:
-                if letter and gap == ".":
-                    out[-1] = _Token(prev.norm + parts[0], prev.start, end, prev.upper and upper,
-                                     prev.broken, False, True)
-                    continue
-                gap = gap[1:]  # the dot closing "U.S." ends the initials, not the sentence
-        broken = _breaks(gap) if gap != " " else False
+        if gap == " ":  # most words: one space after the previous
+            broken = False
+        else:
+            if out and gap.startswith("."):
+                prev = out[-1]
+                if prev.initials:
+                    if letter and gap == ".":
+                        out[-1] = _Token(prev.norm + parts[0], prev.start, end, prev.upper and upper,
+                                         prev.broken, False, True)
+                        continue
+                    gap = gap[1:]  # the dot closing "U.S." ends the initials, not the sentence
+            broken = _breaks(gap)
         if len(parts) == 1:
             part = parts[0]
             append(new(_Token, (part, start, end, upper, broken, part in _DROPPED, letter)))
@@ -354,9 +357,14 @@ class ActorResolver:
             if not hits:
                 continue
             lead = _lead(text, all_toks, at[i - 1] + 1 if i else 0, at[i])
+            # the forms the second word of a longer alias must take here (`_matches_at`, at once)
+            after = kept[i + 1] if i + 1 < len(kept) and not kept[i + 1].broken else None
+            second = (after.norm, _bare(after.norm)) if after else ()
             for form, letters, aliases in hits:
                 for alias in aliases:
                     n = len(alias.key)
+                    if n > 1 and alias.key[1] not in second:
+                        continue
                     if i + n > len(kept) or not self._matches_at(alias, kept, i):
                         continue
                     if alias.acronyms[0] and not tok.upper:
