@@ -70,12 +70,13 @@ def words(text: str) -> list[Word]:
     append = out.append
     new = tuple.__new__  # a Word per word: skips the NamedTuple constructor's Python frame
     last = 0
+    tatweel = _TATWEEL in text
     for m in _WORD.finditer(text):
         raw = m.group()
         start, end = m.span()
         gap = text[last:start]
         last = end
-        if out and gap and (raw[0] == _TATWEEL or out[-1].raw[-1] == _TATWEEL or gap == ".") \
+        if out and gap and (gap == "." or tatweel and (raw[0] == _TATWEEL or out[-1].raw[-1] == _TATWEEL)) \
                 and _broken_spelling(out[-1].raw, gap, raw):
             prev = out[-1]
             joined = text[prev.start : end]
