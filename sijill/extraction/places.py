@@ -158,6 +158,12 @@ def _proclitic_free(raw: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=200_000)
+def _proclitic_free_key(raw: str) -> str:
+    """The gazetteer key of `_proclitic_free(raw)`."""
+    return _word_key(_proclitic_free(raw))
+
+
 _GLUED_ARTICLE = re.compile(r"^([\u0621-\u064a]{3,})(ال[\u0621-\u064a]{2,})$")
 
 
@@ -201,19 +207,18 @@ class PlaceFinder:
 
     def find(self, text: str, ws: list[Word]) -> list[PlaceMention]:
         keys = [_word_key(w.raw) for w in ws]
-        glued = set()
-        for k, key in enumerate(keys):
-            if key not in self.first_keys and "ال" in ws[k].raw[3:]:
-                parts = _glued_parts(ws[k].raw)
-                if parts and parts[0] in self.first_keys and self._candidates("".join(parts)):
-                    keys[k] = "".join(parts)
-                    glued.add(k)
-        found: list[tuple[int, int, list[int]]] = []  # (first word, last word + 1, candidates)
         first_keys = self.first_keys
+        glued = set()
+        for k in [k for k, key in enumerate(keys) if key not in first_keys and "ال" in ws[k].raw[3:]]:
+            parts = _glued_parts(ws[k].raw)
+            if parts and parts[0] in first_keys and self._candidates("".join(parts)):
+                keys[k] = "".join(parts)
+                glued.add(k)
+        found: list[tuple[int, int, list[int]]] = []  # (first word, last word + 1, candidates)
         n = len(ws)
         # Only a word that is, or after a joined و/ب/ل/ف is, the first word of a name opens a window.
         opens = [i for i in range(n) if keys[i] in first_keys or i in glued or (
-            ws[i].norm[:1] in "وبلف" and _word_key(_proclitic_free(ws[i].raw)) in first_keys)]
+            ws[i].norm[:1] in "وبلف" and _proclitic_free_key(ws[i].raw) in first_keys)]
         free = 0  # the first word not inside a place already found
         for i in opens:
             if i < free:
