@@ -192,18 +192,21 @@ class PlaceFinder:
                         self.first_keys.add(key)
                         break
 
-        # The same keys come back in every report; their ranked candidates are kept.
-        self._candidates = lru_cache(maxsize=100_000)(self._ranked_candidates)
+        # key -> its candidates ranked, kept as the same keys come back in every report (at most
+        # one entry per key of the gazetteer)
+        self._ranked: dict[str, tuple[int, ...]] = {}
 
-    def _ranked_candidates(self, key: str) -> list[int]:
-        """The places whose name has this key, most important first (do not modify the list:
-        it is cached and shared)."""
+    def _candidates(self, key: str) -> tuple[int, ...]:
+        """The places whose name has this key, most important first."""
         entries = self.index.exact.get(key)
         if not entries:
-            return []
-        seen = dict.fromkeys(i for i, _name, _primary in entries)
-        return sorted(seen, key=lambda i: (self.index.rank[i], self.index.places[i].level,
-                                           self.index.places[i].country != "SY"))
+            return ()
+        ranked = self._ranked.get(key)
+        if ranked is None:
+            seen = dict.fromkeys(i for i, _name, _primary in entries)
+            ranked = self._ranked[key] = tuple(sorted(seen, key=lambda i: (
+                self.index.rank[i], self.index.places[i].level, self.index.places[i].country != "SY")))
+        return ranked
 
     def find(self, text: str, ws: list[Word]) -> list[PlaceMention]:
         keys = [_word_key(w.raw) for w in ws]
@@ -214,7 +217,7 @@ class PlaceFinder:
             if parts and parts[0] in first_keys and self._candidates("".join(parts)):
                 keys[k] = "".join(parts)
                 glued.add(k)
-        found: list[tuple[int, int, list[int]]] = []  # (first word, last word + 1, candidates)
+        found: list[tuple[int, int, tuple[int, ...]]] = []  # (first word, last word + 1, candidates)
         n = len(ws)
         # Only a word that is, or after a joined و/ب/ل/ف is, the first word of a name opens a window.
         opens = [i for i in range(n) if keys[i] in first_keys or i in glued or (
@@ -235,7 +238,7 @@ class PlaceFinder:
                     alt = ""
                 else:
                     alt = key
-                cands = self._candidates(alt) if alt else []
+                cands = self._candidates(alt) if alt else ()
                 # a common word is not read as a proclitic and a village ("لبنان" is not ل + بنان)
                 if not cands and ws[i].norm[:1] in "وبلف" and key not in COMMON_WORDS:
                     stripped = _proclitic_free(ws[i].raw)
