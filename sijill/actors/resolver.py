@@ -277,6 +277,10 @@ class ActorResolver:
     def _first_hits_of(self, norm: str) -> tuple[tuple[str, int, tuple[_Alias, ...]], ...]:
         """The aliases a mention may begin with at a word normalised to `norm`: (form, prefix
         letters, aliases) for each of its first forms (`_first_forms`) that starts an alias."""
+        # Every first form is an ending of the word (a prefix and an article cut off): most words
+        # have none that starts an alias, and are answered without reading their forms.
+        if not any(norm[k:] in self._by_first for k in range(len(norm))):
+            return ()
         return tuple((form, letters, tuple(self._by_first[form])) for form, letters in _first_forms(norm)
                      if form in self._by_first)
 

@@ -113,7 +113,9 @@ def _forms(norm: str) -> tuple[str, ...]:
 @lru_cache(maxsize=100_000)
 def _opens_phrase(norm: str) -> bool:
     """Can a lexicon phrase begin at a word normalised to `norm` (in one of its `_forms`)?"""
-    return any(f in _FIRST_WORDS for f in _forms(norm))
+    # Every form is an ending of the word: most words have none in the lexicon, and are answered
+    # without reading their forms.
+    return any(norm[k:] in _FIRST_WORDS for k in range(len(norm))) and any(f in _FIRST_WORDS for f in _forms(norm))
 
 
 def find_violations(text: str, ws: list[Word]) -> list[dict]:
