@@ -272,6 +272,7 @@ class ActorResolver:
             self._by_key[key].append(alias)
             for gram in _trigrams(" ".join(key)):
                 self._by_trigram[gram].append(index)
+        self._longest_first = max(map(len, self._by_first), default=0)
         self._first_hits = lru_cache(maxsize=65536)(self._first_hits_of)
 
     def _first_hits_of(self, norm: str) -> tuple[tuple[str, int, tuple[_Alias, ...]], ...]:
@@ -279,7 +280,8 @@ class ActorResolver:
         letters, aliases) for each of its first forms (`_first_forms`) that starts an alias."""
         # Every first form is an ending of the word (a prefix and an article cut off): most words
         # have none that starts an alias, and are answered without reading their forms.
-        if not any(norm[k:] in self._by_first for k in range(len(norm))):
+        longest = self._longest_first
+        if not any(norm[k:] in self._by_first for k in range(max(0, len(norm) - longest), len(norm))):
             return ()
         return tuple((form, letters, tuple(self._by_first[form])) for form, letters in _first_forms(norm)
                      if form in self._by_first)

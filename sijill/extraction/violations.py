@@ -115,7 +115,8 @@ def _opens_phrase(norm: str) -> bool:
     """Can a lexicon phrase begin at a word normalised to `norm` (in one of its `_forms`)?"""
     # Every form is an ending of the word: most words have none in the lexicon, and are answered
     # without reading their forms.
-    return any(norm[k:] in _FIRST_WORDS for k in range(len(norm))) and any(f in _FIRST_WORDS for f in _forms(norm))
+    return any(norm[k:] in _FIRST_WORDS for k in range(max(0, len(norm) - _LONGEST_FIRST), len(norm))) \
+        and any(f in _FIRST_WORDS for f in _forms(norm))
 
 
 def find_violations(text: str, ws: list[Word]) -> list[dict]:
@@ -155,3 +156,4 @@ def find_violations(text: str, ws: list[Word]) -> list[dict]:
 
 _ALL_WORDS = frozenset(w for p in LEXICON for w in p.split())
 _FIRST_WORDS = frozenset(p.split()[0] for p in LEXICON)
+_LONGEST_FIRST = max(map(len, _FIRST_WORDS))
