@@ -126,9 +126,10 @@ class _Spans:
 
 
 @lru_cache(maxsize=65536)
-def _written(raw: str) -> tuple[tuple[str, ...], int, bool, bool]:
+def _written(raw: str) -> tuple[tuple[str, ...], int, bool, bool, bool]:
     """What a scan needs of one written word, cached: its normalised parts, the length kept
-    (an English possessive "'s" cut off), whether it is in capitals, and whether it is one letter."""
+    (an English possessive "'s" cut off), whether it is in capitals, whether it is one letter,
+    and whether it is one part only, an article or "the" (dropped from keys)."""
     parts, arabic = _word_parts(raw)
     kept = len(raw)
     possessive = None if arabic else _POSSESSIVE.search(raw)
@@ -137,7 +138,7 @@ def _written(raw: str) -> tuple[tuple[str, ...], int, bool, bool]:
         raw = raw[:kept]
         parts, _ = _word_parts(raw)
     letter = len(parts) == 1 and len(parts[0]) == 1 and parts[0].isascii()
-    return parts, kept, raw.isupper(), letter
+    return parts, kept, raw.isupper(), letter, len(parts) == 1 and parts[0] in _DROPPED
 
 
 @lru_cache(maxsize=4096)
@@ -155,7 +156,7 @@ def _scan(text: str) -> list[_Token]:
         start, end = m.span()
         gap = text[last_end:start]
         last_end = end
-        parts, kept, upper, letter = _written(m.group())
+        parts, kept, upper, letter, dropped = _written(m.group())
         if not parts:
             continue
         end = start + kept
@@ -172,8 +173,7 @@ def _scan(text: str) -> list[_Token]:
                     gap = gap[1:]  # the dot closing "U.S." ends the initials, not the sentence
             broken = _breaks(gap)
         if len(parts) == 1:
-            part = parts[0]
-            append(new(_Token, (part, start, end, upper, broken, part in _DROPPED, letter)))
+            append(new(_Token, (parts[0], start, end, upper, broken, dropped, letter)))
             continue
         for i, part in enumerate(parts):
             append(new(_Token, (part, start, end, upper, broken and i == 0, part in _DROPPED, letter)))

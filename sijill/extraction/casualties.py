@@ -554,7 +554,7 @@ def find_casualties(text: str, ws: list[Word], excluded: list[tuple[int, int]] =
     out: list[CasualtyMention] = []
     n = len(ws)
     skip = SpanSet(excluded)
-    opens = [k for k, w in enumerate(ws) if w.norm in _OPENERS or w.norm[:1].isdigit()]
+    opens = [k for k, w in enumerate(ws) if (norm := w.norm) in _OPENERS or norm[:1].isdigit()]
     i = 0
     while i < n:
         at_open = bisect_left(opens, i)
