@@ -358,10 +358,9 @@ class ActorResolver:
         kept = [all_toks[p] for p in at]
         first_hits = self._first_hits
         candidates: list[tuple[int, int, int, ActorMatch]] = []
-        for i, tok in enumerate(kept):
+        for i in [i for i, tok in enumerate(kept) if first_hits(tok.norm)]:
+            tok = kept[i]
             hits = first_hits(tok.norm)
-            if not hits:
-                continue
             lead = _lead(text, all_toks, at[i - 1] + 1 if i else 0, at[i])
             # the forms the second word of a longer alias must take here (`_matches_at`, at once)
             after = kept[i + 1] if i + 1 < len(kept) and not kept[i + 1].broken else None
