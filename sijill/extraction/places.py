@@ -231,21 +231,21 @@ class PlaceFinder:
             longest, most = 1, min(MAX_WINDOW, n - i)
             while longest < most and not ws[i + longest].broken:
                 longest += 1
+            # the first word without a joined و/ب/ل/ف, if it has one
+            stripped = _proclitic_free(ws[i].raw) if ws[i].norm[:1] in "وبلف" else ""
             for size in range(longest, 0, -1):
                 parts = keys[i : i + size]
                 key = "".join(parts)
-                if len(key) < MIN_KEY or not parts[0] or not parts[-1] or key in COMMON_WORDS:
-                    alt = ""
+                common = key in COMMON_WORDS
+                if len(key) < MIN_KEY or not parts[0] or not parts[-1] or common:
+                    cands = ()
                 else:
-                    alt = key
-                cands = self._candidates(alt) if alt else ()
+                    cands = self._candidates(key)
                 # a common word is not read as a proclitic and a village ("لبنان" is not ل + بنان)
-                if not cands and ws[i].norm[:1] in "وبلف" and key not in COMMON_WORDS:
-                    stripped = _proclitic_free(ws[i].raw)
-                    if stripped:
-                        key2 = _word_key(stripped) + "".join(parts[1:])
-                        if len(key2) >= MIN_KEY and key2 not in COMMON_WORDS:
-                            cands = self._candidates(key2)
+                if not cands and stripped and not common:
+                    key2 = _proclitic_free_key(ws[i].raw) + key[len(parts[0]):]
+                    if len(key2) >= MIN_KEY and key2 not in COMMON_WORDS:
+                        cands = self._candidates(key2)
                 if cands:
                     first = ws[i].raw
                     # Latin names are written with a capital; a lower-case word is an ordinary word.
