@@ -76,8 +76,8 @@ def words(text: str) -> list[Word]:
         start, end = m.span()
         gap = text[last:start]
         last = end
-        if out and gap and (gap == "." or tatweel and (raw[0] == _TATWEEL or out[-1].raw[-1] == _TATWEEL)) \
-                and _broken_spelling(out[-1].raw, gap, raw):
+        if (gap == "." or tatweel and gap and out and (raw[0] == _TATWEEL or out[-1].raw[-1] == _TATWEEL)) \
+                and out and _broken_spelling(out[-1].raw, gap, raw):
             prev = out[-1]
             joined = text[prev.start : end]
             out[-1] = Word(joined, _norm(_APART.sub("", joined)) or prev.norm, prev.start, end,
