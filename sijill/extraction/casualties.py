@@ -79,7 +79,8 @@ INJURED_VERB_AFTER = frozenset({
     "wounded", "injured", "hurt",
 })
 EN_SINGULAR = {"civilian": "total", "person": "total", "child": "children", "boy": "children",
-               "girl": "children", "baby": "children", "woman": "women", "man": "men"}
+               "girl": "children", "baby": "children", "woman": "women", "man": "men",
+               "official": "total", "commander": "total", "leader": "total"}
 # A toll word before the number carries the outcome through "rose to", "at", "reached".
 TOLL = frozenset({"toll", "حصيله"})
 FILLER = frozenset({
@@ -131,6 +132,9 @@ COUNTED_NOUNS = {
     "راعي": ("total", 1), "فتى": ("men", 1), "فتاة": ("women", 1), "مسن": ("men", 1), "مسنة": ("women", 1),
     "عجوز": ("total", 1), "استاذ": ("total", 1), "مهندس": ("total", 1), "ناشط": ("total", 1),
     "اعلامي": ("total", 1),
+    # one person named by an office: "مقتل قيادي في ...", "مقتل المسؤول في المجلس", "مقتل نائب رئيس ..."
+    "قيادي": ("total", 1), "مسؤول": ("total", 1), "رئيس": ("total", 1), "نائب": ("total", 1),
+    "قائد": ("total", 1), "امير": ("total", 1), "مدير": ("total", 1), "مختار": ("total", 1),
 }
 # Outcome nouns that are their own count: dual 2, singular 1 ("يوجد قتيل وثلاث إصابات").
 _DUAL_OUTCOME = {"قتيلين": "killed", "شهيدين": "killed", "جريحين": "injured", "قتيل": "killed",
@@ -146,7 +150,8 @@ PLURAL_CAUSE = frozenset({"سقوط", "سقط", "وقوع", "وقع", "يوقع"
 # A sound plural after an outcome word with no number ("استشهاد مدنيين", "killing civilians"):
 # the unvowelled Arabic form is also the dual, English plurals start at two: at least two.
 PLURAL_GROUPS = frozenset({"مدنيين", "مدنيون", "اشخاص", "مواطنين", "اطفال", "نساء", "civilians", "people",
-                           "children", "women"})
+                           "children", "women", "نازحين", "تلاميذ", "طلاب", "صحفيين", "مسعفين", "متطوعين",
+                           "عمال", "مزارعين"})
 PLURAL_MIN = {"killed": 3, "injured": 3}
 NOT_PEOPLE = frozenset({
     "years", "year", "yearold", "old", "months", "month", "days", "day", "hours", "hour", "minutes", "km",
@@ -288,7 +293,19 @@ def _outcome_near(ws: list[Word], first: int, last: int) -> tuple[str, int] | No
         # Arabic puts "two" after its noun: "استشهاد مدنيين اثنين"
         if ws[k].broken or w not in FILLER and not (k == first - 1 and w in GROUPS):
             break
+    if (best is None or best[0] == "killed") and first > 0 and ws[first - 1].norm in _RISE_TO \
+            and not ws[first].broken:
+        # "ارتفعت حصيلة ضحايا القصف على أريحا إلى 9 قتلى", "the death toll in Ariha rose to 9": the
+        # toll word a few words before "to" (the count then reads as an update of the toll)
+        for k in range(first - 2, max(-1, first - 10), -1):
+            if ws[k + 1].broken:
+                break
+            if ws[k].norm in TOLL:
+                return ("killed", k)
     return best
+
+
+_RISE_TO = frozenset({"الي", "to"})
 
 
 def _outcome_after(ws: list[Word], i: int, end: int) -> tuple[str | None, int]:
@@ -404,7 +421,7 @@ def _name_after(text: str, ws: list[Word], j: int, titled: bool = False) -> int 
 LIST_DEAD = frozenset(normalise(w) for w in ("الشهداء", "الضحايا", "القتلى", "الشهيدين", "الضحيتين"))
 LIST_NAMES = frozenset(normalise(w) for w in ("أسماء", "اسماء", "وأسماء", "واسماء", "أسماؤهم", "اسماؤهم"))
 LIST_ARE = frozenset(normalise(w) for w in ("هم", "وهم", "هما", "وهما"))
-_LIST_ITEM = re.compile(r"\s*(?:\n|[-ـ•*،,]|\d{1,2}\s*[-.)]|$)+\s*")
+_LIST_ITEM = re.compile(r"\s*(?:\n|[-ـ•*،,]|\d{1,2}\s*[-.)]|[\"”»]\s*و(?=[\"“«])|$)+\s*")
 _LIST_SPAN = 600
 
 
@@ -416,30 +433,42 @@ def _listed_dead(text: str, ws: list[Word], i: int) -> tuple[int, int, str] | No
         head = i + 1
     elif ws[i].norm in LIST_DEAD and i + 1 < n and ws[i + 1].norm in LIST_ARE:
         head = i + 1
+    elif ws[i].norm == "كل" and i + 1 < n and ws[i + 1].norm == "من" and i > 0 and not ws[i].broken and (
+            ws[i - 1].norm in NAMING_DEATH or ws[i - 1].norm in KILLED_BEFORE):
+        head = i + 1  # "أدى لاستشهاد كل من: ...", "مقتل كل من "صابر الفهد" و"سامي العون""
     else:
         return None
     start = ws[head].end
     # the rest of the heading's line ("نتيجة القصف الذي استهدف مدينة أريحا") is not a name
     line_end = text.find("\n", start, start + 200)
-    if ws[head].norm not in LIST_ARE and line_end >= 0:
+    if ws[head].norm not in LIST_ARE and ws[head].norm != "من" and line_end >= 0:
         start = line_end
     count, first, end, pos = 0, None, None, start
     skipped = 0
     for item in _LIST_ITEM.split(text[start:start + _LIST_SPAN].lstrip(" :")):
-        name = item.split("(")[0].strip(" .…")
+        name = item.split("(")[0].strip(" .…\"“”«»")
         if not name:
             continue
         if not count and name.startswith("#") and skipped < 2:  # a hashtag line before the list
             skipped += 1
             continue
         parts = name.split()
+        # a quoted last name and the clause after it ("... العون" إثر عملية الانزال") end the list
+        stop = next((k for k, w in enumerate(parts) if normalise(w) in NAME_STOP), None)
+        if stop and parts[stop - 1][-1:] in "\"”»":
+            parts = parts[:stop]
+            name = " ".join(parts).strip("\"“”«»")
+        elif stop is not None:
+            break  # "ونفوق أعداد كبيرة من الطيور": a clause, not a name
         if not 2 <= len(parts) <= 6 or not all(_ARABIC_FIRST.match(w) for w in parts) or \
-                normalise(parts[0]) in NAME_STOP or normalise(parts[0]) in LIST_DEAD:
-            break
+                normalise(parts[0]) in LIST_DEAD:
+            break  # "ونفوق أعداد كبيرة من الطيور": a clause, not a name
         count += 1
         first = first or normalise(parts[0])
         at = text.find(name, pos)
         end = pos = at + len(name) if at >= 0 else pos
+        if stop is not None:
+            break
     if count < 2 or end is None:
         return None
     return count, end, first
@@ -452,6 +481,8 @@ def _tally_over_period(ws: list[Word], last: int) -> bool:
         if ws[k].broken:
             return False
         w = ws[k].norm
+        if w in _TALLY_WORDS and k == last + 1:  # "يرتفع إلى 124 تعداد الذين قتلوا": a running tally
+            return True
         # "منذ قليل", "منذ ساعات": "a while ago", not "since"
         if w in SINCE and w not in ("خلال", "during") and not (k + 1 < len(ws) and ws[k + 1].norm in _AGO):
             return True
@@ -468,6 +499,11 @@ def _tally_over_period(ws: list[Word], last: int) -> bool:
     return False
 
 
+# Words that make a count a running tally of many events: "تعداد" (the tally), "الإجمالية" (overall),
+# "cumulative"; "the overall death toll since ..." is no one incident's.
+_TALLY_WORDS = frozenset(normalise(w) for w in (
+    "تعداد", "الإجمالية", "الإجمالي", "إجمالي", "إجمالية", "الاجمالية", "اجمالي", "cumulative", "overall"))
+_STAMP_AFTER = re.compile(r" ?·|:\d\d\b")
 _AGO = frozenset(normalise(w) for w in ("قليل", "ساعة", "ساعات", "ساعتين", "دقائق", "لحظات", "قليلة"))
 # "منذ مطلع العام ... تسببت بمقتل 78 شخصاً", "since the start of the year, 35 civilians were killed"
 _PERIOD_START = frozenset(normalise(w) for w in ("بداية", "مطلع", "بدء", "اندلاع", "start", "beginning", "early"))
@@ -496,6 +532,8 @@ def _period_before(text: str, ws: list[Word], i: int) -> bool:
     for k in range(i - 1, max(-1, i - 21), -1):
         if _SENTENCE_GAP.search(text[ws[k].end:ws[k + 1].start]):
             return False
+        if ws[k].norm in _TALLY_WORDS and k >= i - 6:  # "الحصيلة الإجمالية ... إلى 166", "the overall toll"
+            return True
         if ws[k].norm in ("منذ", "since") and k + 1 < i and (
                 ws[k + 1].norm in _PERIOD_START or ws[k + 1].norm == "the" and k + 2 < i
                 and ws[k + 2].norm in _PERIOD_START):
@@ -569,13 +607,17 @@ def find_casualties(text: str, ws: list[Word], excluded: list[tuple[int, int]] =
         if counted is None and w.norm.startswith("ال") and i > 0 and (
                 ws[i - 1].norm in KILLED_BEFORE or ws[i - 1].norm in INJURED_BEFORE):
             counted = COUNTED_NOUNS.get(w.norm[2:])  # "استشهاد الشاب", "مقتل الطفل"
+        if counted is None and w.norm[:1] == "و" and w.norm[1:] in _DUAL_OUTCOME:
+            counted = COUNTED_NOUNS.get(w.norm[1:])  # "4 إصابات وشهيد": the dead one joined to the injured
         article = w.norm in ("a", "an") and i + 1 < n and ws[i + 1].norm in EN_SINGULAR and not ws[i + 1].broken
         if article:  # "a civilian was killed"
             counted, w = (EN_SINGULAR[ws[i + 1].norm], 1), ws[i + 1]
-        if counted and (article or not (i > 0 and number_at(ws, i - 1))):
+        elif counted is None and w.capital and w.broken and w.norm in EN_SINGULAR:
+            counted = (EN_SINGULAR[w.norm], 1)  # a headline or sentence opening "Girl killed in ..."
+        if counted and (article or not (i > 0 and not w.broken and number_at(ws, i - 1))):
             at = i + article
-            prev = ws[at - 1].norm if at > 0 else ""
-            outcome = _DUAL_OUTCOME.get(w.norm)
+            prev = ws[at - 1 - article].norm if at > article else ""  # "killing a man": the word before the article
+            outcome = _DUAL_OUTCOME.get(w.norm.removeprefix("و") if w.norm[1:] in _DUAL_OUTCOME else w.norm)
             if outcome is not None and at > 0 and ws[at - 1].norm in ("بين", "between"):
                 outcome = None
             if outcome is None and at > 0 and not w.broken:
@@ -596,7 +638,7 @@ def find_casualties(text: str, ws: list[Word], excluded: list[tuple[int, int]] =
                 out.append(CasualtyMention(text[start:end], (start, end), outcome, group, value, value, "exact", 0.7))
                 i = at + 1
                 continue
-        listed = _listed_dead(text, ws, i) if w.norm in LIST_NAMES or w.norm in LIST_DEAD else None
+        listed = _listed_dead(text, ws, i) if w.norm in LIST_NAMES or w.norm in LIST_DEAD or w.norm == "كل" else None
         if listed:
             count, end, first = listed
             out.append(CasualtyMention(text[w.start:end], (w.start, end), "killed", "total", count, None,
@@ -647,7 +689,15 @@ def find_casualties(text: str, ws: list[Word], excluded: list[tuple[int, int]] =
         lo, hi, used = num
         last = i + used - 1
         # "@alarabiya_24", "#SYR8": a number inside a handle or tag counts nothing
-        if w.start > 0 and (text[w.start - 1] in "_@#" or text[w.start - 1].isascii() and text[w.start - 1].isalpha()):
+        if w.start > 0 and (text[w.start - 1] in "_@#" or text[w.start - 1].isascii() and text[w.start - 1].isalpha()) \
+                or text[w.end:w.end + 1] == "@" or _STAMP_AFTER.match(text, w.end):
+            # "العربية 24@alarabiya_24": a name's number before its handle; "February 28 · Shared",
+            # "212:53 PM": a post's stamp or a time
+            i += used
+            continue
+        # "خلال الساعات الـ 24 الماضية", "الـ16": a number after a detached article is an ordinal or a
+        # span of hours, never a count of people
+        if i > 0 and ws[i - 1].norm == "ال" and not w.broken:
             i += used
             continue
         # 4-digit years and numbers followed by a unit that is not people
@@ -676,7 +726,10 @@ def find_casualties(text: str, ws: list[Word], excluded: list[tuple[int, int]] =
         if hi is None and qualifier == "exact":
             qualifier = "vague"
         # ranges: "5 to 10", "between 5 and 10", "5-10", "بين 5 و 10"
-        if last + 2 < n and ws[last + 1].norm in ("to", "and", "الي", "و", "or", "او") and not ws[last + 1].broken:
+        # "and" / "و" joins a range only after "between" ("بين 5 و10"); else it joins another group
+        # ("مقتل مدنيين اثنين و4 عناصر")
+        if last + 2 < n and not ws[last + 1].broken and (ws[last + 1].norm in ("to", "الي", "or", "او") or (
+                ws[last + 1].norm in ("and", "و") and ("between" in prev_words or "بين" in prev_words))):
             other = number_at(ws, last + 2)
             if other and other[0] > lo:
                 hi, qualifier, last = other[0], "range", last + 1 + other[2]
@@ -702,7 +755,12 @@ def find_casualties(text: str, ws: list[Word], excluded: list[tuple[int, int]] =
             continue
         if group == "total" and _of_ranks(ws, g_last):
             group = "combatants"
-        found = _outcome_near(ws, i, g_last)
+        between = ws[last + 1].norm if g_last > last + 1 else ""
+        if between in KILLED_AFTER or between in INJURED_AFTER:
+            # the outcome between number and group: "6 قتلى مدنيين", "4 شهداء أطفال و5 جرحى"
+            found = ("killed" if between in KILLED_AFTER else "injured", last + 1)
+        else:
+            found = _outcome_near(ws, i, g_last)
         if found is None and i > 0 and ws[i - 1].norm in ("including", "among", "بينهم", "منهم", "بينهن")\
                 and out and ws[i - 1].start - out[-1].span[1] < 40 and group != "total":
             prior = out[-1]

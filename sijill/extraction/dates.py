@@ -27,6 +27,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, timedelta
+from urllib.parse import unquote
 
 from sijill.extraction.spans import SpanSet
 from sijill.extraction.words import Word
@@ -63,7 +64,7 @@ _NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,4})([/.-])(\d{1,2})\2(\d{2,4})(?![\d/.
 _TRAILING_HIJRI = re.compile(r"^\s*(?:ه|هـ|ھ|هجري|هجريه|AH)\b")
 
 DATELINE_CHARS = 200
-_CAPTION_CREDIT = re.compile(r"\.?[ \t]*\(")
+_CAPTION_CREDIT = re.compile(r"\.?[ \t]*(?:\(|©)")
 # A date printed as a post's stamp: "Dec 1, 2024·", "January 17, 2025 · Shared with Public". The
 # page's template writes it (often glued to the author's name), so it is read from the characters,
 # not from the words.
@@ -75,6 +76,10 @@ _STATUS_URL = re.compile(r"(?:twitter|x)\.com/[^/?#]+/status(?:es)?/(\d{15,20})"
 _TWITTER_EPOCH_MS = 1288834974657
 # News sites file an article under the day it was published: ".../2022/8/25/slug", ".../2021/10/27/22409/".
 _DATED_PATH = re.compile(r"^https?://[^/?#]+(?:/[^/?#]*)*?/((?:19|20)\d\d)/(\d{1,2})/(\d{1,2})(?=[/?#]|$)")
+# ... or end the article's slug with it: ".../turkish-troops-exchange-shelling-kobane-2022-08-16/".
+_DATED_SLUG = re.compile(r"^https?://[^?#]*-((?:19|20)\d\d)-(\d\d)-(\d\d)/?(?=[?#]|$)")
+# A redirect's target: "https://www.google.com/url?q=https://news.example.org/2021/08/08/...&sa=D".
+_REDIRECT = re.compile(r"^https?://(?:www\.)?google\.[a-z.]+/url\?(?:[^#]*&)?q=([^&#]+)")
 
 
 @dataclass
@@ -88,7 +93,8 @@ class DateMention:
     confidence: float
     calendar: str = "gregorian"
     # "period" when the words before make the day the edge of a period ("since 5 March", "منذ 24 تموز",
-    # "from ... to ..."), not a day something happened; else None.
+    # "from ... to ..."), not a day something happened; "caption" when a photo credit follows it
+    # ("7 آب 2020 (الدفاع المدني السوري)"); else None.
     role: str | None = None
 
     def as_dict(self) -> dict:
@@ -332,10 +338,14 @@ def _relative(text: str, ws: list[Word]) -> list[tuple[tuple[int, int], str, int
 
 def published_from_url(url: str | None) -> date | None:
     """The day a post was published when its address encodes it: an X/Twitter status id (its
-    creation time, UTC) or a news address filed under year/month/day."""
+    creation time, UTC) or a news address filed under year/month/day or whose slug ends with the
+    date; a search engine's redirect is read for the address it leads to."""
+    redirect = _REDIRECT.match(url or "")
+    if redirect:
+        url = unquote(redirect.group(1))
     m = _STATUS_URL.search(url or "")
     if not m:
-        path = _DATED_PATH.match(url or "")
+        path = _DATED_PATH.match(url or "") or _DATED_SLUG.match(url or "")
         day = path and _safe_date(*(int(g) for g in path.groups()))
         return day if day and 1990 <= day.year <= 2100 else None
     ms = (int(m.group(1)) >> 22) + _TWITTER_EPOCH_MS
@@ -456,6 +466,8 @@ def find_dates(text: str, ws: list[Word], published: date | None = None) -> tupl
     for d in found:
         if d.basis == "relative":
             _set_role(d, ws, starts)
+        elif d.role is None and d.basis == "absolute" and _CAPTION_CREDIT.match(text, d.span[1]):
+            d.role = "caption"
     found.sort(key=lambda d: d.span)
     return found, reference
 
@@ -494,7 +506,9 @@ def incident_date(dates: list[dict], reference: date | None, published: date | N
             # capture date, or another time zone's day).
             chosen = next((d for d in day_dates if d["basis"] == "stamp" and d["date"] <= ref), None)
     elif day_dates:
-        chosen = day_dates[0]
+        # No reference: the first day, but not a photo caption's ("... 7 آب 2020 (الدفاع المدني)"),
+        # which tells when the picture was taken, often of an earlier attack.
+        chosen = next((d for d in day_dates if d.get("role") != "caption"), day_dates[0])
     if chosen:
         low = chosen["basis"] in ("dateline", "stamp")
         return {"item": chosen["id"], "date": chosen["date"], "precision": "day",

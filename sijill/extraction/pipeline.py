@@ -26,6 +26,7 @@ from sijill.extraction.actors import ActorFinder, default_finder, role_of
 from sijill.extraction.casualties import find_casualties
 from sijill.extraction.dates import find_dates, incident_date
 from sijill.extraction.language import detect_language
+from sijill.extraction.layout import chrome_spans
 from sijill.extraction.places import PlaceFinder
 from sijill.extraction.spans import SpanSet
 from sijill.extraction.spans import near as near_any
@@ -87,6 +88,76 @@ def _is_toll_update(text: str) -> bool:
     return any(w in _TOLL_UPDATE for w in normalise(text).split())
 
 
+def _lead_in(text: str, count: dict) -> str:
+    """A count's words with the few before them in its clause: "ارتفعت حصيلة القتلى إلى 9", "the
+    toll has risen to 9" say it updates the toll even where the count's own span starts later."""
+    a, b = count["span"]
+    before = text[max(0, a - 40):a]
+    cut = max(before.rfind(ch) for ch in ".!?\n\u061f")
+    return before[cut + 1:] + text[a:b]
+
+
+# How far after a group's opening count a larger total must stand to be another account, not the
+# same sentence's sum ("killing nine children and 14 others ... killed 23 civilians").
+LEAD_GAP = 500
+_PART_WORDS = r"(?:including|among|incl|بينهم|منهم|بينهن|ضمنهم)"
+_PART = re.compile(rf"{_PART_WORDS}\W*$", re.IGNORECASE)
+_PART_START = re.compile(rf"{_PART_WORDS}\b", re.IGNORECASE)
+
+
+def _part_of(text: str, count: dict) -> bool:
+    """Is a group's count written as part of a larger one ("including three children", "بينهم 4
+    أطفال", "70 children were among those killed")?"""
+    a, b = count["span"]
+    return bool(_PART.search(text[max(0, a - 25):a]) or _PART_START.match(count["text"])) \
+        or "among" in text[b:b + 20].lower()
+
+
+# "Damascus said", "despite Damascus promises", "حكومة دمشق", "دمشق تنفي": the capital named for the
+# government that sits there, not as the place of anything.
+_CAPITAL = re.compile(r"(?:damascus|دمشق)$", re.IGNORECASE)
+_GOVERNMENT_AFTER = frozenset(normalise(w) for w in (
+    "has", "had", "said", "says", "government", "regime", "ally", "allies", "blamed", "blames", "denied",
+    "denies", "accused", "accuses", "promised", "promises", "insists", "insisted", "claimed", "claims",
+    "wants", "agreed", "agrees", "refused", "refuses", "rejected", "rejects", "announced", "announces", "s",
+    "تتهم", "اتهمت", "تنفي", "نفت", "ترفض", "رفضت", "اعلنت", "تعلن", "قالت", "تقول", "تؤكد", "اكدت",
+    "تطالب", "طالبت", "وافقت", "توافق", "تحمل", "حملت"))
+_GOVERNMENT_BEFORE = frozenset(normalise(w) for w in (
+    "pro", "backed", "حكومة", "حكومه", "نظام", "سلطات", "وحكومة", "لحكومة", "بحكومة", "ونظام"))
+
+
+def _names_government(text: str, span: list[int]) -> bool:
+    """Is a mention of the capital the government's name ("Damascus said", "حكومة دمشق")?"""
+    a, b = span
+    if not _CAPITAL.search(text[a:b]):
+        return False
+    after = normalise(text[b:b + 16]).split()
+    before = normalise(text[max(0, a - 16):a].replace("-", " ")).split()
+    return bool(after and after[0] in _GOVERNMENT_AFTER or before and before[-1] in _GOVERNMENT_BEFORE)
+
+
+# A photo's caption names where the picture was taken, often another day's attack: "... in Hasakeh on
+# Monday (AFP photo)", "(TRT World and Agencies)", "In this photo taken on June 8 ...", "صورة أرشيفية".
+_PHOTO_CREDIT = re.compile(r"\((?=[^()]{0,60}\b(?:[Pp]hoto|PHOTO|[Pp]icture|Agencies|Getty|[Ff]ile)\b|[^()]{0,60}"
+                           r"(?:صورة|أرشيف|ارشيف))[^()]{1,80}\)")
+_PHOTO_PHRASE = re.compile(r"\b(?:[Ii]n this (?:photo|picture|image|handout)|[Pp]hoto taken|[Hh]andout (?:photo|picture)"
+                           r"|[Ff]ile photo)\b")
+CAPTION = 0.2
+
+
+def _captions(text: str, ends: list[int]) -> SpanSet:
+    """The spans of photo captions: from the sentence start to the credit, or the phrase's sentence."""
+    spans = []
+    for m in _PHOTO_CREDIT.finditer(text):
+        i = bisect_right(ends, m.start())
+        spans.append((ends[i - 1] if i else 0, m.end()))
+    for m in _PHOTO_PHRASE.finditer(text):
+        i = bisect_right(ends, m.start())
+        spans.append((ends[i - 1] if i else 0, ends[i] if i < len(ends) else len(text)))
+    return SpanSet(spans)
+
+
+
 def _place_factor(sentence: int, attack_sentences: set[int], toll_sentences: set[int]) -> float:
     """A place in the sentence of the attack weighs more, and more again when that sentence gives the
     toll: a report covering several incidents names each one's place with its own deed and dead."""
@@ -141,18 +212,21 @@ class RuleExtractor:
         proposal: dict = {"reference_date": reference.isoformat() if reference else None}
         # Governorate: most weight over all mentions; the place shown is its most specific mention.
         # A place named near a violation or casualty word (the clause of the attack) weighs more
-        # than one named in a statement or the background paragraph.
+        # than one named in a statement or the background paragraph; one in a photo's caption
+        # weighs less, and the capital named for the government ("Damascus said") not at all.
         hot = sorted([v["span"][0] for v in r.violations] + [c["span"][0] for c in r.casualties])
         ends = [m.end() for m in _SENTENCE_END.finditer(text)] if r.places or r.dates else []
         attack_sentences = {bisect_right(ends, pos) for pos in hot}
         toll_sentences = {bisect_right(ends, c["span"][0]) for c in r.casualties}
         by_gov: dict[str, float] = defaultdict(float)
+        captions = _captions(text, ends) if r.places else SpanSet()
         for p in r.places:
-            if p["governorate"]:
+            if p["governorate"] and not _names_government(text, p["span"]):
                 by_gov[p["governorate"]] += p["confidence"] * _weight(p["span"], n) * (
                     1.0 if p["country"] == "SY" else 0.8) * (
                     _place_factor(bisect_right(ends, p["span"][0]), attack_sentences, toll_sentences)) * (
-                    PLACE_IN_LEAD if bisect_right(ends, p["span"][0]) == 0 else 1.0)
+                    PLACE_IN_LEAD if bisect_right(ends, p["span"][0]) == 0 else 1.0) * (
+                    CAPTION if captions.starts and captions.contains(p["span"][0]) else 1.0)
         if by_gov:
             # a tie goes to the governorate named first (a report names its incident first)
             first_at = {}
@@ -186,20 +260,34 @@ class RuleExtractor:
                              toll_sentences, attack_sentences)
         if when:
             proposal["date"] = when
-        # Counts: the first total of each outcome, raised by a later larger toll ("rose to").
+        # Counts: the first total of each outcome, raised by a later larger toll that says it updates
+        # the toll ("rose to", "ارتفعت حصيلة"), wherever the story gives it.
         # A war-long toll ("more than 300,000 since 2011") is never one incident's count, and a
         # written number is preferred to a vague quantity ("dozens dead") when the report gives one.
+        # The tolls in a copied page's lists of other articles ("Related", "اقرأ أيضاً") are those
+        # articles' own, not the story's: they count only when the story gives none.
+        chrome = SpanSet(chrome_spans(text)) if r.casualties else None
+        story = [c for c in r.casualties if not chrome.overlaps(*c["span"])] if chrome and chrome.starts else []
+        casualties = story or r.casualties
         for outcome in ("killed", "injured"):
-            items = [c for c in r.casualties if c["outcome"] == outcome and c["min"] < CUMULATIVE_TOLL
+            items = [c for c in casualties if c["outcome"] == outcome and c["min"] < CUMULATIVE_TOLL
                      and c["qualifier"] not in ("period", "named")]
             totals = [c for c in items if c["group"] == "total"]
             if totals:
                 exact = [c for c in totals if c["qualifier"] not in ("vague", "plural")]
                 first = exact[0] if exact else totals[0]
                 rest = totals[totals.index(first) + 1:]
-                later = [c for c in rest[:2] if c["min"] > first["min"] and c["span"][0] - first["span"][1] < 600
-                         and _is_toll_update(c["text"])]
+                later = [c for c in rest if c["min"] > first["min"] and _is_toll_update(c["text"])]
                 pick = later[-1] if later else first
+                if not later and not _is_toll_update(_lead_in(text, first)):
+                    # "مقتل 4 أطفال ... ووثق الفريق مقتل 65 مدنياً خلال الفترة": a group's count that
+                    # opens the story is its toll; a larger total written after it without saying it
+                    # raises the toll is another account (a tally, the background)
+                    opening = [c for c in items if c["span"][0] < first["span"][0] and c["group"] != "combatants"
+                               and c["qualifier"] not in ("vague", "plural") and c["min"] < first["min"]
+                               and first["span"][0] - c["span"][1] > LEAD_GAP and not _part_of(text, c)]
+                    if opening:
+                        pick = opening[0]
                 proposal[outcome] = {"item": pick["id"], "min": pick["min"], "max": pick["max"],
                                      "confidence": pick["confidence"]}
                 if not exact:
@@ -225,7 +313,7 @@ class RuleExtractor:
                 # No number written, but the dead are named ("الشهيد مصطفى ...", "مقتل "خلف الوهاب""):
                 # at least as many as the different people named.
                 named: dict[str, dict] = {}
-                for c in r.casualties:
+                for c in casualties:
                     if c["qualifier"] == "named" and c["outcome"] == outcome:
                         if c["name"] not in named or c["min"] > named[c["name"]]["min"]:
                             named[c["name"]] = c

@@ -31,3 +31,26 @@ def test_reports_of_one_event_score_high_and_of_another_day_zero():
     assert same_event_score(a, same_day_city) > 0.8
     assert same_event_score(a, far) == 0.0
     assert same_event_score(a, later) == 0.0
+
+
+def test_fakes_damascus_label_names_the_damascus_area_and_the_strict_reading_is_kept(tmp_path):
+    import csv
+
+    from sijill.extraction.evaluation import evaluate_fakes
+
+    text = ("Regime air strikes killed 12 civilians in Douma in the Eastern Ghouta countryside of "
+            "Damascus on Monday, activists said.")
+    path = tmp_path / "fakes.csv"
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, ["unit_id", "article_content", "date", "location", "actor",
+                                         "nb_civilians", "nb_noncivilians"])
+        writer.writeheader()
+        for uid, location in (("1", "damascus"), ("2", "aleppo")):
+            writer.writerow({"unit_id": uid, "article_content": text, "date": "", "location": location,
+                             "actor": "", "nb_civilians": "", "nb_noncivilians": ""})
+    report = evaluate_fakes(path).report()
+    # Douma is in Rif Dimashq: right for the label "damascus" (FA-KES has no Rif Dimashq label),
+    # wrong for "aleppo", and wrong for both when "damascus" is read as the city alone
+    assert report["governorate"]["correct"] == 1
+    assert report["governorate_strict"]["correct"] == 0
+    assert report["governorate"]["labelled"] == report["governorate_strict"]["labelled"] == 2

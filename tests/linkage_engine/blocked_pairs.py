@@ -5,15 +5,15 @@ from __future__ import annotations
 import duckdb
 
 from sijill.linkage.engine.features import person_features
-from sijill.linkage.engine.persons import blocking_rules
+from sijill.linkage.engine.blocking import keyed
 
 
 def blocked_pairs(records) -> set[tuple[str, str]]:
-    table = person_features(records)
+    table, rules = keyed(person_features(records))
     con = duckdb.connect()
     con.register("f", table)
     pairs = set()
-    for rule in blocking_rules(table):
+    for rule in rules:
         sql = (f"SELECT l.unique_id, r.unique_id FROM f l JOIN f r "
                f"ON l.unique_id < r.unique_id AND ({rule.sql_condition})")
         pairs.update(con.execute(sql).fetchall())

@@ -5,8 +5,8 @@ import csv
 import pytest
 from real_data import shared_data
 
-from sijill.linkage.engine.names import parse_name, translit_key
-from sijill.text.normalise import normalise
+from sijill.linkage.engine.names import parse_name, translit_key, vowel_code, vowel_mask, vowel_slots
+from sijill.text.normalise import has_arabic, normalise
 
 
 @pytest.mark.parametrize(
@@ -92,3 +92,44 @@ def test_google_transliteration_pairs_mostly_share_keys():
         rows = [line.rstrip("\n").split("\t") for line in handle if "\t" in line]
     same = sum(translit_key(normalise(a)) == translit_key(normalise(b)) for a, b in rows)
     assert same / len(rows) >= 0.72
+
+
+def _accepts_by_pattern(slots: str, word: str) -> bool:
+    """The rule `vowel_mask` encodes, written as the regular expression it replaced."""
+    import re
+
+    classes = ({"A": "[AEO]", "I": "[IE]", "U": "[UO]", "-": "."} if has_arabic(word) else
+               {"A": "[AEO]", "E": "[EAI]", "I": "[IE]", "O": "[OUA]", "U": "[UO]", "-": "-"})
+    pattern = "^" + "".join(classes[s] for s in vowel_slots(word)) + "$"
+    return re.match(pattern, slots) is not None
+
+
+@pytest.mark.parametrize(
+    ("slots_of", "word", "fits"),
+    [("Rami", "رامي", True), ("Reema", "رامي", False), ("Rima", "ريما", True),
+     ("Mohammad", "محمد", True), ("Mahmoud", "محمد", True), ("Mohammad", "محمود", False),
+     ("Nawaf", "Naouaf", True), ("Zainab", "Zeinab", True), ("Zainab", "Zaenap", False)],
+)
+def test_vowel_bits_say_whether_one_spelling_fits_another(slots_of, word, fits):
+    code, mask = vowel_code(normalise(slots_of)), vowel_mask(normalise(word))
+    assert ((code & mask) == code) is fits
+
+
+def test_vowel_bits_agree_with_the_vowel_patterns_on_real_names():
+    """Every Arabic word against every Latin spelling of the same key, and Latin against Latin."""
+    words: dict[str, set[str]] = {}
+    for ar, lat in _airwars_pairs():
+        for name in (ar, lat):
+            for part in parse_name(name).parts:
+                if vowel_slots(part.text):
+                    words.setdefault(part.key, set()).add(part.text)
+    compared = 0
+    for spellings in words.values():
+        for a in spellings:
+            for b in spellings:
+                code, mask = vowel_code(a), vowel_mask(b)
+                if code is None or mask is None:
+                    continue
+                compared += 1
+                assert ((code & mask) == code) == _accepts_by_pattern(vowel_slots(a), b), (a, b)
+    assert compared > 20_000

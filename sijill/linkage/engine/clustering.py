@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
@@ -26,19 +28,14 @@ def cluster_ids(
     `ids` is an array of record ids; `left`/`right` arrays of ids of the kept edges.
     """
     ids = np.asarray(ids, dtype=object)
-    order = np.argsort(ids)
-    sorted_ids = ids[order]
+    # ids are looked up in a hash table (Arrow), as text: decisions name records by their text
+    id_set = pa.array([str(i) for i in ids], pa.string())
 
     def positions(values) -> np.ndarray:
-        values = np.asarray(values, dtype=object)
         if len(values) == 0:
             return np.zeros(0, dtype=np.int64)
-        idx = np.searchsorted(sorted_ids, values)
-        idx = np.clip(idx, 0, len(sorted_ids) - 1)
-        ok = sorted_ids[idx] == values
-        out = np.full(len(values), -1, dtype=np.int64)
-        out[ok] = order[idx[ok]]
-        return out
+        found = pc.index_in(pa.array([str(v) for v in values], pa.string()), value_set=id_set)
+        return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
 
     accepted, rejected = [], set()
     for left_id, right_id, is_match in decisions:

@@ -26,14 +26,14 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from sijill.linkage.engine.given_names import given_name_roots
-from sijill.linkage.engine.names import ParsedName, parse_name, vowel_pattern, vowel_slots
+from sijill.linkage.engine.names import ParsedName, parse_name, vowel_code, vowel_mask, vowel_slots
 from sijill.linkage.engine.records import LinkageInputError, PersonRecord
 from sijill.text.normalise import normalise
 
 NAME_COLUMNS = (
     "given_ar", "given_lat", "given_key", "family_ar", "family_lat", "family_key",
     "mid1_key", "mid2_key", "middle_keys", "name_keys", "name_ar", "name_lat",
-    "given_vslot", "given_vpat", "family_vslot", "family_vpat",
+    "given_vslot", "given_vcode", "given_vmask", "family_vslot", "family_vcode", "family_vmask",
     "sole_name", "given_roots", "given_initial",
 )
 _SEX = {"male": "m", "m": "m", "man": "m", "boy": "m", "ذكر": "m",
@@ -52,9 +52,8 @@ _RELATION = {"boy": "son", "child": "son", "baby": "son", "infant": "son", "طف
              "والد": "father"}
 
 
-def _name_features(name_ar: str, name_lat: str) -> tuple:
-    ar = parse_name(name_ar) if name_ar else ParsedName()
-    lat = parse_name(name_latin_or_empty(name_lat)) if name_lat else ParsedName()
+def _name_features(ar: ParsedName, lat: ParsedName) -> tuple:
+    """The NAME_COLUMNS of one record from its Arabic and Latin names, parsed."""
     # Arabic-script parts lead when present: the Latin spelling is someone's transliteration.
     primary = ar if ar.parts else lat
     if not primary.parts:
@@ -92,17 +91,15 @@ def _name_features(name_ar: str, name_lat: str) -> tuple:
         " ".join(p.text for p in ar.parts) or None,
         " ".join(p.text for p in lat.parts) or None,
         vowel_slots(primary.given.text),
-        vowel_pattern(primary.given.text),
+        vowel_code(primary.given.text),
+        vowel_mask(primary.given.text),
         vowel_slots(primary.family.text) if primary.family else None,
-        vowel_pattern(primary.family.text) if primary.family else None,
+        vowel_code(primary.family.text) if primary.family else None,
+        vowel_mask(primary.family.text) if primary.family else None,
         sole,
         roots,
         initial,
     )
-
-
-def name_latin_or_empty(value: str) -> str:
-    return value or ""
 
 
 def _place(pcode: str | None, lat, lon) -> tuple:
@@ -345,12 +342,25 @@ def _name_feature_table(rows: list[tuple[str, str]]) -> pa.Table:
     return pa.concat_tables(tables)
 
 
-# every name column is text but the forms of an English given name, a list
-_NAME_TYPES = {"given_roots": pa.list_(pa.string())}
+# every name column is text but the forms of an English given name (a list) and vowel bits
+_NAME_TYPES = {"given_roots": pa.list_(pa.string()),
+               **{f"{part}_{bits}": pa.int64() for part in ("given", "family")
+                  for bits in ("vcode", "vmask")}}
 
 
 def _name_table(rows: list[tuple[str, str]]) -> pa.Table:
-    features = [_name_features(a, b) for a, b in rows]
+    # Each distinct name is parsed once here: a list holds far fewer names in each script than
+    # (Arabic, Latin) pairs, and more than a cache of parsed names would keep.
+    parsed: dict[str, ParsedName] = {"": ParsedName()}
+
+    def parse(name: str | None) -> ParsedName:
+        name = name or ""
+        found = parsed.get(name)
+        if found is None:
+            found = parsed[name] = parse_name(name)
+        return found
+
+    features = [_name_features(parse(a), parse(b)) for a, b in rows]
     return pa.table(
         {name: pa.array([f[i] for f in features], _NAME_TYPES.get(name, pa.string()))
          for i, name in enumerate(NAME_COLUMNS)}

@@ -1,10 +1,10 @@
-"""Person linkage on Splink: the comparisons, blocking, training and prediction.
+"""Person linkage on Splink: the comparisons, training and prediction.
 
 The comparisons look at name *parts* (given name, father's/grandfather's names, family name),
 each in the script the records share and, across scripts, through the transliteration key;
-then sex, birth year (or age at the event), event date, place and source. Blocking rules are
-conjunctions of keys that both scripts share, so an Arabic and a Latin record of one person
-meet, while the number of compared pairs grows with the size of the blocks, not with n².
+then sex, birth year (or age at the event), event date, place and source. The pairs compared
+are those of `blocking`: keys that both scripts share, so an Arabic and a Latin record of one
+person meet, in blocks kept small however long the list.
 
 Parameters: u by random sampling, m and the prior by expectation maximisation without labels,
 then m from the pairs analysts accepted (`decisions`). The same SQL runs on DuckDB and Spark.
@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable
+from typing import NamedTuple
 
 import numpy as np
 import pyarrow as pa
@@ -23,7 +24,7 @@ import splink.comparison_library as cl
 from splink import Linker, SettingsCreator
 from splink.blocking_rule_library import CustomRule
 
-from sijill.linkage.engine import backends, training
+from sijill.linkage.engine import backends, blocking, training
 from sijill.linkage.engine.clustering import cluster_ids, clusters_as_lists, separate
 from sijill.linkage.engine.features import person_features, present
 from sijill.linkage.engine.records import LinkageInputError, LinkResult, ScoredPair
@@ -63,15 +64,18 @@ def _name_part_comparison(
     with_sole: bool = False, with_roots: bool = False, with_initials: bool = False,
 ) -> cl.CustomComparison:
     key, ar, lat = f"{part}_key", f"{part}_ar", f"{part}_lat"
-    vs, vp = f"{part}_vslot", f"{part}_vpat"
+    vs, vc, vm = f"{part}_vslot", f"{part}_vcode", f"{part}_vmask"
+
+    def fits(a: str, b: str) -> str:  # the vowel slots of record a fit the spellings of b's word
+        return f"({vc}_{a} & {vm}_{b}) = {vc}_{a}"
+
     # Across scripts (or between Latin spellings) the key must agree and so must the written
-    # long vowels: رامي meets "Rami", not "Reema".
+    # long vowels: رامي meets "Rami", not "Reema" (`names.vowel_code`).
     vowels_agree = (
-        f"({vs}_l = '' OR {vs}_r = '' "
-        f"OR ({ar}_l IS NOT NULL AND regexp_matches({vs}_r, {vp}_l)) "
-        f"OR ({ar}_l IS NULL AND {ar}_r IS NOT NULL AND regexp_matches({vs}_l, {vp}_r)) "
-        f"OR ({ar}_l IS NULL AND {ar}_r IS NULL AND regexp_matches({vs}_l, {vp}_r) "
-        f"AND regexp_matches({vs}_r, {vp}_l)))"
+        f"({vc}_l IS NULL OR {vc}_r IS NULL "
+        f"OR ({ar}_l IS NOT NULL AND {fits('r', 'l')}) "
+        f"OR ({ar}_l IS NULL AND {ar}_r IS NOT NULL AND {fits('l', 'r')}) "
+        f"OR ({ar}_l IS NULL AND {ar}_r IS NULL AND {fits('l', 'r')} AND {fits('r', 'l')}))"
     )
     not_both_arabic = f"({ar}_l IS NULL OR {ar}_r IS NULL)"
     null = cll.NullLevel(key)
@@ -273,147 +277,15 @@ def _comparisons(table: pa.Table, *, across_sources_only: bool = False) -> list:
     return comparisons
 
 
+def _available(table: pa.Table, columns: Iterable[str]) -> bool:
+    return all(present(table, c) for c in columns)
+
+
 def _code_like(column) -> bool:
     """Short values with digits in them: identifiers, postcodes, house numbers."""
     values = [v for v in column.to_pylist()[:2000] if v]
     codes = sum(1 for v in values if len(v) <= 16 and any(c.isdigit() for c in v))
     return bool(values) and codes >= 0.8 * len(values)
-
-
-def _mostly_digits(column) -> bool:
-    values = [v for v in column.to_pylist()[:2000] if v]
-    digits = sum(1 for v in values if v.replace(" ", "").isdigit())
-    return bool(values) and digits >= 0.8 * len(values)
-
-
-def _available(table: pa.Table, columns: Iterable[str]) -> bool:
-    return all(present(table, c) for c in columns)
-
-
-# Blocking rules as column conjunctions, tried in order; those whose columns are absent are
-# skipped. Each is selective enough that blocks stay small on a million Syrian records.
-BLOCKING = (
-    ("given_key", "family_key", "event_year"),
-    ("given_key", "mid1_key", "family_key"),
-    ("family_key", "event_week"),
-    ("given_key", "event_date"),
-    ("event_date", "birth_year"),
-    ("event_date", "place"),
-    ("given_key", "family_key", "birth_year"),
-    ("given_key", "family_key", "place"),
-    ("mid1_key", "family_key", "event_year"),
-    ("given_key", "mid1_key", "event_year"),
-    ("family_key", "birth_year", "event_year"),
-    ("given_key", "birth_year", "event_year"),
-    ("given_key", "place", "event_year"),
-    ("birth_date",),
-)
-# Rules that are not conjunctions of equal columns, with the columns each needs.
-BLOCKING_SQL = (
-    # a record without a date (of death, of the incident) still meets its namesakes
-    (("given_key", "family_key", "event_year"),
-     "l.given_key = r.given_key AND l.family_key = r.family_key AND l.event_year IS NULL"),
-    (("given_key", "family_key", "event_year"),
-     "l.given_key = r.given_key AND l.family_key = r.family_key AND r.event_year IS NULL"),
-    # a record without a date and with the given name alone (or another family name) still meets
-    # its namesake of the same community
-    (("given_key", "place", "event_year"),
-     "l.given_key = r.given_key AND l.place = r.place AND l.event_year IS NULL"),
-    (("given_key", "place", "event_year"),
-     "l.given_key = r.given_key AND l.place = r.place AND r.event_year IS NULL"),
-    # one list dropped the family name, so the other's father's name is this one's last part
-    (("given_key", "family_key", "mid1_key", "event_year"),
-     "l.given_key = r.given_key AND l.family_key = r.mid1_key AND l.event_year = r.event_year"),
-    (("given_key", "family_key", "mid1_key", "event_year"),
-     "l.given_key = r.given_key AND r.family_key = l.mid1_key AND l.event_year = r.event_year"),
-)
-# Latin-only records (see `features`): one word alone meets the namesake's family name; forms of
-# one English given name and an initial meet their full name with the family name. With event
-# dates each also needs the event year, so blocks stay small on a million Syrian records.
-LATIN_BLOCKING_SQL = (
-    (("sole_name", "family_lat"), "l.sole_name = r.family_lat"),
-    (("sole_name", "family_lat"), "r.sole_name = l.family_lat"),
-    (("given_roots", "family_key"),
-     "l.family_key = r.family_key AND l.given_roots IS NOT NULL AND r.given_roots IS NOT NULL "
-     "AND ARRAY_LENGTH(ARRAY_INTERSECT(l.given_roots, r.given_roots)) > 0"),
-    (("given_initial", "family_key"),
-     "l.family_key = r.family_key AND l.given_initial IS NOT NULL "
-     "AND l.given_initial = substr(r.given_lat, 1, 1)"),
-    (("given_initial", "family_key"),
-     "l.family_key = r.family_key AND r.given_initial IS NOT NULL "
-     "AND r.given_initial = substr(l.given_lat, 1, 1)"),
-)
-# Without event dates (lists of living people, Western benchmarks) names alone must block.
-BLOCKING_WITHOUT_EVENTS = (
-    ("given_key", "family_key"),
-    ("given_key", "mid1_key"),
-    ("mid1_key", "family_key"),
-    ("family_key", "birth_year"),
-)
-
-# ... and a typo in the given name (same family name, given names alike at the start: Edward,
-# Edwin), or the family name and the year of birth (whatever the given name is written as).
-BLOCKING_SQL_WITHOUT_EVENTS = (
-    (("given_key", "family_key"),
-     "l.family_key = r.family_key AND substr(l.given_key, 1, 2) = substr(r.given_key, 1, 2)"),
-    (("family_key", "birth_date"),
-     "l.family_key = r.family_key AND substr(l.birth_date, 1, 4) = substr(r.birth_date, 1, 4)"),
-)
-
-
-def _rule_sql(columns, *, across_sources_only: bool) -> str:
-    sql = " AND ".join(f"l.{c} = r.{c}" for c in columns)
-    if across_sources_only:
-        sql += " AND l.source <> r.source"
-    return sql
-
-
-def blocking_rules(table: pa.Table, *, across_sources_only: bool = False) -> list[CustomRule]:
-    candidates = BLOCKING if present(table, "event_date") else BLOCKING + BLOCKING_WITHOUT_EVENTS
-    candidates = list(candidates)
-    sql_rules = [] if present(table, "event_date") else list(BLOCKING_SQL_WITHOUT_EVENTS)
-    # Further attributes (address, postcode, identifiers) with a name part; identifiers alone.
-    for name in table.column_names:
-        if name.startswith("x_") and present(table, name):
-            candidates += [(name, "given_key"), (name, "family_key")]
-            if _mostly_digits(table.column(name)):
-                candidates.append((name,))
-    across = " AND l.source <> r.source" if across_sources_only else ""
-    rules = [
-        CustomRule(_rule_sql(cols, across_sources_only=across_sources_only), sql_dialect=DIALECT)
-        for cols in candidates
-        if _available(table, cols)
-    ]
-    rules += [
-        CustomRule(sql + across, sql_dialect=DIALECT)
-        for cols, sql in BLOCKING_SQL
-        if _available(table, cols)
-    ]
-    rules += [
-        CustomRule(sql + across, sql_dialect=DIALECT)
-        for cols, sql in sql_rules
-        if _available(table, cols)
-    ]
-    same_year = " AND l.event_year = r.event_year" if present(table, "event_date") else ""
-    rules += [
-        CustomRule(sql + same_year + across, sql_dialect=DIALECT)
-        for cols, sql in LATIN_BLOCKING_SQL
-        if _available(table, cols)
-    ]
-    if _available(table, ("given_key", "family_key")):
-        # given name and family name written the other way round
-        swapped = "l.given_key = r.family_key AND l.family_key = r.given_key"
-        if across_sources_only:
-            swapped += " AND l.source <> r.source"
-        # Like every name rule where records have dates, within a year (or with a record
-        # undated): the swapped pairs of two common names otherwise grow with the square of the
-        # records (561,000 of the 1.46 million pairs compared on 100,000 generated records).
-        years = ((" AND l.event_year = r.event_year", " AND l.event_year IS NULL",
-                  " AND r.event_year IS NULL") if present(table, "event_year") else ("",))
-        rules += [CustomRule(swapped + year, sql_dialect=DIALECT) for year in years]
-    if not rules:
-        raise LinkageInputError("the records have no name, date of birth or date to block on")
-    return rules
 
 
 def _training_rules(table: pa.Table) -> list[str]:
@@ -505,9 +377,7 @@ def _settings(table, *, across_sources_only: bool, retain: bool) -> SettingsCrea
     return SettingsCreator(
         link_type="dedupe_only",
         comparisons=_comparisons(table, across_sources_only=across_sources_only),
-        blocking_rules_to_generate_predictions=blocking_rules(
-            table, across_sources_only=across_sources_only
-        ),
+        # the rules that generate predictions are the table's own (`blocking.keyed`), set there
         retain_matching_columns=retain,
         retain_intermediate_calculation_columns=retain,
         max_iterations=20,
@@ -657,6 +527,32 @@ def _jsonable(value):
     return str(value)
 
 
+class _Features(NamedTuple):
+    name: str  # the feature table's name in the engine
+    columns: list[str]
+
+
+def _levels_sql(linker: Linker, features, low: float, names: tuple[str, ...]) -> str:
+    """The pairs scored at or above `low` with the level (gamma) of the named comparisons,
+    computed for these pairs alone from the feature table (see `link_feature_table`)."""
+    # the linker's comparisons, in its dialect (Splink keeps them on its settings object)
+    wanted = [c for c in linker._settings_obj.comparisons if c.output_column_name in names]
+    # the columns the levels read ("l"."given_key" AS "given_key_l"), not the term frequencies
+    # Splink joins on
+    have = set(features.columns)
+    columns = dict.fromkeys(col for c in wanted for col in c._columns_to_select_for_blocking()
+                            if col.split(".")[1].split(" ")[0].strip('"`') in have)
+    return (
+        "SELECT unique_id_l, unique_id_r, match_weight, match_probability"
+        + "".join(f", {c._case_statement}" for c in wanted)
+        + " FROM (SELECT p.unique_id_l, p.unique_id_r, p.match_weight, p.match_probability"
+        + "".join(f", {col}" for col in columns)
+        + f" FROM {{this}} p JOIN {features.name} l ON l.unique_id = p.unique_id_l"
+        + f" JOIN {features.name} r ON r.unique_id = p.unique_id_r"
+        + f" WHERE p.match_probability >= {low!r}) pairs"
+    )
+
+
 def _scored_apart(compared, db_api, ids, labels, model: dict) -> list[tuple[str, str]]:
     """Compared pairs of one cluster whose own comparisons speak against a match.
 
@@ -711,30 +607,30 @@ def link_feature_table(
 
     trained = time.perf_counter()
     db_api = backends.db_api(backend)
+    table, rules = blocking.keyed(table, across_sources_only=across_sources_only)
     model_for_predict = dict(model)
     model_for_predict["blocking_rules_to_generate_predictions"] = [
-        {"blocking_rule": r.blocking_rule_sql, "sql_dialect": DIALECT}
-        if hasattr(r, "blocking_rule_sql") else r.create_blocking_rule_dict(backends.dialect(backend))
-        for r in blocking_rules(table, across_sources_only=across_sources_only)
+        r.create_blocking_rule_dict(backends.dialect(backend)) for r in rules
     ]
-    model_for_predict["retain_matching_columns"] = True
-    model_for_predict["retain_intermediate_calculation_columns"] = True
-    linker = Linker(
-        backends.register(db_api, table, "person_features"), model_for_predict,
-        log_level=logging.WARNING,
-    )
+    # The values and weights of each comparison are kept only where pairs are explained: on a
+    # million records, writing them for every compared pair costs more than comparing.
+    model_for_predict["retain_matching_columns"] = explain
+    model_for_predict["retain_intermediate_calculation_columns"] = explain
+    features = backends.register(db_api, table, "person_features")
+    linker = Linker(features, model_for_predict, log_level=logging.WARNING)
     low = min(threshold, cluster_threshold)
     # Every compared pair is kept in the engine: those scored low tell which records no cluster
     # may hold together (`_scored_apart`); only those at or above `low` come back to Python.
     compared = linker.inference.predict()
-    wanted = ["*"]
-    if not explain:
-        wanted = ["unique_id_l", "unique_id_r", "match_weight", "match_probability"]
-        names = [c["output_column_name"] for c in model["comparisons"]]
-        wanted += [f"gamma_{name}" for name in ("given", "birth_year") if name in names]
-    predictions = compared.query_sql(
-        f"SELECT {', '.join(wanted)} FROM {{this}} WHERE match_probability >= {low!r}"
-    )
+    if explain:
+        predictions = compared.query_sql(
+            f"SELECT * FROM {{this}} WHERE match_probability >= {low!r}"
+        )
+    else:
+        predictions = compared.query_sql(
+            _levels_sql(linker, _Features(features.physical_name, table.column_names), low,
+                        ("given", "birth_year"))
+        )
     scored = backends.to_arrow(predictions)
     predicted = time.perf_counter()
     prob = np.asarray(scored.column("match_probability").to_numpy(zero_copy_only=False))

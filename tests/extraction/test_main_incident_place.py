@@ -1,0 +1,38 @@
+"""The governorate of the incident, not of a photo's caption or of the capital named for the
+government."""
+
+from sijill.extraction import extract
+
+
+def _gov(text):
+    return extract(text).incident.get("place", {}).get("governorate")
+
+
+def test_the_capital_named_for_the_government_is_not_a_place_english():
+    text = ("Airstrikes killed 12 people in Idlib on Wednesday despite Damascus promises of a truce. "
+            "Damascus said the raids targeted terrorists. Damascus has denied targeting civilians.")
+    assert _gov(text) == "SY07"
+    # the city itself still counts where it is the place of the deed
+    assert _gov("A car bomb killed 5 people in Damascus on Monday.") == "SY01"
+
+
+def test_the_capital_named_for_the_government_is_not_a_place_arabic():
+    text = ("قتل 12 مدنياً بغارات على إدلب رغم وعود حكومة دمشق بالتهدئة. دمشق تنفي استهداف المدنيين، "
+            "ودمشق تتهم الفصائل بخرق الهدنة.")
+    assert _gov(text) == "SY07"
+    assert _gov("قتل 5 أشخاص بانفجار سيارة مفخخة في دمشق.") == "SY01"
+
+
+def test_a_photo_caption_place_weighs_less_than_the_story_english():
+    text = ("A member of the regime forces runs near destroyed buildings in the city of Hasakeh on Monday "
+            "(AFP photo) BEIRUT Thirteen civilians were killed in air strikes on Aleppo on Wednesday, "
+            "the Observatory said.")
+    assert _gov(text) == "SY02"
+    uncaptioned = text.replace(" (AFP photo)", ".")
+    assert _gov(uncaptioned) == "SY08"  # without the credit the first place leads, as before
+
+
+def test_a_photo_caption_place_weighs_less_than_the_story_arabic():
+    text = ("عنصر من قوات النظام قرب أبنية مدمرة في مدينة الحسكة (صورة أرشيفية) قتل 13 مدنياً بغارات جوية "
+            "على حلب يوم الأربعاء بحسب المرصد.")
+    assert _gov(text) == "SY02"
