@@ -579,12 +579,14 @@ def _mixed(ws: list[Word], last: int) -> bool:
     return not ws[j].broken and _outcome_class(ws[j].norm) == 1 - first
 
 
-# The words a mention may begin with: a counted or outcome noun, a death, list or relative word,
-# the article of "a civilian", or a number (`numbers.NUMBER_WORDS`, or digits). Any other word is
-# passed over at once.
+# The words a mention may begin with: a counted or outcome noun (also after و: "وشهيد"), a death,
+# list or relative word ("كل" of "كل من"), the article of "a civilian" or the noun opening a headline
+# ("Girl killed"), or a number (`numbers.NUMBER_WORDS`, or digits). Any other word is passed over at
+# once; a rule that acts on a new word must add it here (tests/extraction/test_word_openers.py).
 _OPENERS = frozenset({
-    *COUNTED_NOUNS, *("ال" + w for w in COUNTED_NOUNS), "a", "an", *LIST_NAMES, *LIST_DEAD, *WHO_DIED,
-    *NAMING_DEATH, *PLURAL_OUTCOME, *PLURAL_GROUPS, *NUMBER_WORDS,
+    *COUNTED_NOUNS, *("ال" + w for w in COUNTED_NOUNS), *("و" + w for w in _DUAL_OUTCOME), "a", "an",
+    *EN_SINGULAR, *LIST_NAMES, *LIST_DEAD, "كل", *WHO_DIED, *NAMING_DEATH, *PLURAL_OUTCOME, *PLURAL_GROUPS,
+    *NUMBER_WORDS,
 })
 
 
