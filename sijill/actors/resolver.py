@@ -126,9 +126,10 @@ class _Spans:
 
 
 @lru_cache(maxsize=65536)
-def _written(raw: str) -> tuple[tuple[str, ...], int, bool, bool]:
+def _written(raw: str) -> tuple[tuple[str, ...], int, bool, bool, bool]:
     """What a scan needs of one written word, cached: its normalised parts, the length kept
-    (an English possessive "'s" cut off), whether it is in capitals, and whether it is one letter."""
+    (an English possessive "'s" cut off), whether it is in capitals, whether it is one letter,
+    and whether it is one part only, an article or "the" (dropped from keys)."""
     parts, arabic = _word_parts(raw)
     kept = len(raw)
     possessive = None if arabic else _POSSESSIVE.search(raw)
@@ -137,7 +138,7 @@ def _written(raw: str) -> tuple[tuple[str, ...], int, bool, bool]:
         raw = raw[:kept]
         parts, _ = _word_parts(raw)
     letter = len(parts) == 1 and len(parts[0]) == 1 and parts[0].isascii()
-    return parts, kept, raw.isupper(), letter
+    return parts, kept, raw.isupper(), letter, len(parts) == 1 and parts[0] in _DROPPED
 
 
 @lru_cache(maxsize=4096)
@@ -149,30 +150,33 @@ def _scan(text: str) -> list[_Token]:
     """The words of a text with their character spans, normalised, dotted initials joined."""
     out: list[_Token] = []
     append = out.append
+    new = tuple.__new__  # a token per word: skips the NamedTuple constructor's Python frame
     last_end = 0
     for m in _RAW_WORD.finditer(text):
         start, end = m.span()
         gap = text[last_end:start]
         last_end = end
-        parts, kept, upper, letter = _written(m.group())
+        parts, kept, upper, letter, dropped = _written(m.group())
         if not parts:
             continue
         end = start + kept
-        if out and gap.startswith("."):
-            prev = out[-1]
-            if prev.initials:
-                if letter and gap == ".":
-                    out[-1] = _Token(prev.norm + parts[0], prev.start, end, prev.upper and upper,
-                                     prev.broken, False, True)
-                    continue
-                gap = gap[1:]  # the dot closing "U.S." ends the initials, not the sentence
-        broken = _breaks(gap) if gap != " " else False
+        if gap == " ":  # most words: one space after the previous
+            broken = False
+        else:
+            if out and gap.startswith("."):
+                prev = out[-1]
+                if prev.initials:
+                    if letter and gap == ".":
+                        out[-1] = _Token(prev.norm + parts[0], prev.start, end, prev.upper and upper,
+                                         prev.broken, False, True)
+                        continue
+                    gap = gap[1:]  # the dot closing "U.S." ends the initials, not the sentence
+            broken = _breaks(gap)
         if len(parts) == 1:
-            part = parts[0]
-            append(_Token(part, start, end, upper, broken, part in _DROPPED, letter))
+            append(new(_Token, (parts[0], start, end, upper, broken, dropped, letter)))
             continue
         for i, part in enumerate(parts):
-            append(_Token(part, start, end, upper, broken and i == 0, part in _DROPPED, letter))
+            append(new(_Token, (part, start, end, upper, broken and i == 0, part in _DROPPED, letter)))
     return out
 
 
@@ -204,6 +208,27 @@ def _skip_letters(text: str, start: int, letters: int) -> int:
     while pos < len(text) and re.match(f"[{_MARKS}]", text[pos]):
         pos += 1
     return pos
+
+
+def _lead(text: str, toks: list[_Token], lo: int, p: int) -> tuple[int | None, int | None]:
+    """Where the articles written just before the kept token toks[p] begin (toks[lo:p] are the
+    dropped ones since the previous kept token), so a span includes them: a hyphenated
+    transliterated article ("al-Nusra") always, "the" when the alias itself starts with it
+    ("the regime"). A free-standing "an" or "as" is English. (article start, "the" start)."""
+    article_start: int | None = None
+    the_start: int | None = None
+    last_end = 0
+    for tok in toks[lo : p + 1]:
+        if tok.broken:
+            article_start = the_start = None
+        if tok.dropped:
+            if tok.norm == "the":
+                the_start, article_start = tok.start, None
+            elif article_start is None:
+                article_start = tok.start
+            last_end = tok.end
+    hyphenated = article_start is not None and text[last_end : toks[p].start] in _HYPHENS
+    return (article_start if hyphenated else None), the_start
 
 
 def _trigrams(key: str) -> set[str]:
@@ -247,6 +272,19 @@ class ActorResolver:
             self._by_key[key].append(alias)
             for gram in _trigrams(" ".join(key)):
                 self._by_trigram[gram].append(index)
+        self._longest_first = max(map(len, self._by_first), default=0)
+        self._first_hits = lru_cache(maxsize=65536)(self._first_hits_of)
+
+    def _first_hits_of(self, norm: str) -> tuple[tuple[str, int, tuple[_Alias, ...]], ...]:
+        """The aliases a mention may begin with at a word normalised to `norm`: (form, prefix
+        letters, aliases) for each of its first forms (`_first_forms`) that starts an alias."""
+        # Every first form is an ending of the word (a prefix and an article cut off): most words
+        # have none that starts an alias, and are answered without reading their forms.
+        longest = self._longest_first
+        if not any(norm[k:] in self._by_first for k in range(max(0, len(norm) - longest), len(norm))):
+            return ()
+        return tuple((form, letters, tuple(self._by_first[form])) for form, letters in _first_forms(norm)
+                     if form in self._by_first)
 
     def __len__(self) -> int:
         return len(self._aliases)
@@ -315,33 +353,23 @@ class ActorResolver:
         if not text:
             return []
         all_toks = _scan(text)
-        kept = [t for t in all_toks if not t.dropped]
-        # For each kept token, where the articles written just before it begin, so a span
-        # includes them: a hyphenated transliterated article ("al-Nusra") always, "the" when the
-        # alias itself starts with it ("the regime"). A free-standing "an" or "as" is English.
-        lead: list[tuple[int | None, int | None]] = []
-        article_start: int | None = None
-        the_start: int | None = None
-        last_end = 0
-        for tok in all_toks:
-            if tok.broken:
-                article_start = the_start = None
-            if tok.dropped:
-                if tok.norm == "the":
-                    the_start, article_start = tok.start, None
-                elif article_start is None:
-                    article_start = tok.start
-                last_end = tok.end
-                continue
-            hyphenated = text[last_end:tok.start] in _HYPHENS
-            lead.append((article_start if hyphenated else None, the_start))
-            article_start = the_start = None
-
+        # Most words begin no alias: only those that do are looked at, with the articles before them.
+        at = [p for p, tok in enumerate(all_toks) if not tok.dropped]
+        kept = [all_toks[p] for p in at]
+        first_hits = self._first_hits
         candidates: list[tuple[int, int, int, ActorMatch]] = []
-        for i, tok in enumerate(kept):
-            for form, letters in _first_forms(tok.norm):
-                for alias in self._by_first.get(form, ()):
+        for i in [i for i, tok in enumerate(kept) if first_hits(tok.norm)]:
+            tok = kept[i]
+            hits = first_hits(tok.norm)
+            lead = _lead(text, all_toks, at[i - 1] + 1 if i else 0, at[i])
+            # the forms the second word of a longer alias must take here (`_matches_at`, at once)
+            after = kept[i + 1] if i + 1 < len(kept) and not kept[i + 1].broken else None
+            second = (after.norm, _bare(after.norm)) if after else ()
+            for form, letters, aliases in hits:
+                for alias in aliases:
                     n = len(alias.key)
+                    if n > 1 and alias.key[1] not in second:
+                        continue
                     if i + n > len(kept) or not self._matches_at(alias, kept, i):
                         continue
                     if alias.acronyms[0] and not tok.upper:
@@ -350,7 +378,7 @@ class ActorResolver:
                         continue
                     start = _skip_letters(text, tok.start, letters) if letters else tok.start
                     if not letters:
-                        article, the = lead[i]
+                        article, the = lead
                         if alias.leading_the and the is not None:
                             start = the
                         elif article is not None:

@@ -55,6 +55,8 @@ NATIONALITY = {
     # a party rather than a state, written in lower case ("rebel fire", "opposition shelling")
     "rebel": "armed-opposition", "opposition": "armed-opposition", "insurgent": "armed-opposition",
 }
+# The words that name one, as written: also with the Arabic article (الروسية); others are passed over.
+_NATIONALITY_WORDS = frozenset({*NATIONALITY, *("ال" + w for w in NATIONALITY if len(w) > 3)})
 # Adjectives written in lower case in English ("government strikes", "rebel mortar attack").
 _NOT_ATTACK_AFTER_AIR = frozenset({"base", "bases", "port", "field", "space", "defence", "defences", "defense",
                                    "defenses", "traffic", "corridor", "bridge", "cover"})
@@ -146,7 +148,8 @@ class ActorFinder:
         """Attacks named by the state's adjective ("Russian raids", "غارات روسية"); see NATIONALITY."""
         taken = SpanSet(tuple(a["span"]) for a in seeded)
         out = []
-        for k, w in enumerate(ws):
+        for k in [k for k, w in enumerate(ws) if w.norm in _NATIONALITY_WORDS]:
+            w = ws[k]
             norm = w.norm.removeprefix("ال") if w.norm.startswith("ال") and len(w.norm) > 5 else w.norm
             slug = NATIONALITY.get(norm)
             if slug is None or taken.overlaps(w.start, w.end):
@@ -183,7 +186,9 @@ class ActorFinder:
         taken = SpanSet(tuple(a["span"]) for a in seeded)
         starts = [a["span"][0] for a in seeded]
         units = []
-        for pattern in (_UNIT_EN, _UNIT_AR):
+        for pattern, unit_words in ((_UNIT_EN, _UNIT_WORDS_EN), (_UNIT_AR, _UNIT_WORDS_AR)):
+            if not any(u in text for u in unit_words):
+                continue  # every unit name holds one of the unit words
             for m in pattern.finditer(text):
                 start, end = m.span()
                 if taken.overlaps(start, end):

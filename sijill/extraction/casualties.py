@@ -19,9 +19,10 @@ Nothing is counted without an outcome word.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
-from sijill.extraction.numbers import number_at
+from sijill.extraction.numbers import NUMBER_WORDS, number_at
 from sijill.extraction.spans import SpanSet
 from sijill.extraction.words import Word
 from sijill.text.normalise import normalise
@@ -578,12 +579,28 @@ def _mixed(ws: list[Word], last: int) -> bool:
     return not ws[j].broken and _outcome_class(ws[j].norm) == 1 - first
 
 
+# The words a mention may begin with: a counted or outcome noun (also after و: "وشهيد"), a death,
+# list or relative word ("كل" of "كل من"), the article of "a civilian" or the noun opening a headline
+# ("Girl killed"), or a number (`numbers.NUMBER_WORDS`, or digits). Any other word is passed over at
+# once; a rule that acts on a new word must add it here (tests/extraction/test_word_openers.py).
+_OPENERS = frozenset({
+    *COUNTED_NOUNS, *("ال" + w for w in COUNTED_NOUNS), *("و" + w for w in _DUAL_OUTCOME), "a", "an",
+    *EN_SINGULAR, *LIST_NAMES, *LIST_DEAD, "كل", *WHO_DIED, *NAMING_DEATH, *PLURAL_OUTCOME, *PLURAL_GROUPS,
+    *NUMBER_WORDS,
+})
+
+
 def find_casualties(text: str, ws: list[Word], excluded: list[tuple[int, int]] = ()) -> list[CasualtyMention]:
     out: list[CasualtyMention] = []
     n = len(ws)
     skip = SpanSet(excluded)
+    opens = [k for k, w in enumerate(ws) if (norm := w.norm) in _OPENERS or norm[:1].isdigit()]
     i = 0
     while i < n:
+        at_open = bisect_left(opens, i)
+        if at_open == len(opens):
+            break
+        i = opens[at_open]
         w = ws[i]
         if skip.contains(w.start):
             i += 1

@@ -137,6 +137,8 @@ def _bare(norm: str) -> str:
 
 # The first word of every month name: most words are none, and are passed over at once.
 _MONTH_FIRST = frozenset(EN_MONTHS) | frozenset(k[0] for k in AR_MONTHS) | frozenset(k[0] for k in HIJRI_MONTHS)
+# ... also with a joined و/ب/ل/ف (`_bare`): the words a month name may begin at.
+_MONTH_OPENERS = _MONTH_FIRST | frozenset(p + w for p in "وبلف" for w in _MONTH_FIRST)
 
 
 def _month_at(ws: list[Word], i: int) -> tuple[int, int, bool] | None:
@@ -171,7 +173,13 @@ def _hijri_to_gregorian(y: int, m: int, d: int) -> date | None:
 def _absolute(text: str, ws: list[Word]) -> list[DateMention]:
     out: list[DateMention] = []
     i, n = 0, len(ws)
+    # A written date turns on a month name: the loop goes from one word that may begin one to the next.
+    opens = [k for k, w in enumerate(ws) if w.norm in _MONTH_OPENERS]
     while i < n:
+        at_open = bisect_left(opens, i)
+        if at_open == len(opens):
+            break
+        i = opens[at_open]
         month = _month_at(ws, i)
         if not month:
             i += 1
@@ -266,11 +274,19 @@ _AR_DAYS = {"ثلاثه": 3, "ثلاث": 3, "اربعه": 4, "اربع": 4, "خ�
 _EN_NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "a": 1}
 
 
+_AR_RELATIVE = ("امس", "البارحه", "اليوم", *AR_WEEKDAYS)
+# The words a relative expression turns on (an Arabic one also with a joined و/ب/ل/ف); any other
+# word is passed over at once.
+_RELATIVE_WORDS = frozenset({"yesterday", "today", "tonight", "night", "ago", "قبل", "منذ", *EN_WEEKDAYS,
+                             *_AR_RELATIVE, *(p + w for p in "وبلف" for w in _AR_RELATIVE)})
+
+
 def _relative(text: str, ws: list[Word]) -> list[tuple[tuple[int, int], str, int, float]]:
     """(span, kind, value, confidence): kind is 'offset' (days back) or 'weekday' / 'weekday-last'."""
     out = []
     n = len(ws)
-    for i, w in enumerate(ws):
+    for i in [k for k, w in enumerate(ws) if w.norm in _RELATIVE_WORDS]:
+        w = ws[i]
         norm = w.norm
         prev = ws[i - 1].norm if i > 0 else ""
         nxt = ws[i + 1].norm if i + 1 < n else ""
@@ -339,6 +355,8 @@ def published_from_url(url: str | None) -> date | None:
 
 def _post_stamps(text: str) -> list[DateMention]:
     out = []
+    if "·" not in text:
+        return out  # every stamp is written next to the template's middle dot
     for m in _POST_STAMP.finditer(text):
         month, day, year = m.group(1, 2, 3) if m.group(1) else m.group(4, 5, 6)
         d = _safe_date(int(year), EN_MONTHS[month.lower()], int(day))

@@ -36,6 +36,9 @@ VAGUE = {
     "الاف": (2000, None), "عده": (3, None),
 }
 _DIGITS = re.compile(r"^\d{1,7}$")
+# The words a written number may begin with (besides digits): a word outside these and not
+# starting with a digit is no number, and rules scanning for numbers pass it over at once.
+NUMBER_WORDS = frozenset({*EN_UNITS, *EN_TENS, *VAGUE, "عدد", "number", *AR_TENS, *AR_HUNDREDS, *AR_TEENS_FIRST})
 
 
 def _strip_waw(norm: str) -> str:

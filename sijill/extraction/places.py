@@ -158,6 +158,12 @@ def _proclitic_free(raw: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=200_000)
+def _proclitic_free_key(raw: str) -> str:
+    """The gazetteer key of `_proclitic_free(raw)`."""
+    return _word_key(_proclitic_free(raw))
+
+
 _GLUED_ARTICLE = re.compile(r"^([\u0621-\u064a]{3,})(ال[\u0621-\u064a]{2,})$")
 
 
@@ -186,50 +192,60 @@ class PlaceFinder:
                         self.first_keys.add(key)
                         break
 
-    def _candidates(self, key: str) -> list[int]:
+        # key -> its candidates ranked, kept as the same keys come back in every report (at most
+        # one entry per key of the gazetteer)
+        self._ranked: dict[str, tuple[int, ...]] = {}
+
+    def _candidates(self, key: str) -> tuple[int, ...]:
+        """The places whose name has this key, most important first."""
         entries = self.index.exact.get(key)
         if not entries:
-            return []
-        seen = dict.fromkeys(i for i, _name, _primary in entries)
-        return sorted(seen, key=lambda i: (self.index.rank[i], self.index.places[i].level,
-                                           self.index.places[i].country != "SY"))
+            return ()
+        ranked = self._ranked.get(key)
+        if ranked is None:
+            seen = dict.fromkeys(i for i, _name, _primary in entries)
+            ranked = self._ranked[key] = tuple(sorted(seen, key=lambda i: (
+                self.index.rank[i], self.index.places[i].level, self.index.places[i].country != "SY")))
+        return ranked
 
     def find(self, text: str, ws: list[Word]) -> list[PlaceMention]:
         keys = [_word_key(w.raw) for w in ws]
+        first_keys = self.first_keys
         glued = set()
-        for k, key in enumerate(keys):
-            if key not in self.first_keys and "ال" in ws[k].raw[3:]:
-                parts = _glued_parts(ws[k].raw)
-                if parts and parts[0] in self.first_keys and self._candidates("".join(parts)):
-                    keys[k] = "".join(parts)
-                    glued.add(k)
-        found: list[tuple[int, int, list[int]]] = []  # (first word, last word + 1, candidates)
-        i = 0
+        for k in [k for k, key in enumerate(keys) if key not in first_keys and "ال" in ws[k].raw[3:]]:
+            parts = _glued_parts(ws[k].raw)
+            if parts and parts[0] in first_keys and self._candidates("".join(parts)):
+                keys[k] = "".join(parts)
+                glued.add(k)
+        found: list[tuple[int, int, tuple[int, ...]]] = []  # (first word, last word + 1, candidates)
         n = len(ws)
-        while i < n:
-            hit = None
-            if keys[i] not in self.first_keys and i not in glued and not (
-                ws[i].norm[:1] in "وبلف" and _word_key(_proclitic_free(ws[i].raw)) in self.first_keys
-            ):
-                i += 1
+        # Only a word that is, or after a joined و/ب/ل/ف is, the first word of a name opens a window.
+        opens = [i for i in range(n) if keys[i] in first_keys or i in glued or (
+            ws[i].norm[:1] in "وبلف" and _proclitic_free_key(ws[i].raw) in first_keys)]
+        free = 0  # the first word not inside a place already found
+        for i in opens:
+            if i < free:
                 continue
-            for size in range(min(MAX_WINDOW, n - i), 0, -1):
-                if any(ws[k].broken for k in range(i + 1, i + size)):
-                    continue
+            hit = None
+            # a window never spans clause punctuation
+            longest, most = 1, min(MAX_WINDOW, n - i)
+            while longest < most and not ws[i + longest].broken:
+                longest += 1
+            # the first word without a joined و/ب/ل/ف, if it has one
+            stripped = _proclitic_free(ws[i].raw) if ws[i].norm[:1] in "وبلف" else ""
+            for size in range(longest, 0, -1):
                 parts = keys[i : i + size]
                 key = "".join(parts)
-                if len(key) < MIN_KEY or not parts[0] or not parts[-1] or key in COMMON_WORDS:
-                    alt = ""
+                common = key in COMMON_WORDS
+                if len(key) < MIN_KEY or not parts[0] or not parts[-1] or common:
+                    cands = ()
                 else:
-                    alt = key
-                cands = self._candidates(alt) if alt else []
+                    cands = self._candidates(key)
                 # a common word is not read as a proclitic and a village ("لبنان" is not ل + بنان)
-                if not cands and ws[i].norm[:1] in "وبلف" and key not in COMMON_WORDS:
-                    stripped = _proclitic_free(ws[i].raw)
-                    if stripped:
-                        key2 = _word_key(stripped) + "".join(parts[1:])
-                        if len(key2) >= MIN_KEY and key2 not in COMMON_WORDS:
-                            cands = self._candidates(key2)
+                if not cands and stripped and not common:
+                    key2 = _proclitic_free_key(ws[i].raw) + key[len(parts[0]):]
+                    if len(key2) >= MIN_KEY and key2 not in COMMON_WORDS:
+                        cands = self._candidates(key2)
                 if cands:
                     first = ws[i].raw
                     # Latin names are written with a capital; a lower-case word is an ordinary word.
@@ -242,14 +258,12 @@ class PlaceFinder:
                     break
             if hit:
                 found.append(hit)
-                i = hit[1]
-            else:
-                i += 1
+                free = hit[1]
         return self._choose(text, ws, found) + self._borders(text, ws)
 
     def _choose(self, text: str, ws: list[Word], found) -> list[PlaceMention]:
         index = self.index
-        if not any(w.norm in _IRAQ_WORDS for w in ws):
+        if _IRAQ_WORDS.isdisjoint([w.norm for w in ws]):
             kept = []
             for s, e, cands in found:
                 syrian = [c for c in cands if index.places[c].country == "SY"]

@@ -110,21 +110,29 @@ def _forms(norm: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=100_000)
+def _opens_phrase(norm: str) -> bool:
+    """Can a lexicon phrase begin at a word normalised to `norm` (in one of its `_forms`)?"""
+    # Every form is an ending of the word: most words have none in the lexicon, and are answered
+    # without reading their forms.
+    return any(norm[k:] in _FIRST_WORDS for k in range(max(0, len(norm) - _LONGEST_FIRST), len(norm))) \
+        and any(f in _FIRST_WORDS for f in _forms(norm))
+
+
 def find_violations(text: str, ws: list[Word]) -> list[dict]:
     out = []
     n = len(ws)
-    i = 0
-    while i < n:
-        hit = None
-        if not any(f in _FIRST_WORDS for f in _forms(ws[i].norm)):
-            i += 1
+    free = 0  # the first word not inside a phrase already read
+    for i in [k for k, w in enumerate(ws) if _opens_phrase(w.norm)]:
+        if i < free:
             continue
+        hit = None
         for size in range(min(MAX_PHRASE, n - i), 0, -1):
             if any(ws[k].broken for k in range(i + 1, i + size)):
                 continue
-            rest = [ws[k].norm for k in range(i + 1, i + size)]
+            rest_forms = [next((f for f in _forms(ws[k].norm) if f in _ALL_WORDS), ws[k].norm)
+                          for k in range(i + 1, i + size)]
             for first in _forms(ws[i].norm):
-                rest_forms = [next((f for f in _forms(r) if f in _ALL_WORDS), r) for r in rest]
                 phrase = " ".join([first, *rest_forms])
                 if phrase in LEXICON:
                     hit = (size, LEXICON[phrase])
@@ -132,20 +140,20 @@ def find_violations(text: str, ws: list[Word]) -> list[dict]:
             if hit:
                 break
         if not hit:
-            i += 1
             continue
         size, (vtype, weapon) = hit
         if vtype in _TARGETS:
             near = {f for k in range(max(0, i - 4), min(n, i + 4)) for f in _forms(ws[k].norm)}
             if not near & _STRIKE_WORDS:
-                i += size
+                free = i + size
                 continue
         start, end = ws[i].start, ws[i + size - 1].end
         out.append({"text": text[start:end], "span": [start, end], "type": vtype, "method": weapon,
                     "confidence": 0.8 if weapon else 0.7})
-        i += size
+        free = i + size
     return out
 
 
 _ALL_WORDS = frozenset(w for p in LEXICON for w in p.split())
 _FIRST_WORDS = frozenset(p.split()[0] for p in LEXICON)
+_LONGEST_FIRST = max(map(len, _FIRST_WORDS))

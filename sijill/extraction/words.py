@@ -67,16 +67,20 @@ def _broken_spelling(prev: str, gap: str, raw: str) -> bool:
 def words(text: str) -> list[Word]:
     """Every word of the text in order; a word written apart with tatweel or dots is joined back."""
     out: list[Word] = []
+    append = out.append
+    new = tuple.__new__  # a Word per word: skips the NamedTuple constructor's Python frame
     last = 0
+    tatweel = _TATWEEL in text
     for m in _WORD.finditer(text):
         raw = m.group()
-        gap = text[last : m.start()]
-        last = m.end()
-        if out and gap and (raw[0] == _TATWEEL or out[-1].raw[-1] == _TATWEEL or gap == ".") \
-                and _broken_spelling(out[-1].raw, gap, raw):
+        start, end = m.span()
+        gap = text[last:start]
+        last = end
+        if (gap == "." or tatweel and gap and out and (raw[0] == _TATWEEL or out[-1].raw[-1] == _TATWEEL)) \
+                and out and _broken_spelling(out[-1].raw, gap, raw):
             prev = out[-1]
-            joined = text[prev.start : m.end()]
-            out[-1] = Word(joined, _norm(_APART.sub("", joined)) or prev.norm, prev.start, m.end(),
+            joined = text[prev.start : end]
+            out[-1] = Word(joined, _norm(_APART.sub("", joined)) or prev.norm, prev.start, end,
                            prev.broken, prev.capital)
             continue
         norm = _norm(raw)
@@ -84,8 +88,8 @@ def words(text: str) -> list[Word]:
             if raw.strip(_TATWEEL) == "" and out and not gap.strip(" ."):
                 # a lone tatweel between dots ("أنصـ.ـ.ـار") belongs to the word before it
                 prev = out[-1]
-                out[-1] = Word(text[prev.start : m.end()], prev.norm, prev.start, m.end(), prev.broken,
-                               prev.capital)
+                out[-1] = Word(text[prev.start : end], prev.norm, prev.start, end, prev.broken, prev.capital)
             continue
-        out.append(Word(raw, norm, m.start(), m.end(), bool(_BREAK.search(gap)) or not out, raw[:1].isupper()))
+        broken = gap != " " and _BREAK.search(gap) is not None or not out
+        append(new(Word, (raw, norm, start, end, broken, raw[:1].isupper())))
     return out
