@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import duckdb
 
-from sijill.linkage.engine.features import person_features
 from sijill.linkage.engine.blocking import keyed
+from sijill.linkage.engine.features import person_features
 
 
 def blocked_pairs(records) -> set[tuple[str, str]]:

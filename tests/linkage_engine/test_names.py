@@ -5,7 +5,13 @@ import csv
 import pytest
 from real_data import shared_data
 
-from sijill.linkage.engine.names import parse_name, translit_key, vowel_code, vowel_mask, vowel_slots
+from sijill.linkage.engine.names import (
+    parse_name,
+    translit_key,
+    vowel_code,
+    vowel_mask,
+    vowel_slots,
+)
 from sijill.text.normalise import has_arabic, normalise
 
 
