@@ -14,16 +14,19 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from sijill.extraction.evaluation import (
     FAKES_ACTORS,
     _date_ok,
     _governorate,
-    _int,
     _killed_ok,
+    airwars_dates,
+    airwars_governorates,
+    airwars_killed,
     airwars_published,
+    airwars_records,
 )
 from sijill.extraction.pipeline import extract
 
@@ -64,34 +67,15 @@ def fakes_rows(limit=None):
 
 
 def airwars_rows(limit=None):
-    by_id: dict[str, dict] = {}
-    with open(DATA / "airwars_syria" / "airwars_syria_incidents.csv", encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            by_id.setdefault(f"airwars-{row['airwars_id']}", row)
-    with open(DATA / "airwars_syria" / "airwars_source_texts_dev.jsonl", encoding="utf-8") as handle:
-        for n, line in enumerate(handle):
-            if limit is not None and n >= limit:
-                break
-            record = json.loads(line)
-            rows = [by_id[i] for i in record.get("incident_ids", []) if i in by_id]
-            if not rows:
-                continue
-            text = record.get("text") or ""
-            published = airwars_published(record)
-            result = extract(text, published=published)
-            govs = {g for g in (_governorate(r["governorate_en"] or r["region_en"] or r["province_en"])
-                                for r in rows) if g}
-            dates = []
-            for r in rows:
-                if r["incident_date"]:
-                    lo = date.fromisoformat(r["incident_date"])
-                    dates.append((lo, date.fromisoformat(r["date_range_end"]) if r["date_range_end"] else lo))
-            kr = [(_int(r["civ_killed_min"]), _int(r["civ_killed_max"])) for r in rows]
-            kr = [(lo if lo is not None else hi, hi if hi is not None else lo) for lo, hi in kr
-                  if lo is not None or hi is not None]
-            yield {"id": record.get("source_id"), "text": text, "result": result, "published": published,
-                   "governorate": govs, "governorate_name": sorted({r["governorate_en"] for r in rows}),
-                   "dates": dates, "killed": kr}
+    records = airwars_records(DATA / "airwars_syria" / "airwars_source_texts_dev.jsonl",
+                              DATA / "airwars_syria" / "airwars_syria_incidents.csv", limit=limit)
+    for record, rows in records:
+        text = record.get("text") or ""
+        published = airwars_published(record)
+        yield {"id": record.get("source_id"), "text": text, "result": extract(text, published=published),
+               "published": published, "governorate": airwars_governorates(rows),
+               "governorate_name": sorted({r["governorate_en"] for r in rows}),
+               "dates": airwars_dates(rows), "killed": airwars_killed(rows)}
 
 
 def judge(field: str, row: dict) -> tuple[bool, bool, object, object]:

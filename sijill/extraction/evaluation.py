@@ -162,52 +162,71 @@ def airwars_published(record: dict) -> date | None:
     return published or published_from_url(record.get("original_url"))
 
 
-def evaluate_airwars(texts: Path | str, incidents: Path | str, *, limit: int | None = None,
-                     finder: ActorFinder | None = None) -> Score:
-    finder = finder or default_finder()
+def airwars_records(texts: Path | str, incidents: Path | str, *, limit: int | None = None):
+    """Each Airwars source text (a JSONL record) with the incident rows it is keyed to."""
     by_id: dict[str, dict] = {}
     with open(incidents, encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             by_id.setdefault(f"airwars-{row['airwars_id']}", row)
-    score = Score()
     with open(texts, encoding="utf-8") as handle:
         for n, line in enumerate(handle):
             if limit is not None and n >= limit:
                 break
             record = json.loads(line)
             rows = [by_id[i] for i in record.get("incident_ids", []) if i in by_id]
-            if not rows:
-                continue
-            text = record.get("text") or ""
-            prop = extract(text, published=airwars_published(record)).incident
-            sid = record.get("source_id")
-            govs = {g for g in (_governorate(r["governorate_en"] or r["region_en"] or r["province_en"]) for r in rows) if g}
-            pg = prop.get("place", {}).get("governorate")
-            score.add("governorate", pg, bool(govs), pg in govs, (sid, sorted(govs), pg))
-            ranges = []
-            for r in rows:
-                if r["incident_date"]:
-                    lo = date.fromisoformat(r["incident_date"])
-                    hi = date.fromisoformat(r["date_range_end"]) if r["date_range_end"] else lo
-                    ranges.append((lo, hi))
-            pd = prop.get("date", {}).get("date")
-            score.add("date", pd, bool(ranges), _date_ok(pd, ranges), (sid, [str(a) for a, _ in ranges], pd))
-            parties = set()
-            for r in rows:
-                for name in (r["belligerent_en"] or "").split(","):
-                    name = name.strip()
-                    if not name or name.lower() == "unknown":
-                        continue
-                    match = finder.resolver.resolve(name)
-                    if match:
-                        parties.add(finder.root(match[0].actor_id))
-            pa = _root_of(finder, prop)
-            score.add("actor", pa, bool(parties), pa in parties, (sid, sorted(parties), pa))
-            kr = [(_int(r["civ_killed_min"]), _int(r["civ_killed_max"])) for r in rows]
-            kr = [(lo if lo is not None else hi, hi if hi is not None else lo) for lo, hi in kr if lo is not None or hi is not None]
-            pk = prop.get("killed")
-            score.add("killed", pk["min"] if pk else None, bool(kr), _killed_ok(prop, kr),
-                      (sid, kr, pk and (pk["min"], pk["max"])))
+            if rows:
+                yield record, rows
+
+
+def airwars_governorates(rows: list[dict]) -> set[str]:
+    return {g for g in (_governorate(r["governorate_en"] or r["region_en"] or r["province_en"])
+                        for r in rows) if g}
+
+
+def airwars_dates(rows: list[dict]) -> list[tuple[date, date]]:
+    ranges = []
+    for r in rows:
+        if r["incident_date"]:
+            lo = date.fromisoformat(r["incident_date"])
+            ranges.append((lo, date.fromisoformat(r["date_range_end"]) if r["date_range_end"] else lo))
+    return ranges
+
+
+def airwars_killed(rows: list[dict]) -> list[tuple[int, int]]:
+    """The labelled civilian deaths of each incident as (min, max); one bound stands for both."""
+    bounds = [(_int(r["civ_killed_min"]), _int(r["civ_killed_max"])) for r in rows]
+    return [(lo if lo is not None else hi, hi if hi is not None else lo) for lo, hi in bounds
+            if lo is not None or hi is not None]
+
+
+def evaluate_airwars(texts: Path | str, incidents: Path | str, *, limit: int | None = None,
+                     finder: ActorFinder | None = None) -> Score:
+    finder = finder or default_finder()
+    score = Score()
+    for record, rows in airwars_records(texts, incidents, limit=limit):
+        prop = extract(record.get("text") or "", published=airwars_published(record)).incident
+        sid = record.get("source_id")
+        govs = airwars_governorates(rows)
+        pg = prop.get("place", {}).get("governorate")
+        score.add("governorate", pg, bool(govs), pg in govs, (sid, sorted(govs), pg))
+        ranges = airwars_dates(rows)
+        pd = prop.get("date", {}).get("date")
+        score.add("date", pd, bool(ranges), _date_ok(pd, ranges), (sid, [str(a) for a, _ in ranges], pd))
+        parties = set()
+        for r in rows:
+            for name in (r["belligerent_en"] or "").split(","):
+                name = name.strip()
+                if not name or name.lower() == "unknown":
+                    continue
+                match = finder.resolver.resolve(name)
+                if match:
+                    parties.add(finder.root(match[0].actor_id))
+        pa = _root_of(finder, prop)
+        score.add("actor", pa, bool(parties), pa in parties, (sid, sorted(parties), pa))
+        kr = airwars_killed(rows)
+        pk = prop.get("killed")
+        score.add("killed", pk["min"] if pk else None, bool(kr), _killed_ok(prop, kr),
+                  (sid, kr, pk and (pk["min"], pk["max"])))
     return score
 
 
