@@ -46,6 +46,12 @@ def migrated_home(tmp_path_factory) -> Path:
     return home
 
 
+def _interruptible() -> None:
+    """Ctrl-C reaches the import as at a terminal, also where this test itself runs with SIGINT
+    ignored (a shell's background job), which the import would otherwise inherit."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT])
 def test_killed_import_leaves_no_partial_batch_and_resumes_to_exact_counts(tmp_path, migrated_home, sig):
     shutil.copytree(migrated_home, tmp_path / "home")
@@ -58,7 +64,8 @@ def test_killed_import_leaves_no_partial_batch_and_resumes_to_exact_counts(tmp_p
     command = [*SIJILL, "import", str(path), "--mapping", "people", "--user", "amal", "--batch-size", "500",
                "--no-progress"]
     db = tmp_path / "home" / "sijill.sqlite3"
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               preexec_fn=_interruptible)
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
