@@ -3,19 +3,20 @@
 A rule is a conjunction of equal columns (given name key, family name key, year of the event)
 that an Arabic and a Latin record of one person share. On a list of thousands every block is
 small; on a million Syrian records the blocks of common names hold hundreds of namesakes, and
-their pairs grow with the square of the block (86 million pairs compared on a million generated
-records, 60 million of them in blocks of more than BLOCK_SIZE records).
+their pairs grow with the square of the block (95 million pairs on a million generated records).
 
 So a block larger than BLOCK_SIZE records is split by the rule's next *finer* column (the month
 of the event, then its day; the community where the record has no date), and so on until every
 block is small or the columns run out. The split depends on the block only, never on the pair,
 so both records of a pair are split alike; a pair it parts is still compared where another rule
-holds (the father's name, the year of birth, the community). On the lists of the evaluation
-sets few blocks reach the size, and nothing changes there.
+holds (the father's name, the year of birth, the community). On the generated million: 25 million
+pairs, and 93.7% of the true pairs still compared (95.7% before). On the lists of the evaluation
+sets few blocks reach the size, and their scores did not change.
 
-Each rule's block is a 64-bit key column added to the feature table (`keyed`), computed in one
-vectorised pass per column, and the Splink rule compares keys (`l.block_3 = r.block_3`): the
-same SQL on DuckDB and Spark.
+Each rule's block is a 64-bit key column added to the feature table (`keyed`), a hash of the
+rule's values computed in one vectorised pass per column (two blocks share a key by chance with
+odds of about n²/2⁶⁴: never, in practice), and the Splink rule compares keys
+(`l.block_3 = r.block_3`): the same SQL on DuckDB and Spark.
 """
 
 from __future__ import annotations
