@@ -44,43 +44,42 @@ def _texts(vocabulary):
     return st.lists(word, min_size=1, max_size=30).map(" ".join)
 
 
-def _same_with_every_word(monkeypatch, find, patches):
-    found = find()
-    for module, name, value in patches:
-        monkeypatch.setattr(module, name, value)
-    assert find() == found
+def _same_with_every_word(monkeypatch, text, find, patches):
+    """`find(text, words)` gives the same with the rules' word sets as with every word let through."""
+    ws = words(text)
+    found = find(text, ws)
+    with monkeypatch.context() as m:
+        for module, name, value in patches:
+            m.setattr(module, name, value)
+        assert find(text, ws) == found
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                  HealthCheck.function_scoped_fixture])
+_MANY_TEXTS = settings(max_examples=300, deadline=None,
+                       suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+
+
+@_MANY_TEXTS
 @given(_texts(_CASUALTY_WORDS))
 def test_casualties_find_the_same_when_every_word_is_read(monkeypatch, text):
-    ws = words(text)
-    with monkeypatch.context() as m:
-        _same_with_every_word(m, lambda: casualties.find_casualties(text, ws),
-                              [(casualties, "_OPENERS", _Everything())])
+    _same_with_every_word(monkeypatch, text, casualties.find_casualties,
+                          [(casualties, "_OPENERS", _Everything())])
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                  HealthCheck.function_scoped_fixture])
+@_MANY_TEXTS
 @given(_texts(_DATE_WORDS))
 def test_dates_find_the_same_when_every_word_is_read(monkeypatch, text):
-    ws = words(text)
-    with monkeypatch.context() as m:
-        _same_with_every_word(m, lambda: [d.as_dict() for d in dates.find_dates(text, ws)[0]],
-                              [(dates, "_MONTH_OPENERS", _Everything()), (dates, "_RELATIVE_WORDS", _Everything())])
+    _same_with_every_word(monkeypatch, text, lambda t, ws: [d.as_dict() for d in dates.find_dates(t, ws)[0]],
+                          [(dates, "_MONTH_OPENERS", _Everything()), (dates, "_RELATIVE_WORDS", _Everything())])
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                  HealthCheck.function_scoped_fixture])
+@_MANY_TEXTS
 @given(_texts(_ATTACK_WORDS))
 def test_violations_and_attacks_by_nationality_the_same_when_every_word_is_read(monkeypatch, text):
-    ws = words(text)
     finder = default_finder()
-    with monkeypatch.context() as m:
-        _same_with_every_word(m, lambda: (violations.find_violations(text, ws), finder.find(text, ws)),
-                              [(violations, "_opens_phrase", lambda norm: True),
-                               (actors, "_NATIONALITY_WORDS", _Everything())])
+    _same_with_every_word(monkeypatch, text,
+                          lambda t, ws: (violations.find_violations(t, ws), finder.find(t, ws)),
+                          [(violations, "_opens_phrase", lambda norm: True),
+                           (actors, "_NATIONALITY_WORDS", _Everything())])
 
 
 @pytest.mark.parametrize("text", [
@@ -92,13 +91,12 @@ def test_violations_and_attacks_by_nationality_the_same_when_every_word_is_read(
     "أسماء الشهداء: محمد خالد العلي، أحمد يوسف الحسن في 12 رجب 1437 هـ",
 ])
 def test_a_report_reads_the_same_when_every_word_is_read(monkeypatch, text):
-    ws = words(text)
     finder = default_finder()
-    with monkeypatch.context() as m:
-        _same_with_every_word(m, lambda: ([c.as_dict() for c in casualties.find_casualties(text, ws)],
-                                          [d.as_dict() for d in dates.find_dates(text, ws)[0]],
-                                          violations.find_violations(text, ws), finder.find(text, ws)),
-                              [(casualties, "_OPENERS", _Everything()), (dates, "_MONTH_OPENERS", _Everything()),
-                               (dates, "_RELATIVE_WORDS", _Everything()),
-                               (violations, "_opens_phrase", lambda norm: True),
-                               (actors, "_NATIONALITY_WORDS", _Everything())])
+    _same_with_every_word(monkeypatch, text,
+                          lambda t, ws: ([c.as_dict() for c in casualties.find_casualties(t, ws)],
+                                         [d.as_dict() for d in dates.find_dates(t, ws)[0]],
+                                         violations.find_violations(t, ws), finder.find(t, ws)),
+                          [(casualties, "_OPENERS", _Everything()), (dates, "_MONTH_OPENERS", _Everything()),
+                           (dates, "_RELATIVE_WORDS", _Everything()),
+                           (violations, "_opens_phrase", lambda norm: True),
+                           (actors, "_NATIONALITY_WORDS", _Everything())])
