@@ -394,8 +394,23 @@ def _set_role(d: DateMention, ws: list[Word], starts: list[int]) -> None:
         d.role = _role(ws, first, max(bisect_left(starts, d.span[1]) - 1, first))
 
 
-def find_dates(text: str, ws: list[Word], published: date | None = None) -> tuple[list[DateMention], date | None]:
-    """All dates in the text, in text order, and the reference date used for relative ones."""
+def _latest_on_weekday(month: int, day: int, weekday: int, today: date) -> date | None:
+    """The last day-and-month falling on that weekday, not after today (it recurs within 11 years,
+    a 29 February within 28)."""
+    for y in range(today.year, today.year - 29, -1):
+        cand = _safe_date(y, month, day)
+        if cand and cand <= today and cand.weekday() == weekday:
+            return cand
+    return None
+
+
+def find_dates(text: str, ws: list[Word], published: date | None = None,
+               today: date | None = None) -> tuple[list[DateMention], date | None]:
+    """All dates in the text, in text order, and the reference date used for relative ones.
+
+    `today` is the day the text is read (the machine's date when not given): a day and month
+    written with their weekday and no year are read as the latest such day not after it.
+    """
     stamps = _post_stamps(text)
     stamped = SpanSet(d.span for d in stamps)
     # A stamp is read whole; a word-level reading of it ("Dec 1" of "Dec 1, 20241.6K") is dropped.
@@ -447,6 +462,14 @@ def find_dates(text: str, ws: list[Word], published: date | None = None) -> tupl
             if len(fits) == 1:
                 d.date = d.end = fits.pop()
                 d.confidence = 0.6
+                continue
+            # No written year fits: "اليوم الخميس 5 تشرين الأول", read now, is most likely the last
+            # Thursday 5 October (the next one lies 5 to 11 years away), but never one before a
+            # year the text writes: a text naming 2023 was written in 2023 or later.
+            last = _latest_on_weekday(m, day, d.weekday, today or date.today())
+            if last and not any(last.year + 1 < y <= (today or date.today()).year for y in written_years):
+                d.date = d.end = last
+                d.confidence = 0.5
     absolute_spans = [d.span for d in found if d.date]
     for span, kind, value, confidence in _relative(text, ws):
         if taken.overlaps(*span):

@@ -73,7 +73,8 @@ class Extraction:
 class Extractor(Protocol):
     name: str
 
-    def extract(self, text: str, *, published: date | None = None, lang: str = "auto") -> Extraction: ...
+    def extract(self, text: str, *, published: date | None = None, lang: str = "auto",
+                today: date | None = None) -> Extraction: ...
 
 
 # Killed or injured counts from this size up are war-long tolls, not one incident's.
@@ -181,13 +182,14 @@ class RuleExtractor:
         self.places = places or PlaceFinder()
         self.actors = actors or default_finder()
 
-    def extract(self, text: str, *, published: date | None = None, lang: str = "auto") -> Extraction:
+    def extract(self, text: str, *, published: date | None = None, lang: str = "auto",
+                today: date | None = None) -> Extraction:
         text = text or ""
         if len(text) > MAX_CHARS:
             raise ValueError(f"The text has {len(text)} characters; at most {MAX_CHARS} can be read at once.")
         language = detect_language(text) if lang in (None, "", "auto") else lang
         ws = words(text)
-        date_items, reference = find_dates(text, ws, published)
+        date_items, reference = find_dates(text, ws, published, today)
         date_spans = [d.span for d in date_items]
         result = Extraction(language=language, published=published)
         result.actors = self.actors.find(text, ws)
@@ -337,14 +339,15 @@ _default: RuleExtractor | None = None
 
 
 def extract(text: str, *, published: date | None = None, lang: str = "auto",
-            extractor: Extractor | None = None) -> Extraction:
-    """Extract draft incident fields from a report; see the module docstring."""
+            extractor: Extractor | None = None, today: date | None = None) -> Extraction:
+    """Extract draft incident fields from a report; see the module docstring. `today` is the day the
+    text is read (the machine's date by default): no date without a year is read as later."""
     global _default
     if extractor is None:
         if _default is None:
             _default = RuleExtractor()
         extractor = _default
     started = time.perf_counter()
-    result = extractor.extract(text, published=published, lang=lang)
+    result = extractor.extract(text, published=published, lang=lang, today=today)
     result.incident["seconds"] = round(time.perf_counter() - started, 4)
     return result

@@ -91,13 +91,27 @@ def test_weekday_and_a_year_written_elsewhere_date_a_day_and_month(text, expecte
     assert found[0]["confidence"] < 0.8
 
 
-@pytest.mark.parametrize("text", [
-    "أصيب مدنيون اليوم الخميس 5 تشرين الأول جراء قصف مدفعي",  # no year anywhere
-    "أصيب مدنيون اليوم الخميس 5 تشرين الأول جراء قصف. Meta © 2023",  # only the page's copyright year
-    "أصيب مدنيون اليوم الجمعة 5 تشرين الأول جراء قصف. منذ 2023",  # no Friday 5 October in 2022-2024
+@pytest.mark.parametrize(("text", "today", "expected"), [
+    # no year anywhere: the last Thursday 5 October before the text is read
+    ("أصيب مدنيون اليوم الخميس 5 تشرين الأول جراء قصف مدفعي", date(2026, 12, 6), "2023-10-05"),
+    ("أصيب مدنيون اليوم الخميس 5 تشرين الأول جراء قصف مدفعي", date(2023, 10, 4), "2017-10-05"),
+    ("أصيب مدنيون اليوم الخميس 5 تشرين الأول جراء قصف مدفعي", date(2023, 10, 5), "2023-10-05"),
+    # the page's copyright year is when it was read, not a year of the story
+    ("أصيب مدنيون اليوم الخميس 5 تشرين الأول جراء قصف. Meta © 2019", date(2026, 12, 6), "2023-10-05"),
+    ("Civilians were wounded on Saturday, February 29th, when shells hit the market", date(2026, 12, 6), "2020-02-29"),
 ])
-def test_day_and_month_stay_undated_without_a_year_that_fits(text):
-    assert [d["date"] for d in extract(text).dates if d["basis"] == "absolute"] == [None]
+def test_a_weekday_with_no_year_that_fits_is_the_last_such_day_before_reading(text, today, expected):
+    found = [d for d in extract(text, today=today).dates if d["basis"] == "absolute"]
+    assert [d["date"] for d in found] == [expected]
+    assert found[0]["confidence"] < 0.6  # below a year the text writes
+
+
+@pytest.mark.parametrize("text", [
+    "أصيب مدنيون اليوم الجمعة 5 تشرين الأول جراء قصف. منذ 2023",  # the last Friday 5 October is in 2018
+    "أصيب مدنيون يوم 5 تشرين الأول جراء قصف مدفعي",  # no weekday: any year may be meant
+])
+def test_day_and_month_stay_undated_when_no_year_can_be_told(text):
+    assert [d["date"] for d in extract(text, today=date(2026, 12, 6)).dates if d["basis"] == "absolute"] == [None]
 
 
 def test_a_photo_caption_date_is_not_the_dateline():
