@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from sijill.confidentiality import Confidentiality, clearance_of
 from sijill.errors import PermissionDenied
 from sijill.extraction import extract
+from sijill.extraction.model import ModelExtractor
 
 from .models import Draft
 
@@ -41,7 +42,9 @@ def draft_create(*, user, text: str, published_on: date | None = None, lang: str
         raise ValidationError({"text": _("At most %(n)d characters can be read at once.") % {"n": MAX_TEXT}})
     if confidentiality not in Confidentiality.values or confidentiality > clearance_of(user):
         raise ValidationError({"confidentiality": _("You cannot file a record above your own clearance.")})
-    result = extract(text, published=published_on, lang=lang)
+    # A model reads the report too only where SIJILL_MODEL_ENDPOINT names one (never by default);
+    # if it cannot be reached, the rules' draft is kept and says so (incident["model"]["error"]).
+    result = extract(text, published=published_on, lang=lang, extractor=ModelExtractor.from_environment())
     first_line = next((line.strip() for line in text.splitlines() if line.strip()), "")
     return Draft.objects.create(
         title=(title or first_line)[:500], text=text, language=result.language, published_on=published_on,
