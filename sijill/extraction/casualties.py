@@ -6,7 +6,8 @@ noun after it ("12 people were killed", "5 قتلى"). Group words after the num
 counts ("children", "أطفال", "fighters"). A number that counts years, strikes, kilometres or
 that is part of a date is not a casualty count. Arabic singular and dual nouns carry their
 count ("مقتل طفلين" is two children), also when the outcome verb follows them ("امرأة قتلت",
-"a civilian was killed"). One figure for the killed and injured together ("بين قتيل وجريح") is
+"a civilian was killed", "child killed in ...", "a man named ... died"); the death or the body of
+one person is one of the dead ("the death of a child", "جثمان امرأة"). One figure for the killed and injured together ("بين قتيل وجريح") is
 neither count; a tally over a period ("منذ بداية العام", "in five days") is marked `period` and
 never proposed as one incident's toll. An indefinite plural with no number counts at its
 grammatical minimum (`plural`: "سقوط شهداء" at least three, "استشهاد مدنيين" at least two).
@@ -42,6 +43,8 @@ KILLED_BEFORE = frozenset({
     "تقتل", "يقتل", "وتقتل", "ويقتل", "بحياة", "بوفاة", "لارتقاء", "بقتل",
     # executions in the present and past ("قسد تعدم السيدة")
     "تعدم", "يعدم", "أعدمت", "أعدم",
+    # a body recovered or handed over is one of the dead ("انتشال جثمان امرأة", "تسليم جثة المدني")
+    "جثه", "جثمان", "جثامين", "جثتي",
 })
 KILLED_AFTER = frozenset({
     "killed", "dead", "died", "deaths", "die", "martyrs", "bodies", "lives", "fatalities", "slain",
@@ -310,8 +313,10 @@ _RISE_TO = frozenset({"الي", "to"})
 
 def _outcome_after(ws: list[Word], i: int, end: int) -> tuple[str | None, int]:
     """The outcome a verb or noun right after a singular or dual noun gives it ("امرأة قتلت",
-    "طفل شهيد", "a civilian was killed"), skipping "at least" and the auxiliary; and its end."""
-    for k in range(i + 1, min(len(ws), i + 4)):
+    "طفل شهيد", "a civilian was killed", "a child being killed"), skipping "at least", the
+    auxiliary and a name given to the person ("a man named Abdullah Fahim died"); and its end."""
+    k, last = i + 1, min(len(ws), i + 4)
+    while k < last:
         if ws[k].broken:
             break
         w = ws[k].norm
@@ -319,8 +324,15 @@ def _outcome_after(ws: list[Word], i: int, end: int) -> tuple[str | None, int]:
             return "killed", ws[k].end
         if w in INJURED_VERB_AFTER:
             return "injured", ws[k].end
-        if w not in ("علي", "الاقل", "was", "is", "has", "been", "reportedly", "also", "at", "least"):
+        if w in ("named", "called") and k + 1 < len(ws) and ws[k + 1].capital:
+            k += 1
+            while k < len(ws) and ws[k].capital and not ws[k].broken and k - i < 8:
+                k += 1
+            last = min(len(ws), k + 2)
+            continue
+        if w not in ("علي", "الاقل", "was", "is", "has", "been", "being", "reportedly", "also", "at", "least"):
             break
+        k += 1
     return None, end
 
 
@@ -583,8 +595,11 @@ def _mixed(ws: list[Word], last: int) -> bool:
 # list or relative word ("كل" of "كل من"), the article of "a civilian" or the noun opening a headline
 # ("Girl killed"), or a number (`numbers.NUMBER_WORDS`, or digits). Any other word is passed over at
 # once; a rule that acts on a new word must add it here (tests/extraction/test_word_openers.py).
+# "every child killed in the war" counts nobody; "the death of", "the body of" a person count one.
+_EVERY = frozenset({"every", "each", "any", "no"})
+_DEATH_OF = frozenset({"death", "killing", "murder", "body", "corpse", "execution", "assassination"})
 _OPENERS = frozenset({
-    *COUNTED_NOUNS, *("ال" + w for w in COUNTED_NOUNS), *("و" + w for w in _DUAL_OUTCOME), "a", "an",
+    *COUNTED_NOUNS, *("ال" + w for w in COUNTED_NOUNS), *("و" + w for w in _DUAL_OUTCOME), "a", "an", "the",
     *EN_SINGULAR, *LIST_NAMES, *LIST_DEAD, "كل", *WHO_DIED, *NAMING_DEATH, *PLURAL_OUTCOME, *PLURAL_GROUPS,
     *NUMBER_WORDS,
 })
@@ -611,14 +626,19 @@ def find_casualties(text: str, ws: list[Word], excluded: list[tuple[int, int]] =
             counted = COUNTED_NOUNS.get(w.norm[2:])  # "استشهاد الشاب", "مقتل الطفل"
         if counted is None and w.norm[:1] == "و" and w.norm[1:] in _DUAL_OUTCOME:
             counted = COUNTED_NOUNS.get(w.norm[1:])  # "4 إصابات وشهيد": the dead one joined to the injured
-        article = w.norm in ("a", "an") and i + 1 < n and ws[i + 1].norm in EN_SINGULAR and not ws[i + 1].broken
-        if article:  # "a civilian was killed"
+        article = w.norm in ("a", "an", "the") and i + 1 < n and ws[i + 1].norm in EN_SINGULAR and not ws[i + 1].broken
+        if article:  # "a civilian was killed", "the child died"
             counted, w = (EN_SINGULAR[ws[i + 1].norm], 1), ws[i + 1]
-        elif counted is None and w.capital and w.broken and w.norm in EN_SINGULAR:
-            counted = (EN_SINGULAR[w.norm], 1)  # a headline or sentence opening "Girl killed in ..."
+        elif counted is None and w.norm in EN_SINGULAR and (w.capital and w.broken or (
+                i + 1 < n and ws[i + 1].norm in ("killed", "died", "dies") and not ws[i + 1].broken
+                and not (i > 0 and ws[i - 1].norm in _EVERY))):
+            # a headline or sentence opening "Girl killed in ...", "Turkistan child killed in ..."
+            counted = (EN_SINGULAR[w.norm], 1)
         if counted and (article or not (i > 0 and not w.broken and number_at(ws, i - 1))):
             at = i + article
             prev = ws[at - 1 - article].norm if at > article else ""  # "killing a man": the word before the article
+            if prev == "of" and at - 2 - article >= 0 and ws[at - 2 - article].norm in _DEATH_OF:
+                prev = "killing"  # "the death of a child", "the body of a woman"
             outcome = _DUAL_OUTCOME.get(w.norm.removeprefix("و") if w.norm[1:] in _DUAL_OUTCOME else w.norm)
             if outcome is not None and at > 0 and ws[at - 1].norm in ("بين", "between"):
                 outcome = None

@@ -55,3 +55,20 @@ def test_the_dead_in_a_partys_ranks_are_fighters_and_a_months_tally_is_no_incide
 def test_singular_nouns_joined_after_one_outcome_word_are_added():
     assert _killed("استشهاد الطفلة روعة نصر الزين وامرأة هيفاء رضوان وإصابة 4 آخرين") == (2, 2)
     assert _killed("مقتل طفل وإصابة امرأة بجروح") == (1, 1)
+
+
+def test_one_person_written_without_a_number_counts_one():
+    # the participle, the name given to the person, and "being"
+    assert _killed("There were reports of a child being killed by the shooting in the camp.") == (1, 1)
+    assert _killed("Turkistan child killed in Russian air strikes on Idlib countryside") == (1, 1)
+    assert _killed("On Nov 29, a man named Abdullah Fahim died of wounds sustained in an air attack.") == (1, 1)
+    # the death or the body of a person
+    assert _killed("SOHR activists have reported the death of a child from the village.") == (1, 1)
+    assert _killed("Rescuers recovered the body of a woman from the rubble of her house.") == (1, 1)
+    assert _killed("انتشلت فرقنا جثمان امرأة من ضحايا قصف الطائرات الحربية على حي الجزماتي") == (1, 1)
+    assert _killed("سلمت ميليشيا قسد جثة المدني محمد الصالح لذويه بعد وفاته متأثراً بإصابته") == (1, 1)
+
+
+def test_every_child_killed_counts_nobody():
+    assert _killed("Every child killed in the war deserves justice, said the envoy.") is None
+    assert _killed("The children killed were all from one family") is None
