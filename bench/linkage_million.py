@@ -1,9 +1,11 @@
 """Deduplicate 1,000,000 generated victim records with the linkage engine on DuckDB.
 
-    .venv/bin/python bench/linkage_million.py [--records 1000000] [--backend duckdb]
+    .venv/bin/python bench/linkage_million.py [--records 1000000] [--backend duckdb] [--mix-names]
 
 The records come from the arabic-synthetic generator (real Syrian names from the Airwars victims
-file, with the variation of real lists), written once to bench/results/linkage/ as Parquet.
+file, with the variation of real lists), written once to bench/results/linkage/ as Parquet. With
+`--mix-names` each person's name is composed from parts of three real names (`generate(mix_names=True)`):
+about 485,000 different names among 680,000 people instead of the 3,200 real names drawn again.
 The dedupe runs in a fresh process and reports wall time, peak RSS (ru_maxrss of that process)
 and, since the generator knows who is who, pairwise precision/recall/F1 of the clusters.
 """
@@ -26,23 +28,23 @@ VICTIMS = ROOT.parent / "shared" / "data" / "events" / "airwars_syria" / "airwar
 RECORDS_PER_PERSON = 1.47  # the generator's mean number of reports per person
 
 
-def data_path(records: int) -> Path:
-    return OUT / f"victims_{records}.parquet"
+def data_path(records: int, mix_names: bool = False) -> Path:
+    return OUT / f"victims_{records}{'_mixed' if mix_names else ''}.parquet"
 
 
-def generate(records: int) -> Path:
+def generate(records: int, mix_names: bool = False) -> Path:
     import pyarrow.parquet as pq
 
     from sijill.linkage.synthetic import generate as generate_records
     from sijill.linkage.synthetic import to_table
 
     started = time.perf_counter()
-    rows = generate_records(VICTIMS, people=int(records / RECORDS_PER_PERSON), seed=1)
+    rows = generate_records(VICTIMS, people=int(records / RECORDS_PER_PERSON), seed=1, mix_names=mix_names)
     table = to_table(rows)
     OUT.mkdir(parents=True, exist_ok=True)
-    pq.write_table(table, data_path(records))
+    pq.write_table(table, data_path(records, mix_names))
     print(json.dumps({"generated": len(table), "seconds": round(time.perf_counter() - started, 1)}))
-    return data_path(records)
+    return data_path(records, mix_names)
 
 
 def dedupe(path: Path, backend: str) -> dict:
@@ -130,21 +132,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--backend", default="duckdb", choices=("duckdb", "spark"))
+    parser.add_argument("--mix-names", action="store_true", help="names composed from parts of three real names")
     parser.add_argument("what", nargs="?", default="run", choices=("run", "generate", "dedupe"))
     args = parser.parse_args()
+    mixed = ["--mix-names"] if args.mix_names else []
     if args.what == "generate":
-        generate(args.records)
+        generate(args.records, args.mix_names)
         return
     if args.what == "dedupe":
-        print(json.dumps(dedupe(data_path(args.records), args.backend), indent=1))
+        print(json.dumps(dedupe(data_path(args.records, args.mix_names), args.backend), indent=1))
         return
-    if not data_path(args.records).exists():
-        subprocess.run([sys.executable, __file__, "generate", "--records", str(args.records)],
+    if not data_path(args.records, args.mix_names).exists():
+        subprocess.run([sys.executable, __file__, "generate", "--records", str(args.records), *mixed],
                        check=True)
     # a fresh process, so peak RSS is the dedupe's own
     env = {**os.environ}
     subprocess.run([sys.executable, __file__, "dedupe", "--records", str(args.records),
-                    "--backend", args.backend], check=True, env=env)
+                    "--backend", args.backend, *mixed], check=True, env=env)
 
 
 if __name__ == "__main__":

@@ -235,11 +235,21 @@ def generate(
     people: int = 3000,
     seed: int = 2024,
     max_reports: int = 4,
+    mix_names: bool = False,
 ) -> list[SyntheticRecord]:
-    """Records for `people` identities, each reported 1..max_reports times; seeded."""
+    """Records for `people` identities, each reported 1..max_reports times; seeded.
+
+    With `mix_names`, each identity's name is composed afresh, as a population's names are: a
+    given name of one real victim, a father's name of another (a man's given name) and a family
+    name of a third, each with its real spellings. The 4,136 real names then give millions of
+    different full names with the real frequency of each part (many Mohammads, few Fatens), the
+    shape of a country's list rather than of one list's names drawn again and again.
+    """
     rng = random.Random(seed)
     identities, pool = load_names(victims_csv)
     male_given = [ident[0][0] for ident in identities if ident[1] == "male"]
+    if mix_names:
+        identities = _MixedNames(identities, male_given, rng)
     places = _places()
     records: list[SyntheticRecord] = []
     person = 0
@@ -280,6 +290,22 @@ def generate(
                 )
     rng.shuffle(records)
     return records
+
+
+class _MixedNames:
+    """Stands for the list of identities in `generate`: each choice composes a new name."""
+
+    def __init__(self, identities, male_given, rng: random.Random):
+        self.identities, self.male_given, self.rng = identities, male_given, rng
+
+    def __len__(self) -> int:
+        return len(self.identities)
+
+    def __getitem__(self, index):
+        given, sex, age = self.identities[index]
+        family = self.rng.choice(self.identities)[0][-1]
+        parts = [given[0], family] if len(given) == 2 else [given[0], self.rng.choice(self.male_given), family]
+        return parts, sex, age
 
 
 def _report(pid, k, source, parts, sex, age, when, place, pool, rng) -> PersonRecord:

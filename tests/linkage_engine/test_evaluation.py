@@ -47,3 +47,22 @@ def test_scores_count_pairs_inside_clusters():
     assert result["pairwise"]["correct_pairs"] == 1
     assert result["pairwise"]["true_pairs"] == 3 and result["pairwise"]["predicted_pairs"] == 2
     assert result["clusters"]["true_clusters"] == 2
+
+
+def test_mixed_names_give_many_more_different_people_and_are_still_linked():
+    import random
+
+    from sijill.linkage.synthetic import _MixedNames, generate, load_names
+
+    victims = shared_data("events/airwars_syria/airwars_syria_victims.csv")
+    identities, _pool = load_names(victims)
+    rng = random.Random(3)
+    mixed = _MixedNames(identities, [i[0][0] for i in identities if i[1] == "male"], rng)
+    drawn = {tuple(rng.choice(mixed)[0]) for _ in range(20_000)}
+    real = {tuple(parts) for parts, _sex, _age in identities}
+    assert len(drawn) > 4 * len(real)  # 20,000 people, not the same 3,200 names again
+    assert {parts[0] for parts in drawn} <= {parts[0] for parts in real}  # every part is a real one
+    rows = generate(victims, people=3000, seed=5, mix_names=True)
+    truth = {r.record.id: r.person_id for r in rows}
+    result = link_persons([r.record for r in rows], threshold=0.5, cluster_threshold=0.5, explain=False)
+    assert score(result.clusters, truth)["pairwise"]["f1"] >= 0.8
