@@ -35,3 +35,24 @@ def test_eval_scores_a_slice_of_fakes():
     out = io.StringIO()
     call_command("eval", "extraction", "--fakes", str(path), "--limit", "10", stdout=out)
     assert json.loads(out.getvalue())["fakes"]["governorate"]["labelled"] == 10
+
+
+def test_eval_reads_the_texts_as_on_the_day_given(tmp_path):
+    texts = tmp_path / "texts.jsonl"
+    texts.write_text(json.dumps({"source_id": "s1", "incident_ids": ["airwars-X1"], "original_url": "",
+                                 "publication_date": "", "text": "قصفت قوات النظام اليوم الخميس 5 تشرين الأول "
+                                 "بلدة سرمين ما أدى إلى مقتل 3 مدنيين"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    incidents = tmp_path / "incidents.csv"
+    incidents.write_text("airwars_id,governorate_en,region_en,province_en,incident_date,date_range_end,belligerent_en,"
+                         "civ_killed_min,civ_killed_max\nX1,Idlib,,,2023-10-05,,Syrian Regime,3,3\n", encoding="utf-8")
+
+    def date_correct(today):
+        out = io.StringIO()
+        call_command("eval", "extraction", "--airwars-texts", str(texts), "--airwars-incidents", str(incidents),
+                     "--today", today, stdout=out)
+        return json.loads(out.getvalue())["airwars"]["date"]["correct"]
+
+    assert date_correct("2026-12-06") == 1  # the last Thursday 5 October was in 2023
+    assert date_correct("2023-10-04") == 0  # read the day before, it was in 2017
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        date_correct("5/10/2023")

@@ -1,6 +1,7 @@
 """`sijill eval extraction ...` and `sijill eval linkage --dataset NAME`: scores as JSON."""
 
 import json
+from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -20,12 +21,14 @@ class Command(BaseCommand):
         parser.add_argument("--airwars-texts", help="Airwars source texts JSONL")
         parser.add_argument("--airwars-incidents", help="Airwars incidents CSV")
         parser.add_argument("--limit", type=int, help="read only the first N records of each dataset")
+        parser.add_argument("--today", help="extraction: the day the texts are read, YYYY-MM-DD (default: today); "
+                                            "a weekday's day and month with no year is the last one before it")
         parser.add_argument("--dataset", help="linkage: febrl4, fake_1000, historical_50k, airwars-vdc, "
                                               "arabic-synthetic (persons); airwars-reports (incidents)")
         parser.add_argument("--links", help="linkage, airwars-vdc: labelled links CSV")
         parser.add_argument("--data", help="linkage: the shared data folder (default ../shared/data)")
 
-    def handle(self, *args, what, fakes, airwars_texts, airwars_incidents, limit, **options):
+    def handle(self, *args, what, fakes, airwars_texts, airwars_incidents, limit, today=None, **options):
         if what == "linkage":
             return self._linkage(options)
         if not fakes and not (airwars_texts and airwars_incidents):
@@ -35,7 +38,12 @@ class Command(BaseCommand):
         for path in (fakes, airwars_texts, airwars_incidents):
             if path and not Path(path).is_file():
                 raise CommandError(f"No such file: {path}")
-        scores = evaluate(fakes=fakes, airwars_texts=airwars_texts, airwars_incidents=airwars_incidents, limit=limit)
+        try:
+            read_on = date.fromisoformat(today) if today else None
+        except ValueError:
+            raise CommandError(f"--today {today!r} is not a date; write YYYY-MM-DD.") from None
+        scores = evaluate(fakes=fakes, airwars_texts=airwars_texts, airwars_incidents=airwars_incidents, limit=limit,
+                          today=read_on)
         self.stdout.write(json.dumps(scores, indent=1))
 
     def _linkage(self, options):
