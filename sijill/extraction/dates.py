@@ -411,6 +411,7 @@ def find_dates(text: str, ws: list[Word], published: date | None = None,
     `today` is the day the text is read (the machine's date when not given): a day and month
     written with their weekday and no year are read as the latest such day not after it.
     """
+    today = today or date.today()
     stamps = _post_stamps(text)
     stamped = SpanSet(d.span for d in stamps)
     # A stamp is read whole; a word-level reading of it ("Dec 1" of "Dec 1, 20241.6K") is dropped.
@@ -466,8 +467,8 @@ def find_dates(text: str, ws: list[Word], published: date | None = None,
             # No written year fits: "اليوم الخميس 5 تشرين الأول", read now, is most likely the last
             # Thursday 5 October (the next one lies 5 to 11 years away), but never one before a
             # year the text writes: a text naming 2023 was written in 2023 or later.
-            last = _latest_on_weekday(m, day, d.weekday, today or date.today())
-            if last and not any(last.year + 1 < y <= (today or date.today()).year for y in written_years):
+            last = _latest_on_weekday(m, day, d.weekday, today)
+            if last and not any(last.year + 1 < y <= today.year for y in written_years):
                 d.date = d.end = last
                 d.confidence = 0.5
     absolute_spans = [d.span for d in found if d.date]
