@@ -12,9 +12,18 @@ from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sijill.extraction import extract
-from sijill.extraction.model import ModelError, ModelExtractor, find_quote, parse_answer
+from sijill.extraction.model import (
+    FIELDS,
+    ModelError,
+    ModelExtractor,
+    find_quote,
+    ground,
+    parse_answer,
+)
 
 REPORT = ("Idlib, 14 March 2024. Regime artillery shelled the town of Sarmin on Tuesday 12 March 2024, "
           "killing three civilians and injuring seven. On 2 March 2024 an airstrike had hit Binnish.")
@@ -190,3 +199,25 @@ def test_the_command_line_asks_the_model_given_and_fails_loudly(endpoint, tmp_pa
     endpoint.reply = {"status": 200, "raw": "not json"}
     with pytest.raises(CommandError, match="did not answer with JSON"):
         call_command("extract", str(report), "--model-endpoint", endpoint.url)
+
+
+_texts = st.one_of(st.text(max_size=300), st.lists(st.sampled_from(
+    ["قصف", "سرمين", "مقتل", "٣", "أمس", "Regime", "killing", "three", "\u200f", "\u200d", " ", "\n", "12 March 2024"]),
+    max_size=60).map(" ".join))
+
+
+@settings(max_examples=200, deadline=2000)
+@given(text=_texts, quotes=st.dictionaries(st.sampled_from(list(FIELDS)), st.one_of(st.none(), st.text(max_size=40))),
+       junk=st.text(max_size=80))
+def test_any_answer_on_any_text_is_grounded_or_dropped_never_a_crash(text, quotes, junk):
+    # whatever a model answers, only quotes found in the text over items read there reach the draft
+    result = extract(text)
+    try:
+        answer = parse_answer(junk)
+    except ModelError:
+        answer = parse_answer(json.dumps({f: ({"quote": q} if q is not None else None) for f, q in quotes.items()}))
+    chosen, dropped = ground(text, result, answer, ModelExtractor("http://127.0.0.1:9/v1").rules)
+    for field, proposal in chosen.items():
+        item = getattr(result, FIELDS[field])[proposal["item"]]
+        assert any(a < item["span"][1] and item["span"][0] < b for a, b in find_quote(text, answer[field]))
+    assert {d["field"] for d in dropped}.isdisjoint(chosen)
