@@ -144,6 +144,14 @@ _PHOTO_PHRASE = re.compile(r"\b(?:[Ii]n this (?:photo|picture|image|handout)|[Pp
                            r"|[Ff]ile photo)\b")
 CAPTION = 0.2
 
+# "Elsewhere ...", "Meanwhile ...", "In a relevant context ...", "وفي سياق متصل": a roundup turns to
+# another story; the places after it are those stories', the incident is the one told first.
+_OTHER_STORY = re.compile(
+    r"\b(?:[Ee]lsewhere|[Ss]eparately|[Mm]eanwhile|[Ii]n (?:a |an )?(?:relevant|related|separate|the same|another|other)"
+    r" (?:context|development|incident|news)s?)\b"
+    r"|(?:في|وفي) (?:سياق|تطور) (?:متصل|اخر|آخر|منفصل)|من جهة (?:اخرى|أخرى|ثانية)|(?:في|وفي) غضون ذلك")
+OTHER_STORY = 0.5
+
 
 def _captions(text: str, ends: list[int]) -> SpanSet:
     """The spans of photo captions: from the sentence start to the credit, or the phrase's sentence."""
@@ -218,15 +226,24 @@ class RuleExtractor:
         ends = [m.end() for m in _SENTENCE_END.finditer(text)] if r.places or r.dates else []
         attack_sentences = {bisect_right(ends, pos) for pos in hot}
         toll_sentences = {bisect_right(ends, c["span"][0]) for c in r.casualties}
+        place_tolls = toll_sentences
+        if toll_sentences and r.places:
+            # "At least 70 were killed." after the sentence that says where: the toll is that place's
+            named = {bisect_right(ends, p["span"][0]) for p in r.places}
+            place_tolls = toll_sentences | {t - 1 for t in toll_sentences if t not in named and t - 1 in named}
         by_gov: dict[str, float] = defaultdict(float)
         captions = _captions(text, ends) if r.places else SpanSet()
+        turn = _OTHER_STORY.search(text, ends[0] if ends else 0) if r.places else None
+        # only when the story told first has its own dead or wounded
+        turn_at = turn.start() if turn and r.casualties and r.casualties[0]["span"][0] < turn.start() else n
         for p in r.places:
             if p["governorate"] and not _names_government(text, p["span"]):
                 by_gov[p["governorate"]] += p["confidence"] * _weight(p["span"], n) * (
                     1.0 if p["country"] == "SY" else 0.8) * (
-                    _place_factor(bisect_right(ends, p["span"][0]), attack_sentences, toll_sentences)) * (
+                    _place_factor(bisect_right(ends, p["span"][0]), attack_sentences, place_tolls)) * (
                     PLACE_IN_LEAD if bisect_right(ends, p["span"][0]) == 0 else 1.0) * (
-                    CAPTION if captions.starts and captions.contains(p["span"][0]) else 1.0)
+                    CAPTION if captions.starts and captions.contains(p["span"][0]) else 1.0) * (
+                    OTHER_STORY if p["span"][0] >= turn_at else 1.0)
         if by_gov:
             # a tie goes to the governorate named first (a report names its incident first)
             first_at = {}
