@@ -109,6 +109,9 @@ _BORDER_WORDS = frozenset({"border", "borders", "حدود", "الحدود", "ل�
 _IRAQ_WORDS = frozenset({"iraq", "iraqi", "iraqis", "عراق", "العراق", "عراقي", "العراقي", "العراقيه",
                          "عراقيه", "بالعراق", "والعراق", "baghdad", "بغداد"})
 IRAQI_UNIT_RANK = 2
+POSSESSIVE_RANK = 2
+# English plurals that are a place name and an "s" ("Harem" is Harim, "Katana" Qatana)
+_PLURALS = frozenset({"harems", "katanas", "muharrams", "tortosas"})
 _LATIN_ARTICLES = frozenset({"al", "el", "ar", "as", "ash", "at", "ad", "az", "an"})
 _COUNTRY_NAMES = {"SY": "Syria", "IQ": "Iraq", "TR": "Turkey", "LB": "Lebanon", "JO": "Jordan"}
 
@@ -192,6 +195,17 @@ class PlaceFinder:
                         self.first_keys.add(key)
                         break
 
+        # "Aleppos", "Idlibs": a copied page's possessive with its apostrophe dropped -> the key of the
+        # one-word name of a district or larger (five letters at least: "Hamas" is not Hama's)
+        self.possessive: dict[str, str] = {}
+        for i, place in enumerate(self.index.places):
+            if self.index.rank[i] <= POSSESSIVE_RANK and place.country == "SY":
+                for name in place.names:
+                    key = _word_key(name)
+                    if (len(key) >= 5 and key.isascii() and key in self.first_keys and key not in COMMON_WORDS
+                            and key + "s" not in self.index.exact and key + "s" not in _PLURALS):
+                        self.possessive[key + "s"] = key
+
         # key -> its candidates ranked, kept as the same keys come back in every report (at most
         # one entry per key of the gazetteer)
         self._ranked: dict[str, tuple[int, ...]] = {}
@@ -211,6 +225,10 @@ class PlaceFinder:
     def find(self, text: str, ws: list[Word]) -> list[PlaceMention]:
         keys = [_word_key(w.raw) for w in ws]
         first_keys = self.first_keys
+        possessive = self.possessive
+        for k, key in enumerate(keys):
+            if key in possessive and key not in first_keys:
+                keys[k] = possessive[key]
         glued = set()
         for k in [k for k, key in enumerate(keys) if key not in first_keys and "ال" in ws[k].raw[3:]]:
             parts = _glued_parts(ws[k].raw)
