@@ -1,0 +1,16 @@
+"""Towns and city districts in the spellings news reports use (scripts/build_gazetteer.py MEDIA_SPELLINGS)."""
+
+from sijill.extraction import extract
+
+
+def _places(text):
+    return [(p["name_en"], p["governorate"]) for p in extract(text).places]
+
+
+def test_media_spellings_of_towns_and_districts():
+    assert ("Joubar Sharqi", "SY01") in _places("Mortar shells fell on the Jobar neighbourhood of Damascus.")
+    assert ("Mazzeh Al Qadimeh", "SY01") in _places("Rockets hit al-Mazzeh in Damascus on Monday.")
+    assert _places("Airstrikes on Maaret al-Numan killed five people.")[0][1] == "SY07"
+    assert ("Deir Eladas", "SY12") in _places("The army took the village of Deir al-Adas.")
+    assert ("Jeb Ej-Jarrah", "SY04") in _places("IS shelled the town of Jubb al-Jarrah east of Homs.")
+    assert ("Ar-Ramouseh Indusrtial District", "SY02") in _places("Rockets fell on al-Ramouseh in Aleppo city.")
