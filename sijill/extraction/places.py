@@ -110,6 +110,7 @@ _IRAQ_WORDS = frozenset({"iraq", "iraqi", "iraqis", "عراق", "العراق", 
                          "عراقيه", "بالعراق", "والعراق", "baghdad", "بغداد"})
 IRAQI_UNIT_RANK = 2
 POSSESSIVE_RANK = 2
+ARTICLE_NAME_RANK = 2
 # English plurals that are a place name and an "s" ("Harem" is Harim, "Katana" Qatana)
 _PLURALS = frozenset({"harems", "katanas", "muharrams", "tortosas"})
 _LATIN_ARTICLES = frozenset({"al", "el", "ar", "as", "ash", "at", "ad", "az", "an"})
@@ -255,8 +256,16 @@ class PlaceFinder:
                 parts = keys[i : i + size]
                 key = "".join(parts)
                 common = key in COMMON_WORDS
-                if len(key) < MIN_KEY or not parts[0] or not parts[-1] or common:
+                if len(key) < MIN_KEY or not parts[0] or not parts[-1]:
                     cands = ()
+                elif common:
+                    # "al-Bab", "Al Bab": a common word ("door") written as a name, with its article and a
+                    # capital, is the town when the town is a district or larger
+                    cands = ()
+                    if size == 1 and i and ws[i].capital and ws[i].raw.isascii() and (
+                            ws[i - 1].norm in _LATIN_ARTICLES and text[ws[i - 1].end:ws[i].start] in ("-", " ")):
+                        cands = tuple(c for c in self._candidates(key) if self.index.rank[c] <= ARTICLE_NAME_RANK
+                                      and self.index.places[c].country == "SY")
                 else:
                     cands = self._candidates(key)
                 # a common word is not read as a proclitic and a village ("لبنان" is not ل + بنان)

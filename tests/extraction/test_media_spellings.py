@@ -14,3 +14,12 @@ def test_media_spellings_of_towns_and_districts():
     assert ("Deir Eladas", "SY12") in _places("The army took the village of Deir al-Adas.")
     assert ("Jeb Ej-Jarrah", "SY04") in _places("IS shelled the town of Jubb al-Jarrah east of Homs.")
     assert ("Ar-Ramouseh Indusrtial District", "SY02") in _places("Rockets fell on al-Ramouseh in Aleppo city.")
+
+
+def test_a_common_word_written_as_a_town_with_its_article_is_the_town():
+    # "bab" (door) and "tal" (hill) are common words; "al-Bab", "Al Bab", "al-Tal" are towns
+    assert _places("IS fighters were killed in al-Bab on Monday.") == [("Al Bab", "SY02")]
+    assert _places("Turkish strikes hit Al Bab.") == [("Al Bab", "SY02")]
+    assert ("At Tall", "SY03") in _places("Clashes broke out in al-Tal.")
+    # not without the capital, nor the small places of that name
+    assert _places("He knocked on the door (al-bab).") == []
