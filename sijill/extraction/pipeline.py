@@ -126,6 +126,13 @@ _GOVERNMENT_BEFORE = frozenset(normalise(w) for w in (
     "pro", "backed", "حكومة", "حكومه", "نظام", "سلطات", "وحكومة", "لحكومة", "بحكومة", "ونظام"))
 
 
+# "two U.N. envoys went to Damascus", "during his visit to Damascus", "زيارة إلى دمشق": the capital as the
+# destination of diplomacy, not the place of a deed.
+_VISIT = re.compile(r"(?<!\w)(?:(?:went|go|goes|going|travel(?:l?ed|s)?|trip|visit(?:ed|s)?|flew|fly|envoys?|ambassadors?"
+                    r"|delegations?|arrived|arrives|returned) (?:to |in )?|(?:زار|زيارة|زيارته|وصل|وصلت|سفير|مبعوث)"
+                    r"(?: (?:الى|إلى|في))? ?)$", re.IGNORECASE)
+
+
 def _names_government(text: str, span: list[int]) -> bool:
     """Is a mention of the capital the government's name ("Damascus said", "حكومة دمشق")?"""
     a, b = span
@@ -133,7 +140,8 @@ def _names_government(text: str, span: list[int]) -> bool:
         return False
     after = normalise(text[b:b + 16]).split()
     before = normalise(text[max(0, a - 16):a].replace("-", " ")).split()
-    return bool(after and after[0] in _GOVERNMENT_AFTER or before and before[-1] in _GOVERNMENT_BEFORE)
+    return bool(after and after[0] in _GOVERNMENT_AFTER or before and before[-1] in _GOVERNMENT_BEFORE
+                or _VISIT.search(text, max(0, a - 30), a))
 
 
 # A photo's caption names where the picture was taken, often another day's attack: "... in Hasakeh on
