@@ -109,6 +109,7 @@ _BORDER_WORDS = frozenset({"border", "borders", "حدود", "الحدود", "ل�
 _IRAQ_WORDS = frozenset({"iraq", "iraqi", "iraqis", "عراق", "العراق", "عراقي", "العراقي", "العراقيه",
                          "عراقيه", "بالعراق", "والعراق", "baghdad", "بغداد"})
 IRAQI_UNIT_RANK = 2
+_STATE_WORDS = frozenset({"state", "الاسلاميه", "دوله", "الدوله"})
 POSSESSIVE_RANK = 2
 ARTICLE_NAME_RANK = 2
 # English plurals that are a place name and an "s" ("Harem" is Harim, "Katana" Qatana)
@@ -290,7 +291,9 @@ class PlaceFinder:
 
     def _choose(self, text: str, ws: list[Word], found) -> list[PlaceMention]:
         index = self.index
-        if _IRAQ_WORDS.isdisjoint([w.norm for w in ws]):
+        # "the Islamic State in Iraq and the Levant", "الدولة الإسلامية في العراق والشام": a party's name
+        if not any(w.norm in _IRAQ_WORDS and not (k >= 2 and ws[k - 1].norm in ("in", "في")
+                                                 and ws[k - 2].norm in _STATE_WORDS) for k, w in enumerate(ws)):
             kept = []
             for s, e, cands in found:
                 syrian = [c for c in cands if index.places[c].country == "SY"]
