@@ -159,6 +159,9 @@ _OTHER_STORY = re.compile(
     r" (?:context|development|incident|news)s?)\b"
     r"|(?:في|وفي) (?:سياق|تطور) (?:متصل|اخر|آخر|منفصل)|من جهة (?:اخرى|أخرى|ثانية)|(?:في|وفي) غضون ذلك")
 OTHER_STORY = 0.5
+# Parts of those phrases, looked for before the expression is run (most reports have none of them)
+_OTHER_STORY_HINTS = ("lsewhere", "eparately", "eanwhile", " context", " development", " incident", " news", "سياق",
+                      "تطور", "جهة", "غضون")
 
 
 def _captions(text: str, ends: list[int]) -> SpanSet:
@@ -241,7 +244,8 @@ class RuleExtractor:
             place_tolls = toll_sentences | {t - 1 for t in toll_sentences if t not in named and t - 1 in named}
         by_gov: dict[str, float] = defaultdict(float)
         captions = _captions(text, ends) if r.places else SpanSet()
-        turn = _OTHER_STORY.search(text, ends[0] if ends else 0) if r.places else None
+        turn = _OTHER_STORY.search(text, ends[0] if ends else 0) if r.places and any(
+            h in text for h in _OTHER_STORY_HINTS) else None
         # only when the story told first has its own dead or wounded
         turn_at = turn.start() if turn and r.casualties and r.casualties[0]["span"][0] < turn.start() else n
         for p in r.places:

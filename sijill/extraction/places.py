@@ -228,9 +228,10 @@ class PlaceFinder:
         keys = [_word_key(w.raw) for w in ws]
         first_keys = self.first_keys
         possessive = self.possessive
-        for k, key in enumerate(keys):
-            if key in possessive and key not in first_keys:
-                keys[k] = possessive[key]
+        if not possessive.keys().isdisjoint(keys):
+            for k, key in enumerate(keys):
+                if key in possessive and key not in first_keys:
+                    keys[k] = possessive[key]
         glued = set()
         for k in [k for k, key in enumerate(keys) if key not in first_keys and "ال" in ws[k].raw[3:]]:
             parts = _glued_parts(ws[k].raw)
@@ -291,9 +292,11 @@ class PlaceFinder:
 
     def _choose(self, text: str, ws: list[Word], found) -> list[PlaceMention]:
         index = self.index
+        norms = [w.norm for w in ws]
         # "the Islamic State in Iraq and the Levant", "الدولة الإسلامية في العراق والشام": a party's name
-        if not any(w.norm in _IRAQ_WORDS and not (k >= 2 and ws[k - 1].norm in ("in", "في")
-                                                 and ws[k - 2].norm in _STATE_WORDS) for k, w in enumerate(ws)):
+        if _IRAQ_WORDS.isdisjoint(norms) or not any(
+                norm in _IRAQ_WORDS and not (k >= 2 and norms[k - 1] in ("in", "في") and norms[k - 2] in _STATE_WORDS)
+                for k, norm in enumerate(norms)):
             kept = []
             for s, e, cands in found:
                 syrian = [c for c in cands if index.places[c].country == "SY"]
