@@ -197,16 +197,24 @@ class PlaceFinder:
                         self.first_keys.add(key)
                         break
 
+        # Word keys read as another key (each checked word by word only in a report holding one):
         # "Aleppos", "Idlibs": a copied page's possessive with its apostrophe dropped -> the key of the
         # one-word name of a district or larger (five letters at least: "Hamas" is not Hama's)
-        self.possessive: dict[str, str] = {}
+        self.respelled: dict[str, str] = {}
         for i, place in enumerate(self.index.places):
             if self.index.rank[i] <= POSSESSIVE_RANK and place.country == "SY":
                 for name in place.names:
                     key = _word_key(name)
                     if (len(key) >= 5 and key.isascii() and key in self.first_keys and key not in COMMON_WORDS
                             and key + "s" not in self.index.exact and key + "s" not in _PLURALS):
-                        self.possessive[key + "s"] = key
+                        self.respelled[key + "s"] = key
+        # "Quriyah" for Quriyeh, "Darayyeh" for Darayyah: a one-word Latin name whose -eh is written -ah or
+        # the reverse
+        for key in list(self.index.exact):
+            if len(key) >= 5 and key.isascii() and key in self.first_keys and key[-2:] in ("eh", "ah"):
+                other = key[:-2] + ("ah" if key.endswith("eh") else "eh")
+                if other not in self.index.exact and other not in self.first_keys and other not in COMMON_WORDS:
+                    self.respelled.setdefault(other, key)
 
         # key -> its candidates ranked, kept as the same keys come back in every report (at most
         # one entry per key of the gazetteer)
@@ -227,11 +235,11 @@ class PlaceFinder:
     def find(self, text: str, ws: list[Word]) -> list[PlaceMention]:
         keys = [_word_key(w.raw) for w in ws]
         first_keys = self.first_keys
-        possessive = self.possessive
-        if not possessive.keys().isdisjoint(keys):
+        respelled = self.respelled
+        if not respelled.keys().isdisjoint(keys):
             for k, key in enumerate(keys):
-                if key in possessive and key not in first_keys:
-                    keys[k] = possessive[key]
+                if key in respelled and key not in first_keys:
+                    keys[k] = respelled[key]
         glued = set()
         for k in [k for k, key in enumerate(keys) if key not in first_keys and "ال" in ws[k].raw[3:]]:
             parts = _glued_parts(ws[k].raw)

@@ -1,4 +1,5 @@
-"""Copied pages drop the apostrophe of a possessive: "Aleppos eastern districts", "Idlibs countryside"."""
+"""Latin spellings the gazetteer does not hold: a possessive whose apostrophe a copied page dropped ("Aleppos
+ eastern districts", "Idlibs countryside"), a name ending -ah where the gazetteer writes -eh."""
 
 from sijill.extraction import extract
 
@@ -18,3 +19,9 @@ def test_short_names_and_plurals_are_not_read_as_possessives():
     # "Hamas" is the Palestinian movement, not Hama's; "harems" is a word, not Harim's
     places = _places("Hamas leaders condemned the strikes on Homs. Harems and Katanas were shown.")
     assert [g for _t, g in places] == ["SY04"]
+
+
+def test_a_name_ending_ah_is_the_place_spelled_eh_and_the_reverse():
+    # the gazetteer spells the Mayadin village Quriyeh; reports write Quriyah
+    places = _places("Russian air raids on the town of Al Quriyah southeast of Deir Ezzor killed 58 civilians.")
+    assert ("Quriyeh", "SY09") in places
