@@ -44,6 +44,8 @@ PLACE_NEAR_ATTACK = 2.0
 PLACE_WITH_TOLL = 1.5
 # How much more a place counts in the first sentence: the headline or lead names the incident's place.
 PLACE_IN_LEAD = 3.0
+# How much more the governorates named with the toll the proposal gives (the incident's own count).
+PLACE_OF_PROPOSED_TOLL = 1.5
 _SENTENCE_END = re.compile(r"[.!?\u061f\n](?=\s)|\n")
 
 
@@ -256,17 +258,6 @@ class RuleExtractor:
                     PLACE_IN_LEAD if bisect_right(ends, p["span"][0]) == 0 else 1.0) * (
                     CAPTION if captions.starts and captions.contains(p["span"][0]) else 1.0) * (
                     OTHER_STORY if p["span"][0] >= turn_at else 1.0)
-        if by_gov:
-            # a tie goes to the governorate named first (a report names its incident first)
-            first_at = {}
-            for p in r.places:
-                first_at.setdefault(p["governorate"], p["span"][0])
-            gov = max(by_gov, key=lambda g: (round(by_gov[g], 6), -first_at[g]))
-            inside = [p for p in r.places if p["governorate"] == gov]
-            best = max(inside, key=lambda p: (p["level"] or 0, p["confidence"], -p["span"][0]))
-            proposal["place"] = {"item": best["id"], "pcode": best["pcode"], "governorate": gov,
-                                 "governorate_name": best["governorate_name"], "name_en": best["name_en"],
-                                 "level": best["level"], "confidence": round(by_gov[gov] / sum(by_gov.values()), 2)}
         # Perpetrator: the party named most, weighting mentions near a violation or casualty word,
         # and by the part the mention plays in its clause: the one who strikes, or the one struck.
         starts = [w.start for w in ws]
@@ -352,6 +343,29 @@ class RuleExtractor:
                     proposal[outcome] = {"item": next(iter(named.values()))["id"],
                                          "min": sum(c["min"] for c in named.values()), "max": None,
                                          "confidence": 0.4}
+        # The incident's place is first where the toll proposed above was counted: the governorates named in
+        # that count's sentence (or in the sentence before, when it names none) weigh more.
+        toll = proposal.get("killed") or proposal.get("injured")
+        if by_gov and toll:
+            at = bisect_right(ends, r.casualties[toll["item"]]["span"][0])
+            for sentence in (at, at - 1):
+                there = {p["governorate"] for p in r.places if p["governorate"] in by_gov
+                         and bisect_right(ends, p["span"][0]) == sentence}
+                for g in there:
+                    by_gov[g] *= PLACE_OF_PROPOSED_TOLL
+                if there:
+                    break
+        if by_gov:
+            # a tie goes to the governorate named first (a report names its incident first)
+            first_at = {}
+            for p in r.places:
+                first_at.setdefault(p["governorate"], p["span"][0])
+            gov = max(by_gov, key=lambda g: (round(by_gov[g], 6), -first_at[g]))
+            inside = [p for p in r.places if p["governorate"] == gov]
+            best = max(inside, key=lambda p: (p["level"] or 0, p["confidence"], -p["span"][0]))
+            proposal["place"] = {"item": best["id"], "pcode": best["pcode"], "governorate": gov,
+                                 "governorate_name": best["governorate_name"], "name_en": best["name_en"],
+                                 "level": best["level"], "confidence": round(by_gov[gov] / sum(by_gov.values()), 2)}
         if r.violations:
             counts: dict[tuple, float] = defaultdict(float)
             for v in r.violations:

@@ -28,8 +28,11 @@ def test_a_photo_caption_place_weighs_less_than_the_story_english():
             "(AFP photo) BEIRUT Thirteen civilians were killed in air strikes on Aleppo on Wednesday, "
             "the Observatory said.")
     assert _gov(text) == "SY02"
-    uncaptioned = text.replace(" (AFP photo)", ".")
-    assert _gov(uncaptioned) == "SY08"  # without the credit the first place leads, as before
+    # without a toll, only the credit keeps the caption's place from leading (with the toll, the toll's place
+    # leads either way)
+    untolled = text.replace("Thirteen civilians were killed in", "Jets carried out")
+    assert _gov(untolled) == "SY02"
+    assert _gov(untolled.replace(" (AFP photo)", ".")) == "SY08"
 
 
 def test_a_photo_caption_place_weighs_less_than_the_story_arabic():

@@ -48,3 +48,18 @@ def test_a_toll_without_a_place_belongs_to_the_sentence_before_arabic():
     text = ("شن الطيران الحربي عشرات الغارات يوم الاثنين. واستهدفت الغارات مدينة حماة. وقتل 30 شخصاً على الأقل بحسب "
             "المرصد. وتوعدت الفصائل في إدلب بالرد على قصف إدلب. وتتعرض إدلب للقصف منذ أشهر.")
     assert _gov(text) == "SY05"
+
+
+def test_the_governorate_named_with_the_proposed_toll_weighs_more_english():
+    text = ("Army advances in Aleppo, kills 70 terrorists in Hama. The army took villages east of Khanaser in the "
+            "southern countryside of Aleppo. In Hama the army killed more than 70 Nusra Front fighters. The army "
+            "also advanced in Homs.")
+    result = extract(text)
+    assert result.incident["killed"]["min"] == 70
+    assert result.incident["place"]["governorate"] == "SY05"
+
+
+def test_the_governorate_named_with_the_proposed_toll_weighs_more_arabic():
+    text = ("واصل الجيش عملياته يوم الخميس. وتقدم في ريف حلب الجنوبي وسيطر على قرى شرق خناصر في ريف حلب. وفي حماة "
+            "قتل أكثر من 70 مسلحاً من جبهة النصرة بنيران الجيش. كما تقدم الجيش في حمص.")
+    assert _gov(text) == "SY05"
