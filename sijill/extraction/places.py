@@ -328,10 +328,12 @@ class PlaceFinder:
                     choice, confidence = c, CONFIDENCE_BY_RANK[rank]
                 elif any(p in named for p in index.lineage[c][1:3]):
                     choice, confidence = c, CONFIDENCE_CONTEXT + (0.15 if cued else 0)
-                elif cued:
-                    choice, confidence = c, CONFIDENCE_CUED - 0.1
                 if choice is not None:
                     break
+            if choice is None and cued:
+                # "the neighbourhood of Jobar": a homonym in a unit the text names was taken above; else the
+                # most important one
+                choice, confidence = cands[0], CONFIDENCE_CUED - 0.1
             if choice is None:
                 continue
             if index.places[choice].level == 0:

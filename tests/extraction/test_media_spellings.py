@@ -23,3 +23,12 @@ def test_a_common_word_written_as_a_town_with_its_article_is_the_town():
     assert ("At Tall", "SY03") in _places("Clashes broke out in al-Tal.")
     # not without the capital, nor the small places of that name
     assert _places("He knocked on the door (al-bab).") == []
+
+
+def test_a_cued_homonym_is_the_one_in_a_named_unit():
+    # Jobar is a Homs village and a Damascus neighbourhood; "the neighbourhood of Jobar" after Damascus is named
+    # is Damascus's
+    places = _places("Shells hit Damascus. Rebels attacked from the neighbourhood of Jobar on Monday.")
+    assert ("Joubar Sharqi", "SY01") in places
+    # with no unit named, the cue still takes the most important of them
+    assert _places("Rebels attacked from the village of Jobar.") == [("Jober", "SY04")]
