@@ -51,8 +51,8 @@ MEDIA_SPELLINGS: dict[str, tuple[str, ...]] = {
     "SY02": ("Halab",),
     # the Ghouta and the Qalamoun are regions of Rif Dimashq, named in reports as places
     "SY03": ("Rif Dimashq", "Reef Dimashq", "Damascus Countryside", "Rural Damascus", "Eastern Ghouta",
-             "Eastern Gouta", "Ghouta", "الغوطة الشرقية", "الغوطة الغربية", "Qalamoun", "Qalamun",
-             "Qalmoun", "القلمون"),
+             "Eastern Gouta", "East Ghouta", "East Ghota", "Eastern Ghota", "Western Ghouta", "Ghouta",
+             "الغوطة الشرقية", "الغوطة الغربية", "Qalamoun", "Qalamun", "Qalmoun", "القلمون"),
     "SY04": ("Hims",),
     "SY05": ("Hamah",),
     "SY06": ("Latakia", "Al-Ladhiqiyah"),

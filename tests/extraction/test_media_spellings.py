@@ -32,3 +32,8 @@ def test_a_cued_homonym_is_the_one_in_a_named_unit():
     assert ("Joubar Sharqi", "SY01") in places
     # with no unit named, the cue still takes the most important of them
     assert _places("Rebels attacked from the village of Jobar.") == [("Jober", "SY04")]
+
+
+def test_the_ghouta_in_the_spellings_of_news_agencies():
+    # "East Ghota" is the Ghouta of Rif Dimashq, not the village of Ghota
+    assert _places("Army units killed many terrorists in the East Ghota towns.") == [("Rural Damascus", "SY03")]
