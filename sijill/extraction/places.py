@@ -114,6 +114,12 @@ POSSESSIVE_RANK = 2
 ARTICLE_NAME_RANK = 2
 # English plurals that are a place name and an "s" ("Harem" is Harim, "Katana" Qatana)
 _PLURALS = frozenset({"harems", "katanas", "muharrams", "tortosas"})
+# Transliterations of the words that open many names (hill, village, monastery, spring, mountain, ruin...)
+_FIRST_WORD_FORMS = {form: tuple(f for f in group if f != form) for group in (
+    ("tal", "tell", "tel", "tall"), ("kafr", "kfar", "kafar", "kefr", "kfr"), ("deir", "dayr", "dair", "der"),
+    ("ein", "ain", "ayn"), ("jebel", "jabal", "jbal"), ("kherbet", "khirbet", "khirbat"),
+    ("maaret", "maarat", "marat", "maarrat"), ("beit", "bayt"),
+) for form in group}
 _LATIN_ARTICLES = frozenset({"al", "el", "ar", "as", "ash", "at", "ad", "az", "an"})
 _COUNTRY_NAMES = {"SY": "Syria", "IQ": "Iraq", "TR": "Turkey", "LB": "Lebanon", "JO": "Jordan"}
 
@@ -249,7 +255,7 @@ class PlaceFinder:
         found: list[tuple[int, int, tuple[int, ...]]] = []  # (first word, last word + 1, candidates)
         n = len(ws)
         # Only a word that is, or after a joined و/ب/ل/ف is, the first word of a name opens a window.
-        opens = [i for i in range(n) if keys[i] in first_keys or i in glued or (
+        opens = [i for i in range(n) if keys[i] in first_keys or keys[i] in _FIRST_WORD_FORMS or i in glued or (
             ws[i].norm[:1] in "وبلف" and _proclitic_free_key(ws[i].raw) in first_keys)]
         free = 0  # the first word not inside a place already found
         for i in opens:
@@ -283,6 +289,13 @@ class PlaceFinder:
                     key2 = _proclitic_free_key(ws[i].raw) + key[len(parts[0]):]
                     if len(key2) >= MIN_KEY and key2 not in COMMON_WORDS:
                         cands = self._candidates(key2)
+                # "Tel Rifaat" for Tal Rifaat, "Kfar Zeita" for Kafr Zeita: the first word of a name in
+                # another of its transliterations
+                if not cands and size > 1 and parts[0] in _FIRST_WORD_FORMS:
+                    for form in _FIRST_WORD_FORMS[parts[0]]:
+                        cands = self._candidates(form + key[len(parts[0]):])
+                        if cands:
+                            break
                 if cands:
                     first = ws[i].raw
                     # Latin names are written with a capital; a lower-case word is an ordinary word.

@@ -25,3 +25,8 @@ def test_a_name_ending_ah_is_the_place_spelled_eh_and_the_reverse():
     # the gazetteer spells the Mayadin village Quriyeh; reports write Quriyah
     places = _places("Russian air raids on the town of Al Quriyah southeast of Deir Ezzor killed 58 civilians.")
     assert ("Quriyeh", "SY09") in places
+
+
+def test_the_first_word_of_a_name_in_another_transliteration():
+    assert _places("Turkish shelling hit Tel Rifaat.") == [("Tall Refaat", "SY02")]
+    assert ("Kafr Zeita", "SY05") in _places("An air raid on Kfar Zeita in Hama killed eight rescuers.")
