@@ -239,10 +239,11 @@ class RuleExtractor:
         ends = [m.end() for m in _SENTENCE_END.finditer(text)] if r.places or r.dates else []
         attack_sentences = {bisect_right(ends, pos) for pos in hot}
         toll_sentences = {bisect_right(ends, c["span"][0]) for c in r.casualties}
+        in_sentence = [bisect_right(ends, p["span"][0]) for p in r.places]  # by place id
         place_tolls = toll_sentences
         if toll_sentences and r.places:
             # "At least 70 were killed." after the sentence that says where: the toll is that place's
-            named = {bisect_right(ends, p["span"][0]) for p in r.places}
+            named = set(in_sentence)
             place_tolls = toll_sentences | {t - 1 for t in toll_sentences if t not in named and t - 1 in named}
         by_gov: dict[str, float] = defaultdict(float)
         captions = _captions(text, ends) if r.places else SpanSet()
@@ -252,10 +253,11 @@ class RuleExtractor:
         turn_at = turn.start() if turn and r.casualties and r.casualties[0]["span"][0] < turn.start() else n
         for p in r.places:
             if p["governorate"] and not _names_government(text, p["span"]):
+                sentence = in_sentence[p["id"]]
                 by_gov[p["governorate"]] += p["confidence"] * _weight(p["span"], n) * (
                     1.0 if p["country"] == "SY" else 0.8) * (
-                    _place_factor(bisect_right(ends, p["span"][0]), attack_sentences, place_tolls)) * (
-                    PLACE_IN_LEAD if bisect_right(ends, p["span"][0]) == 0 else 1.0) * (
+                    _place_factor(sentence, attack_sentences, place_tolls)) * (
+                    PLACE_IN_LEAD if sentence == 0 else 1.0) * (
                     CAPTION if captions.starts and captions.contains(p["span"][0]) else 1.0) * (
                     OTHER_STORY if p["span"][0] >= turn_at else 1.0)
         # Perpetrator: the party named most, weighting mentions near a violation or casualty word,
@@ -349,8 +351,8 @@ class RuleExtractor:
         if by_gov and toll:
             at = bisect_right(ends, r.casualties[toll["item"]]["span"][0])
             for sentence in (at, at - 1):
-                there = {p["governorate"] for p in r.places if p["governorate"] in by_gov
-                         and bisect_right(ends, p["span"][0]) == sentence}
+                there = {p["governorate"] for p in r.places
+                         if in_sentence[p["id"]] == sentence and p["governorate"] in by_gov}
                 for g in there:
                     by_gov[g] *= PLACE_OF_PROPOSED_TOLL
                 if there:

@@ -222,6 +222,9 @@ class PlaceFinder:
                 if other not in self.index.exact and other not in self.first_keys and other not in COMMON_WORDS:
                     self.respelled.setdefault(other, key)
 
+        # a word opens a window when it is the first word of a name, or another spelling of one
+        self.open_keys = self.first_keys | _FIRST_WORD_FORMS.keys()
+
         # key -> its candidates ranked, kept as the same keys come back in every report (at most
         # one entry per key of the gazetteer)
         self._ranked: dict[str, tuple[int, ...]] = {}
@@ -255,7 +258,8 @@ class PlaceFinder:
         found: list[tuple[int, int, tuple[int, ...]]] = []  # (first word, last word + 1, candidates)
         n = len(ws)
         # Only a word that is, or after a joined و/ب/ل/ف is, the first word of a name opens a window.
-        opens = [i for i in range(n) if keys[i] in first_keys or keys[i] in _FIRST_WORD_FORMS or i in glued or (
+        open_keys = self.open_keys
+        opens = [i for i in range(n) if keys[i] in open_keys or i in glued or (
             ws[i].norm[:1] in "وبلف" and _proclitic_free_key(ws[i].raw) in first_keys)]
         free = 0  # the first word not inside a place already found
         for i in opens:
