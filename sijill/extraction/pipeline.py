@@ -44,6 +44,8 @@ PLACE_NEAR_ATTACK = 2.0
 PLACE_WITH_TOLL = 1.5
 # How much more a place counts in the first sentence: the headline or lead names the incident's place.
 PLACE_IN_LEAD = 3.0
+# How much more the governorates named with the toll the proposal gives (the incident's own count).
+PLACE_OF_PROPOSED_TOLL = 1.5
 _SENTENCE_END = re.compile(r"[.!?\u061f\n](?=\s)|\n")
 
 
@@ -127,6 +129,13 @@ _GOVERNMENT_BEFORE = frozenset(normalise(w) for w in (
     "pro", "backed", "حكومة", "حكومه", "نظام", "سلطات", "وحكومة", "لحكومة", "بحكومة", "ونظام"))
 
 
+# "two U.N. envoys went to Damascus", "during his visit to Damascus", "زيارة إلى دمشق": the capital as the
+# destination of diplomacy, not the place of a deed.
+_VISIT = re.compile(r"(?<!\w)(?:(?:went|go|goes|going|travel(?:l?ed|s)?|trip|visit(?:ed|s)?|flew|fly|envoys?|ambassadors?"
+                    r"|delegations?|arrived|arrives|returned) (?:to |in )?|(?:زار|زيارة|زيارته|وصل|وصلت|سفير|مبعوث)"
+                    r"(?: (?:الى|إلى|في))? ?)$", re.IGNORECASE)
+
+
 def _names_government(text: str, span: list[int]) -> bool:
     """Is a mention of the capital the government's name ("Damascus said", "حكومة دمشق")?"""
     a, b = span
@@ -134,7 +143,8 @@ def _names_government(text: str, span: list[int]) -> bool:
         return False
     after = normalise(text[b:b + 16]).split()
     before = normalise(text[max(0, a - 16):a].replace("-", " ")).split()
-    return bool(after and after[0] in _GOVERNMENT_AFTER or before and before[-1] in _GOVERNMENT_BEFORE)
+    return bool(after and after[0] in _GOVERNMENT_AFTER or before and before[-1] in _GOVERNMENT_BEFORE
+                or _VISIT.search(text, max(0, a - 30), a))
 
 
 # A photo's caption names where the picture was taken, often another day's attack: "... in Hasakeh on
@@ -144,6 +154,17 @@ _PHOTO_CREDIT = re.compile(r"\((?=[^()]{0,60}\b(?:[Pp]hoto|PHOTO|[Pp]icture|Agen
 _PHOTO_PHRASE = re.compile(r"\b(?:[Ii]n this (?:photo|picture|image|handout)|[Pp]hoto taken|[Hh]andout (?:photo|picture)"
                            r"|[Ff]ile photo)\b")
 CAPTION = 0.2
+
+# "Elsewhere ...", "Meanwhile ...", "In a relevant context ...", "وفي سياق متصل": a roundup turns to
+# another story; the places after it are those stories', the incident is the one told first.
+_OTHER_STORY = re.compile(
+    r"\b(?:[Ee]lsewhere|[Ss]eparately|[Mm]eanwhile|[Ii]n (?:a |an )?(?:relevant|related|separate|the same|another|other)"
+    r" (?:context|development|incident|news)s?)\b"
+    r"|(?:في|وفي) (?:سياق|تطور) (?:متصل|اخر|آخر|منفصل)|من جهة (?:اخرى|أخرى|ثانية)|(?:في|وفي) غضون ذلك")
+OTHER_STORY = 0.5
+# Parts of those phrases, looked for before the expression is run (most reports have none of them)
+_OTHER_STORY_HINTS = ("lsewhere", "eparately", "eanwhile", " context", " development", " incident", " news", "سياق",
+                      "تطور", "جهة", "غضون")
 
 
 def _captions(text: str, ends: list[int]) -> SpanSet:
@@ -220,26 +241,27 @@ class RuleExtractor:
         ends = [m.end() for m in _SENTENCE_END.finditer(text)] if r.places or r.dates else []
         attack_sentences = {bisect_right(ends, pos) for pos in hot}
         toll_sentences = {bisect_right(ends, c["span"][0]) for c in r.casualties}
+        in_sentence = [bisect_right(ends, p["span"][0]) for p in r.places]  # by place id
+        place_tolls = toll_sentences
+        if toll_sentences and r.places:
+            # "At least 70 were killed." after the sentence that says where: the toll is that place's
+            named = set(in_sentence)
+            place_tolls = toll_sentences | {t - 1 for t in toll_sentences if t not in named and t - 1 in named}
         by_gov: dict[str, float] = defaultdict(float)
         captions = _captions(text, ends) if r.places else SpanSet()
+        turn = _OTHER_STORY.search(text, ends[0] if ends else 0) if r.places and any(
+            h in text for h in _OTHER_STORY_HINTS) else None
+        # only when the story told first has its own dead or wounded
+        turn_at = turn.start() if turn and r.casualties and r.casualties[0]["span"][0] < turn.start() else n
         for p in r.places:
             if p["governorate"] and not _names_government(text, p["span"]):
+                sentence = in_sentence[p["id"]]
                 by_gov[p["governorate"]] += p["confidence"] * _weight(p["span"], n) * (
                     1.0 if p["country"] == "SY" else 0.8) * (
-                    _place_factor(bisect_right(ends, p["span"][0]), attack_sentences, toll_sentences)) * (
-                    PLACE_IN_LEAD if bisect_right(ends, p["span"][0]) == 0 else 1.0) * (
-                    CAPTION if captions.starts and captions.contains(p["span"][0]) else 1.0)
-        if by_gov:
-            # a tie goes to the governorate named first (a report names its incident first)
-            first_at = {}
-            for p in r.places:
-                first_at.setdefault(p["governorate"], p["span"][0])
-            gov = max(by_gov, key=lambda g: (round(by_gov[g], 6), -first_at[g]))
-            inside = [p for p in r.places if p["governorate"] == gov]
-            best = max(inside, key=lambda p: (p["level"] or 0, p["confidence"], -p["span"][0]))
-            proposal["place"] = {"item": best["id"], "pcode": best["pcode"], "governorate": gov,
-                                 "governorate_name": best["governorate_name"], "name_en": best["name_en"],
-                                 "level": best["level"], "confidence": round(by_gov[gov] / sum(by_gov.values()), 2)}
+                    _place_factor(sentence, attack_sentences, place_tolls)) * (
+                    PLACE_IN_LEAD if sentence == 0 else 1.0) * (
+                    CAPTION if captions.starts and captions.contains(p["span"][0]) else 1.0) * (
+                    OTHER_STORY if p["span"][0] >= turn_at else 1.0)
         # Perpetrator: the party named most, weighting mentions near a violation or casualty word,
         # and by the part the mention plays in its clause: the one who strikes, or the one struck.
         starts = [w.start for w in ws]
@@ -325,6 +347,29 @@ class RuleExtractor:
                     proposal[outcome] = {"item": next(iter(named.values()))["id"],
                                          "min": sum(c["min"] for c in named.values()), "max": None,
                                          "confidence": 0.4}
+        # The incident's place is first where the toll proposed above was counted: the governorates named in
+        # that count's sentence (or in the sentence before, when it names none) weigh more.
+        toll = proposal.get("killed") or proposal.get("injured")
+        if by_gov and toll:
+            at = bisect_right(ends, r.casualties[toll["item"]]["span"][0])
+            for sentence in (at, at - 1):
+                there = {p["governorate"] for p in r.places
+                         if in_sentence[p["id"]] == sentence and p["governorate"] in by_gov}
+                for g in there:
+                    by_gov[g] *= PLACE_OF_PROPOSED_TOLL
+                if there:
+                    break
+        if by_gov:
+            # a tie goes to the governorate named first (a report names its incident first)
+            first_at = {}
+            for p in r.places:
+                first_at.setdefault(p["governorate"], p["span"][0])
+            gov = max(by_gov, key=lambda g: (round(by_gov[g], 6), -first_at[g]))
+            inside = [p for p in r.places if p["governorate"] == gov]
+            best = max(inside, key=lambda p: (p["level"] or 0, p["confidence"], -p["span"][0]))
+            proposal["place"] = {"item": best["id"], "pcode": best["pcode"], "governorate": gov,
+                                 "governorate_name": best["governorate_name"], "name_en": best["name_en"],
+                                 "level": best["level"], "confidence": round(by_gov[gov] / sum(by_gov.values()), 2)}
         if r.violations:
             counts: dict[tuple, float] = defaultdict(float)
             for v in r.violations:

@@ -109,6 +109,17 @@ _BORDER_WORDS = frozenset({"border", "borders", "حدود", "الحدود", "ل�
 _IRAQ_WORDS = frozenset({"iraq", "iraqi", "iraqis", "عراق", "العراق", "عراقي", "العراقي", "العراقيه",
                          "عراقيه", "بالعراق", "والعراق", "baghdad", "بغداد"})
 IRAQI_UNIT_RANK = 2
+_STATE_WORDS = frozenset({"state", "الاسلاميه", "دوله", "الدوله"})
+POSSESSIVE_RANK = 2
+ARTICLE_NAME_RANK = 2
+# English plurals that are a place name and an "s" ("Harem" is Harim, "Katana" Qatana)
+_PLURALS = frozenset({"harems", "katanas", "muharrams", "tortosas"})
+# Transliterations of the words that open many names (hill, village, monastery, spring, mountain, ruin...)
+_FIRST_WORD_FORMS = {form: tuple(f for f in group if f != form) for group in (
+    ("tal", "tell", "tel", "tall"), ("kafr", "kfar", "kafar", "kefr", "kfr"), ("deir", "dayr", "dair", "der"),
+    ("ein", "ain", "ayn"), ("jebel", "jabal", "jbal"), ("kherbet", "khirbet", "khirbat"),
+    ("maaret", "maarat", "marat", "maarrat"), ("beit", "bayt"),
+) for form in group}
 _LATIN_ARTICLES = frozenset({"al", "el", "ar", "as", "ash", "at", "ad", "az", "an"})
 _COUNTRY_NAMES = {"SY": "Syria", "IQ": "Iraq", "TR": "Turkey", "LB": "Lebanon", "JO": "Jordan"}
 
@@ -192,6 +203,28 @@ class PlaceFinder:
                         self.first_keys.add(key)
                         break
 
+        # Word keys read as another key (each checked word by word only in a report holding one):
+        # "Aleppos", "Idlibs": a copied page's possessive with its apostrophe dropped -> the key of the
+        # one-word name of a district or larger (five letters at least: "Hamas" is not Hama's)
+        self.respelled: dict[str, str] = {}
+        for i, place in enumerate(self.index.places):
+            if self.index.rank[i] <= POSSESSIVE_RANK and place.country == "SY":
+                for name in place.names:
+                    key = _word_key(name)
+                    if (len(key) >= 5 and key.isascii() and key in self.first_keys and key not in COMMON_WORDS
+                            and key + "s" not in self.index.exact and key + "s" not in _PLURALS):
+                        self.respelled[key + "s"] = key
+        # "Quriyah" for Quriyeh, "Darayyeh" for Darayyah: a one-word Latin name whose -eh is written -ah or
+        # the reverse
+        for key in list(self.index.exact):
+            if len(key) >= 5 and key.isascii() and key in self.first_keys and key[-2:] in ("eh", "ah"):
+                other = key[:-2] + ("ah" if key.endswith("eh") else "eh")
+                if other not in self.index.exact and other not in self.first_keys and other not in COMMON_WORDS:
+                    self.respelled.setdefault(other, key)
+
+        # a word opens a window when it is the first word of a name, or another spelling of one
+        self.open_keys = self.first_keys | _FIRST_WORD_FORMS.keys()
+
         # key -> its candidates ranked, kept as the same keys come back in every report (at most
         # one entry per key of the gazetteer)
         self._ranked: dict[str, tuple[int, ...]] = {}
@@ -211,6 +244,11 @@ class PlaceFinder:
     def find(self, text: str, ws: list[Word]) -> list[PlaceMention]:
         keys = [_word_key(w.raw) for w in ws]
         first_keys = self.first_keys
+        respelled = self.respelled
+        if not respelled.keys().isdisjoint(keys):
+            for k, key in enumerate(keys):
+                if key in respelled and key not in first_keys:
+                    keys[k] = respelled[key]
         glued = set()
         for k in [k for k, key in enumerate(keys) if key not in first_keys and "ال" in ws[k].raw[3:]]:
             parts = _glued_parts(ws[k].raw)
@@ -220,7 +258,8 @@ class PlaceFinder:
         found: list[tuple[int, int, tuple[int, ...]]] = []  # (first word, last word + 1, candidates)
         n = len(ws)
         # Only a word that is, or after a joined و/ب/ل/ف is, the first word of a name opens a window.
-        opens = [i for i in range(n) if keys[i] in first_keys or i in glued or (
+        open_keys = self.open_keys
+        opens = [i for i in range(n) if keys[i] in open_keys or i in glued or (
             ws[i].norm[:1] in "وبلف" and _proclitic_free_key(ws[i].raw) in first_keys)]
         free = 0  # the first word not inside a place already found
         for i in opens:
@@ -237,8 +276,16 @@ class PlaceFinder:
                 parts = keys[i : i + size]
                 key = "".join(parts)
                 common = key in COMMON_WORDS
-                if len(key) < MIN_KEY or not parts[0] or not parts[-1] or common:
+                if len(key) < MIN_KEY or not parts[0] or not parts[-1]:
                     cands = ()
+                elif common:
+                    # "al-Bab", "Al Bab": a common word ("door") written as a name, with its article and a
+                    # capital, is the town when the town is a district or larger
+                    cands = ()
+                    if size == 1 and i and ws[i].capital and ws[i].raw.isascii() and (
+                            ws[i - 1].norm in _LATIN_ARTICLES and text[ws[i - 1].end:ws[i].start] in ("-", " ")):
+                        cands = tuple(c for c in self._candidates(key) if self.index.rank[c] <= ARTICLE_NAME_RANK
+                                      and self.index.places[c].country == "SY")
                 else:
                     cands = self._candidates(key)
                 # a common word is not read as a proclitic and a village ("لبنان" is not ل + بنان)
@@ -246,6 +293,13 @@ class PlaceFinder:
                     key2 = _proclitic_free_key(ws[i].raw) + key[len(parts[0]):]
                     if len(key2) >= MIN_KEY and key2 not in COMMON_WORDS:
                         cands = self._candidates(key2)
+                # "Tel Rifaat" for Tal Rifaat, "Kfar Zeita" for Kafr Zeita: the first word of a name in
+                # another of its transliterations
+                if not cands and size > 1 and parts[0] in _FIRST_WORD_FORMS:
+                    for form in _FIRST_WORD_FORMS[parts[0]]:
+                        cands = self._candidates(form + key[len(parts[0]):])
+                        if cands:
+                            break
                 if cands:
                     first = ws[i].raw
                     # Latin names are written with a capital; a lower-case word is an ordinary word.
@@ -263,7 +317,11 @@ class PlaceFinder:
 
     def _choose(self, text: str, ws: list[Word], found) -> list[PlaceMention]:
         index = self.index
-        if _IRAQ_WORDS.isdisjoint([w.norm for w in ws]):
+        norms = [w.norm for w in ws]
+        # "the Islamic State in Iraq and the Levant", "الدولة الإسلامية في العراق والشام": a party's name
+        if _IRAQ_WORDS.isdisjoint(norms) or not any(
+                norm in _IRAQ_WORDS and not (k >= 2 and norms[k - 1] in ("in", "في") and norms[k - 2] in _STATE_WORDS)
+                for k, norm in enumerate(norms)):
             kept = []
             for s, e, cands in found:
                 syrian = [c for c in cands if index.places[c].country == "SY"]
@@ -287,10 +345,12 @@ class PlaceFinder:
                     choice, confidence = c, CONFIDENCE_BY_RANK[rank]
                 elif any(p in named for p in index.lineage[c][1:3]):
                     choice, confidence = c, CONFIDENCE_CONTEXT + (0.15 if cued else 0)
-                elif cued:
-                    choice, confidence = c, CONFIDENCE_CUED - 0.1
                 if choice is not None:
                     break
+            if choice is None and cued:
+                # "the neighbourhood of Jobar": a homonym in a unit the text names was taken above; else the
+                # most important one
+                choice, confidence = cands[0], CONFIDENCE_CUED - 0.1
             if choice is None:
                 continue
             if index.places[choice].level == 0:

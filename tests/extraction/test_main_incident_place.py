@@ -28,11 +28,24 @@ def test_a_photo_caption_place_weighs_less_than_the_story_english():
             "(AFP photo) BEIRUT Thirteen civilians were killed in air strikes on Aleppo on Wednesday, "
             "the Observatory said.")
     assert _gov(text) == "SY02"
-    uncaptioned = text.replace(" (AFP photo)", ".")
-    assert _gov(uncaptioned) == "SY08"  # without the credit the first place leads, as before
+    # without a toll, only the credit keeps the caption's place from leading (with the toll, the toll's place
+    # leads either way)
+    untolled = text.replace("Thirteen civilians were killed in", "Jets carried out")
+    assert _gov(untolled) == "SY02"
+    assert _gov(untolled.replace(" (AFP photo)", ".")) == "SY08"
 
 
 def test_a_photo_caption_place_weighs_less_than_the_story_arabic():
     text = ("عنصر من قوات النظام قرب أبنية مدمرة في مدينة الحسكة (صورة أرشيفية) قتل 13 مدنياً بغارات جوية "
             "على حلب يوم الأربعاء بحسب المرصد.")
     assert _gov(text) == "SY02"
+
+
+def test_the_capital_as_the_destination_of_diplomacy_is_not_a_place():
+    text = ("Two U.N. envoys went to Damascus last week. The inspectors will visit Khan al-Assal near Aleppo, where "
+            "26 people were killed in a chemical attack. Homs is also on the list. The envoys travelled to Damascus "
+            "again on Monday.")
+    assert _gov(text) == "SY02"
+    arabic = ("المبعوث الأممي وصل إلى دمشق يوم الاثنين. وقتل 26 شخصاً في هجوم كيميائي على خان العسل قرب حلب. "
+              "وكانت حمص على القائمة أيضاً. واختتم زيارة إلى دمشق يوم الثلاثاء.")
+    assert _gov(arabic) == "SY02"

@@ -35,3 +35,12 @@ def test_a_report_of_several_incidents_is_placed_where_the_attack_gives_its_toll
     text = ("قال المرصد في تقريره الأسبوعي إن الوضع ما زال خطيراً في شمال البلاد ودعا جميع الأطراف إلى احترام "
             "الهدنة. قصفت الطائرات الحربية مدينة إدلب يوم الاثنين. وقتل 12 مدنياً بغارة على مدينة حلب يوم الأحد.")
     assert extract(text).incident["place"]["governorate"] == "SY02"
+
+
+def test_iraq_in_a_partys_name_does_not_put_the_report_in_iraq():
+    # "the Islamic State in Iraq and the Levant" names a party; Al-Alam and Al-Walid (Iraqi sub-districts)
+    # are a news site and a man here
+    text = ("Fighters of the Islamic State in Iraq and the Levant attacked the army in Deir Ezzor. Al-Alam news "
+            "website said Al-Walid was killed.")
+    assert [p["country"] for p in extract(text).places] == ["SY"]
+    assert "IQ" in [p["country"] for p in extract("US strikes hit Al-Alam in Iraq and Raqqa.").places]
