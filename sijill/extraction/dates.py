@@ -96,6 +96,9 @@ class DateMention:
     # "from ... to ..."), not a day something happened; "caption" when a photo credit follows it
     # ("7 آب 2020 (الدفاع المدني السوري)"); else None.
     role: str | None = None
+    # How the year of a day written without one was told: "written" (a year the text writes, by the
+    # weekday), "weekday" (the last such weekday before the text was read); else None.
+    year_from: str | None = None
 
     def as_dict(self) -> dict:
         return {
@@ -103,7 +106,7 @@ class DateMention:
             "date": self.date.isoformat() if self.date else None,
             "end": self.end.isoformat() if self.end else None,
             "precision": self.precision, "basis": self.basis, "calendar": self.calendar,
-            "confidence": round(self.confidence, 2), "role": self.role,
+            "confidence": round(self.confidence, 2), "role": self.role, "year_from": self.year_from,
         }
 
 
@@ -463,6 +466,7 @@ def find_dates(text: str, ws: list[Word], published: date | None = None,
             if len(fits) == 1:
                 d.date = d.end = fits.pop()
                 d.confidence = 0.6
+                d.year_from = "written"
                 continue
             # No written year fits: "اليوم الخميس 5 تشرين الأول", read now, is most likely the last
             # Thursday 5 October (the next one lies 5 to 11 years away), but never one before a
@@ -471,6 +475,7 @@ def find_dates(text: str, ws: list[Word], published: date | None = None,
             if last and not any(last.year + 1 < y <= today.year for y in written_years):
                 d.date = d.end = last
                 d.confidence = 0.5
+                d.year_from = "weekday"
     absolute_spans = [d.span for d in found if d.date]
     for span, kind, value, confidence in _relative(text, ws):
         if taken.overlaps(*span):
@@ -535,8 +540,11 @@ def incident_date(dates: list[dict], reference: date | None, published: date | N
         chosen = next((d for d in day_dates if d.get("role") != "caption"), day_dates[0])
     if chosen:
         low = chosen["basis"] in ("dateline", "stamp")
-        return {"item": chosen["id"], "date": chosen["date"], "precision": "day",
-                "confidence": 0.4 if low else chosen["confidence"], "basis": chosen["basis"]}
+        proposal = {"item": chosen["id"], "date": chosen["date"], "precision": "day",
+                    "confidence": 0.4 if low else chosen["confidence"], "basis": chosen["basis"]}
+        if chosen.get("year_from"):
+            proposal["year_from"] = chosen["year_from"]  # the analyst is told the year was not written
+        return proposal
     if published:
         # No span in the text: the caller's date, as with a dateline.
         return {"item": None, "date": published.isoformat(), "precision": "day", "confidence": 0.3,

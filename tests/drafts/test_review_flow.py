@@ -95,3 +95,13 @@ def test_a_publication_day_proposed_as_the_date_is_shown_as_such(logged_in, anal
     assert dated.extraction["incident"]["date"]["date"] == "2017-03-10"
     assert "the day the report was published" not in logged_in.get(
         reverse("drafts:review", args=[dated.pk])).content.decode()
+
+
+def test_a_year_told_from_the_weekday_is_shown_as_such(logged_in, analyst):
+    draft = services.draft_create(user=analyst, text="قصفت قوات النظام اليوم الخميس 5 تشرين الأول بلدة سرمين")
+    assert draft.extraction["incident"]["date"]["year_from"] == "weekday"
+    page = logged_in.get(reverse("drafts:review", args=[draft.pk])).content.decode()
+    assert "no year: the last such day before the report was read; confirm the year" in page
+    written = services.draft_create(user=analyst, text="قصفت قوات النظام يوم 5 تشرين الأول 2023 بلدة سرمين")
+    page = logged_in.get(reverse("drafts:review", args=[written.pk])).content.decode()
+    assert "confirm the year" not in page

@@ -89,6 +89,7 @@ def test_weekday_and_a_year_written_elsewhere_date_a_day_and_month(text, expecte
     found = [d for d in extract(text).dates if d["basis"] == "absolute" and d["precision"] == "day"]
     assert [d["date"] for d in found] == [expected]
     assert found[0]["confidence"] < 0.8
+    assert found[0]["year_from"] == "written"
 
 
 @pytest.mark.parametrize(("text", "today", "expected"), [
@@ -101,9 +102,11 @@ def test_weekday_and_a_year_written_elsewhere_date_a_day_and_month(text, expecte
     ("Civilians were wounded on Saturday, February 29th, when shells hit the market", date(2026, 12, 6), "2020-02-29"),
 ])
 def test_a_weekday_with_no_year_that_fits_is_the_last_such_day_before_reading(text, today, expected):
-    found = [d for d in extract(text, today=today).dates if d["basis"] == "absolute"]
+    result = extract(text, today=today)
+    found = [d for d in result.dates if d["basis"] == "absolute"]
     assert [d["date"] for d in found] == [expected]
     assert found[0]["confidence"] < 0.6  # below a year the text writes
+    assert found[0]["year_from"] == "weekday" and result.incident["date"]["year_from"] == "weekday"
 
 
 @pytest.mark.parametrize("text", [
