@@ -268,8 +268,9 @@ class CasualtyMention:
 def _outcome_near(ws: list[Word], first: int, last: int) -> tuple[str, int] | None:
     """The outcome word nearest to words first..last in the same clause, and its index."""
     best = None
-    # after: "12 people were killed"
-    for k in range(last + 1, min(len(ws), last + 1 + WINDOW_AFTER)):
+    # after: "12 people were killed"; "16 civilians including women and children were killed"
+    k, end = last + 1, min(len(ws), last + 1 + WINDOW_AFTER)
+    while k < end:
         if ws[k].broken:
             break
         w = ws[k].norm
@@ -282,15 +283,22 @@ def _outcome_near(ws: list[Word], first: int, last: int) -> tuple[str, int] | No
             break
         if w in KILLED_BEFORE or w in INJURED_BEFORE:
             break
+        if w in _INCLUDING:
+            end = min(len(ws), end + 4)  # the groups it lists come before the outcome
+        k += 1
+    # An outcome word after the count that a number follows is that number's: "killed 30 people
+    # injured 90", "killed 26 people and injured 30 others". A word before then gives the outcome.
+    ahead = best is not None and best[1] + 1 < len(ws) and not ws[best[1] + 1].broken \
+        and number_at(ws, best[1] + 1) is not None
     # before: "killing at least 12", "the death toll rose to 12"
     for k in range(first - 1, max(-1, first - 1 - WINDOW_BEFORE), -1):
         w = ws[k].norm
         if w in KILLED_BEFORE or w in TOLL or w in ("قتلي", "الشهداء", "القتلي"):
-            if best is None or first - k < best[1] - last:
+            if best is None or ahead or first - k < best[1] - last:
                 return ("killed", k)
             break
         if w in INJURED_BEFORE:
-            if best is None or first - k < best[1] - last:
+            if best is None or ahead or first - k < best[1] - last:
                 return ("injured", k)
             break
         # Arabic puts "two" after its noun: "استشهاد مدنيين اثنين"
@@ -309,6 +317,7 @@ def _outcome_near(ws: list[Word], first: int, last: int) -> tuple[str, int] | No
 
 
 _RISE_TO = frozenset({"الي", "to"})
+_INCLUDING = frozenset({"including", "among", "بينهم", "منهم", "بينهن"})
 
 
 def _outcome_after(ws: list[Word], i: int, end: int) -> tuple[str | None, int]:

@@ -72,3 +72,15 @@ def test_one_person_written_without_a_number_counts_one():
 def test_every_child_killed_counts_nobody():
     assert _killed("Every child killed in the war deserves justice, said the envoy.") is None
     assert _killed("The children killed were all from one family") is None
+
+
+def test_the_groups_a_count_includes_stand_between_it_and_its_outcome():
+    assert _killed("At least 16 civilians including women and children were killed Friday in Aleppo") == (16, None)
+    assert _killed("At least 10 people including women and children have been killed on Friday") == (10, None)
+
+
+def test_an_outcome_word_followed_by_its_own_number_is_not_the_counts_before_it():
+    # the missing comma: "killed 30 people [,] injured 90"
+    assert _killed("A suicide bomber killed 30 people injured 90 on Monday at a wedding") == (30, 30)
+    assert _killed("A car bomb killed at least 26 people and injured 30 others near Deir el-Zour") == (26, None)
+    assert _killed("5 killed 3 injured in shelling on Idlib") == (5, 5)
