@@ -495,6 +495,26 @@ def _listed_dead(text: str, ws: list[Word], i: int) -> tuple[int, int, str] | No
     return count, end, first
 
 
+def _among_larger(ws: list[Word], last: int) -> bool:
+    """Is the count a part of a larger one written next ("two medics were among at least 31 people
+    killed", "2 medics among 31 dead")? The larger count is then the toll; this one is not."""
+    k = last + 1
+    if k < len(ws) and ws[k].norm not in ("were", "are", "was", "is", "among") and not ws[k].broken:
+        k += 1  # whom it counts, a word the group table may not know ("medics")
+    if k < len(ws) and ws[k].norm in ("were", "are", "was", "is") and not ws[k].broken:
+        k += 1
+    if k >= len(ws) or ws[k].norm != "among" or ws[k].broken:
+        return False
+    for j in range(k + 1, min(len(ws), k + 4)):
+        if ws[j].broken:
+            return False
+        if number_at(ws, j) is not None:
+            return True
+        if ws[j].norm not in ("at", "least", "the", "more", "than", "over", "some", "about"):
+            return False
+    return False
+
+
 def _tally_over_period(ws: list[Word], last: int) -> bool:
     """Does a period follow the count in its clause ("since the start of the year", "في 5 أيام",
     "in three days", "خلال الأيام الماضية")? The clause is read to its end, up to ten words."""
@@ -781,7 +801,7 @@ def find_casualties(text: str, ws: list[Word], excluded: list[tuple[int, int]] =
             if g:
                 group, g_last = g, k
                 break
-        if _mixed(ws, g_last):
+        if _mixed(ws, g_last) or _among_larger(ws, g_last):
             i = last + 1
             continue
         if group == "total" and _of_ranks(ws, g_last):

@@ -84,3 +84,9 @@ def test_an_outcome_word_followed_by_its_own_number_is_not_the_counts_before_it(
     assert _killed("A suicide bomber killed 30 people injured 90 on Monday at a wedding") == (30, 30)
     assert _killed("A car bomb killed at least 26 people and injured 30 others near Deir el-Zour") == (26, None)
     assert _killed("5 killed 3 injured in shelling on Idlib") == (5, 5)
+
+
+def test_a_count_among_a_larger_one_is_part_of_it():
+    assert _killed("Two medics were among at least 31 people killed on Saturday in shelling of the town") == (31, None)
+    assert _killed("2 medics among 31 dead in Syria army reprisal") == (31, 31)
+    assert _killed("Two medics were among the dead, the monitor said") == (2, 2)  # no larger count written
