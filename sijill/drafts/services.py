@@ -7,6 +7,7 @@ creates the incident, the spans each incident field came from (`Draft.provenance
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -43,8 +44,15 @@ def draft_create(*, user, text: str, published_on: date | None = None, lang: str
     if confidentiality not in Confidentiality.values or confidentiality > clearance_of(user):
         raise ValidationError({"confidentiality": _("You cannot file a record above your own clearance.")})
     # A model reads the report too only where SIJILL_MODEL_ENDPOINT names one (never by default);
-    # if it cannot be reached, the rules' draft is kept and says so (incident["model"]["error"]).
-    result = extract(text, published=published_on, lang=lang, extractor=ModelExtractor.from_environment())
+    # if it cannot be reached, or is set wrongly, the rules' draft is kept and says so
+    # (incident["model"]["error"]): a report is never refused for the model's sake.
+    try:
+        model, model_error = ModelExtractor.from_environment(), None
+    except ValueError as exc:
+        model, model_error = None, str(exc)
+    result = extract(text, published=published_on, lang=lang, extractor=model)
+    if model_error:
+        result.incident["model"] = {"name": os.environ.get("SIJILL_MODEL_NAME") or "local", "error": model_error}
     first_line = next((line.strip() for line in text.splitlines() if line.strip()), "")
     return Draft.objects.create(
         title=(title or first_line)[:500], text=text, language=result.language, published_on=published_on,

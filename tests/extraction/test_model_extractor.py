@@ -221,3 +221,12 @@ def test_any_answer_on_any_text_is_grounded_or_dropped_never_a_crash(text, quote
         item = getattr(result, FIELDS[field])[proposal["item"]]
         assert any(a < item["span"][1] and item["span"][0] < b for a, b in find_quote(text, answer[field]))
     assert {d["field"] for d in dropped}.isdisjoint(chosen)
+
+
+def test_a_wrongly_set_endpoint_never_refuses_a_report(analyst, monkeypatch):
+    from sijill.drafts import services
+
+    monkeypatch.setenv("SIJILL_MODEL_ENDPOINT", "127.0.0.1:8080")  # no scheme
+    draft = services.draft_create(user=analyst, text=REPORT)
+    assert draft.extraction["extractor"] == "rules" and draft.extraction["incident"]["date"]["date"] == "2024-03-12"
+    assert "is not an http(s) address" in draft.extraction["incident"]["model"]["error"]
