@@ -10,14 +10,15 @@ from ninja import NinjaAPI
 
 from sijill.publishing import public_api
 
-from . import actors, errors, evidence, incidents, persons, places, sources, vocabularies
+from . import actors, drafts, errors, evidence, incidents, persons, places, sources, vocabularies
 from .auth import TokenAuth, WebSessionAuth
 
 api = NinjaAPI(
     title="Sijill API",
     version="1",
     description=(
-        "Records of violations against civilians: incidents, persons, sources, actors, places. "
+        "Records of violations against civilians: incidents, persons, sources, actors, places; "
+        "reports read into draft incidents (/api/drafts/). "
         "Authenticate with 'Authorization: Bearer <token>' or the web session (with CSRF). "
         "Every list shows only what your clearance allows. "
         "The public incident database (/api/public/) needs no login and shows only published records."
@@ -34,4 +35,5 @@ api.add_router("/actors/", actors.router)
 api.add_router("/places/", places.router)
 api.add_router("/vocabularies/", vocabularies.router)
 api.add_router("/evidence/", evidence.router)
+api.add_router("/drafts/", drafts.router)
 api.add_router("/public/", public_api.router)

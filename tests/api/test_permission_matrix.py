@@ -16,6 +16,7 @@ from sijill.accounts.models import Role, User
 from sijill.accounts.services import api_token_create
 from sijill.actors.models import Actor
 from sijill.api.api import api
+from sijill.drafts.services import draft_create
 from sijill.incidents.services import incident_create
 from sijill.people.services import person_create
 from sijill.places.models import Place
@@ -33,14 +34,15 @@ MAY_DELETE = {"admin", "coordinator"}
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    """Per level one incident, person and source filed by a secret-cleared admin; a user and
+    """Per level one incident, person, source and draft filed by a secret-cleared admin; a user and
     token for each role and clearance; a place and an actor."""
     with django_db_blocker.unblock(), transaction.atomic():
         owner = User.objects.create(username="matrix-owner", role="admin", clearance=3)
         place = Place.objects.create(pcode="SYM1", country="SY", level=1, name_en="Matrix", name_ar="مصفوفة", path="SYM1/")
         actor = Actor.objects.create(name_en="Matrix force", slug="matrix-force", path="")
-        records = {"incidents": {}, "persons": {}, "sources": {}}
+        records = {"incidents": {}, "persons": {}, "sources": {}, "drafts": {}}
         for level in LEVELS:
+            records["drafts"][level] = draft_create(user=owner, text=f"قصف على الرقة {level}", confidentiality=level).pk
             records["persons"][level] = person_create(user=owner, name_latin=f"Person {level}", confidentiality=level).pk
             records["sources"][level] = source_create(user=owner, title=f"Source {level}", source_type="field-report", confidentiality=level).pk
             records["incidents"][level] = incident_create(
@@ -144,6 +146,9 @@ CASES = {
     ("GET", "/api/places/"): _public(lambda w, lvl: "/places/"),
     ("GET", "/api/places/{pcode}"): _public(lambda w, lvl: f"/places/{w['place'].pcode}"),
     ("GET", "/api/vocabularies/{kind}"): _public(lambda w, lvl: "/vocabularies/violation_type"),
+    ("GET", "/api/drafts/"): _expect_list("drafts"),
+    ("POST", "/api/drafts/"): _create("drafts", lambda w, lvl: {"text": "قصف جوي على الرقة", "confidentiality": lvl}),
+    ("GET", "/api/drafts/{draft_id}"): _read(_rec("drafts")),
 }
 
 # Endpoints whose answer does not depend on one record's level are checked once per user.
@@ -164,6 +169,7 @@ def _concrete(path: str, world) -> str:
     return (path.replace("{incident_id}", str(world["records"]["incidents"][0]))
             .replace("{person_id}", str(world["records"]["persons"][0]))
             .replace("{source_id}", str(world["records"]["sources"][0]))
+            .replace("{draft_id}", str(world["records"]["drafts"][0]))
             .replace("{actor}", world["actor"].slug).replace("{pcode}", world["place"].pcode)
             .replace("{kind}", "grading"))
 
