@@ -1,6 +1,8 @@
 """The incident's governorate in a roundup: the story told first, before "Meanwhile" or "وفي سياق متصل"
 turns to another, and the place of the sentence just before a toll that names no place."""
 
+import pytest
+
 from sijill.extraction import extract
 
 
@@ -38,28 +40,24 @@ def test_a_turn_counts_only_after_a_first_story_with_victims():
     assert _gov(text) == "SY08"
 
 
-def test_a_toll_without_a_place_belongs_to_the_sentence_before_english():
-    text = ("Warplanes carried out dozens of raids on Monday. The raids hit the city of Hama. At least 30 people were "
-            "killed, the Observatory said. Rebels in Idlib vowed to respond to the shelling of Idlib.")
+@pytest.mark.parametrize("text", [
+    "Warplanes carried out dozens of raids on Monday. The raids hit the city of Hama. At least 30 people were "
+    "killed, the Observatory said. Rebels in Idlib vowed to respond to the shelling of Idlib.",
+    "شن الطيران الحربي عشرات الغارات يوم الاثنين. واستهدفت الغارات مدينة حماة. وقتل 30 شخصاً على الأقل بحسب "
+    "المرصد. وتوعدت الفصائل في إدلب بالرد على قصف إدلب. وتتعرض إدلب للقصف منذ أشهر.",
+], ids=["english", "arabic"])
+def test_a_toll_without_a_place_belongs_to_the_sentence_before(text):
     assert _gov(text) == "SY05"
 
 
-def test_a_toll_without_a_place_belongs_to_the_sentence_before_arabic():
-    text = ("شن الطيران الحربي عشرات الغارات يوم الاثنين. واستهدفت الغارات مدينة حماة. وقتل 30 شخصاً على الأقل بحسب "
-            "المرصد. وتوعدت الفصائل في إدلب بالرد على قصف إدلب. وتتعرض إدلب للقصف منذ أشهر.")
-    assert _gov(text) == "SY05"
-
-
-def test_the_governorate_named_with_the_proposed_toll_weighs_more_english():
-    text = ("Army advances in Aleppo, kills 70 terrorists in Hama. The army took villages east of Khanaser in the "
-            "southern countryside of Aleppo. In Hama the army killed more than 70 Nusra Front fighters. The army "
-            "also advanced in Homs.")
+@pytest.mark.parametrize("text", [
+    "Army advances in Aleppo, kills 70 terrorists in Hama. The army took villages east of Khanaser in the "
+    "southern countryside of Aleppo. In Hama the army killed more than 70 Nusra Front fighters. The army "
+    "also advanced in Homs.",
+    "واصل الجيش عملياته يوم الخميس. وتقدم في ريف حلب الجنوبي وسيطر على قرى شرق خناصر في ريف حلب. وفي حماة "
+    "قتل أكثر من 70 مسلحاً من جبهة النصرة بنيران الجيش. كما تقدم الجيش في حمص.",
+], ids=["english", "arabic"])
+def test_the_governorate_named_with_the_proposed_toll_weighs_more(text):
     result = extract(text)
     assert result.incident["killed"]["min"] == 70
     assert result.incident["place"]["governorate"] == "SY05"
-
-
-def test_the_governorate_named_with_the_proposed_toll_weighs_more_arabic():
-    text = ("واصل الجيش عملياته يوم الخميس. وتقدم في ريف حلب الجنوبي وسيطر على قرى شرق خناصر في ريف حلب. وفي حماة "
-            "قتل أكثر من 70 مسلحاً من جبهة النصرة بنيران الجيش. كما تقدم الجيش في حمص.")
-    assert _gov(text) == "SY05"
