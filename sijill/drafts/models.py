@@ -40,3 +40,59 @@ class Draft(models.Model):
 
     def __str__(self):
         return self.title or self.text[:60]
+
+
+class ReportBatch(models.Model):
+    """Many reports read at once from one file, in the background; each becomes a draft."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    file_name = models.CharField(_("file"), max_length=255)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(_("reports"), default=0)
+    done = models.PositiveIntegerField(_("read"), default=0)
+    confidentiality = models.PositiveSmallIntegerField(
+        _("confidentiality"), choices=Confidentiality.choices, default=Confidentiality.INTERNAL
+    )
+    # [where, where the same text was read first] for every text the file gave twice
+    repeats = models.JSONField(default=list, blank=True)
+    message = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="report_batches")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.file_name
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class BatchEntry(models.Model):
+    """One report of a batch, stored before it is read: a batch stopped midway resumes where it was."""
+
+    batch = models.ForeignKey(ReportBatch, on_delete=models.CASCADE, related_name="entries")
+    number = models.PositiveIntegerField()
+    where = models.CharField(max_length=500)
+    title = models.CharField(max_length=500, blank=True)
+    text = models.TextField()
+    published_on = models.DateField(null=True, blank=True)
+    lang = models.CharField(max_length=4, default="auto")
+    draft = models.OneToOneField(Draft, null=True, blank=True, on_delete=models.SET_NULL, related_name="batch_entry")
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["batch", "number"]
+        constraints = [models.UniqueConstraint(fields=["batch", "number"], name="batch_entry_number_unique")]
+
+    def __str__(self):
+        return f"{self.batch} {self.where}"

@@ -10,7 +10,7 @@ from sijill.confidentiality import visible_to
 from sijill.errors import NotFound
 from sijill.extraction.grouping import DATE_WINDOW_DAYS, EventKey, same_event_score
 
-from .models import Draft
+from .models import Draft, ReportBatch
 
 MIN_SAME_EVENT = 0.6
 
@@ -65,3 +65,50 @@ def _drafted_pcode(incident) -> str | None:
         if value:
             return value
     return None
+
+
+# -- batches
+
+def batch_list(*, user) -> QuerySet[ReportBatch]:
+    return visible_to(ReportBatch.objects.select_related("created_by"), user)
+
+
+def batch_get(*, user, batch_id) -> ReportBatch:
+    batch = batch_list(user=user).filter(pk=batch_id).first()
+    if batch is None:
+        raise NotFound(f"No batch {batch_id}.")
+    return batch
+
+
+def batch_event_groups(*, user, batch: ReportBatch) -> list[list[Draft]]:
+    """The batch's drafts (those the reader may see), those about one event together.
+
+    Two drafts are about one event when their proposed date, place and violation types give a
+    same-event score of at least MIN_SAME_EVENT (`grouping.same_event_score`); groups are the
+    connected drafts, largest first, then in file order. A draft without a date stands alone."""
+    entries = (batch.entries.filter(draft__in=draft_list(user=user)).select_related("draft")
+               .order_by("number"))
+    drafts = [e.draft for e in entries]
+    keys = [draft_event_key(d) for d in drafts]
+    parent = list(range(len(drafts)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    # Sorted by date, a draft is compared only with those inside the date window after it.
+    dated = sorted((k.start, i) for i, k in enumerate(keys) if k.start)
+    for a, (day, i) in enumerate(dated):
+        for other_day, j in dated[a + 1:]:
+            if (other_day - day).days > DATE_WINDOW_DAYS:
+                break
+            if root(i) != root(j) and same_event_score(keys[i], keys[j]) >= MIN_SAME_EVENT:
+                parent[root(j)] = root(i)
+    groups: dict[int, list[Draft]] = {}
+    first: dict[int, int] = {}
+    for i, draft in enumerate(drafts):
+        groups.setdefault(root(i), []).append(draft)
+        first.setdefault(root(i), i)
+    return [groups[r] for r in sorted(groups, key=lambda r: (-len(groups[r]), first[r]))]

@@ -12,6 +12,8 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sijill.confidentiality import Confidentiality, clearance_of
@@ -19,7 +21,8 @@ from sijill.errors import PermissionDenied
 from sijill.extraction import extract
 from sijill.extraction.model import ModelExtractor
 
-from .models import Draft
+from .batch_files import LANGS, BatchFileError, read_batch_file
+from .models import BatchEntry, Draft, ReportBatch
 
 KINDS = ("places", "actors", "dates", "casualties", "violations", "victims")
 DECISIONS = ("accept", "correct", "reject")
@@ -43,6 +46,12 @@ def draft_create(*, user, text: str, published_on: date | None = None, lang: str
         raise ValidationError({"text": _("At most %(n)d characters can be read at once.") % {"n": MAX_TEXT}})
     if confidentiality not in Confidentiality.values or confidentiality > clearance_of(user):
         raise ValidationError({"confidentiality": _("You cannot file a record above your own clearance.")})
+    return _read_into_draft(user=user, text=text, published_on=published_on, lang=lang, title=title,
+                            confidentiality=confidentiality)
+
+
+def _read_into_draft(*, user, text: str, published_on: date | None, lang: str, title: str,
+                     confidentiality: int) -> Draft:
     # A model reads the report too only where SIJILL_MODEL_ENDPOINT names one (never by default);
     # if it cannot be reached, or is set wrongly, the rules' draft is kept and says so
     # (incident["model"]["error"]): a report is never refused for the model's sake.
@@ -240,3 +249,71 @@ def draft_reject(*, user, draft: Draft) -> Draft:
     draft.status = Draft.Status.REJECTED
     draft.save(update_fields=["status", "updated_at"])
     return draft
+
+
+# -- many reports at once
+
+def batch_create(*, user, file_name: str, data: bytes, confidentiality: int = Confidentiality.INTERNAL,
+                 lang: str = "auto", published_on: date | None = None, queue: bool = True) -> ReportBatch:
+    """Check a file of many reports (`batch_files.read_batch_file`), store each report and queue the
+    reading of them all as one background job. A file with any bad entry is refused whole, with
+    every problem and its place; nothing is stored from it.
+
+    `lang` and `published_on` apply to the reports that do not give their own."""
+    _require_create(user)
+    if confidentiality not in Confidentiality.values or confidentiality > clearance_of(user):
+        raise ValidationError({"confidentiality": _("You cannot file a record above your own clearance.")})
+    if lang not in LANGS:
+        raise ValidationError({"lang": _("Use auto, ar or en.")})
+    try:
+        read = read_batch_file(file_name, data)
+    except BatchFileError as exc:
+        raise ValidationError({"upload": exc.problems}) from exc
+    with transaction.atomic():
+        batch = ReportBatch.objects.create(file_name=file_name[:255], total=len(read.reports),
+                                           confidentiality=confidentiality, created_by=user,
+                                           repeats=[list(r) for r in read.repeats])
+        BatchEntry.objects.bulk_create(
+            BatchEntry(batch=batch, number=n, where=r.where[:500], title=r.title, text=r.text,
+                       published_on=r.published_on or published_on,
+                       lang=r.lang if r.lang != "auto" else lang)
+            for n, r in enumerate(read.reports, 1)
+        )
+    if queue:
+        from .tasks import read_batch_task
+
+        transaction.on_commit(lambda: read_batch_task(batch.pk))
+    return batch
+
+
+def batch_execute(*, batch_id: int) -> ReportBatch:
+    """Read every report of the batch not yet read into a draft, in order, one transaction each.
+
+    Run again after a crash or a stopped worker, it goes on from the first report without a draft.
+    A report the extractor cannot read is kept with its error and the batch goes on."""
+    batch = ReportBatch.objects.select_related("created_by").get(pk=batch_id)
+    read_before = batch.entries.exclude(draft=None).count() + batch.entries.exclude(error="").count()
+    ReportBatch.objects.filter(pk=batch.pk).update(status=ReportBatch.Status.RUNNING, started_at=timezone.now(),
+                                                   finished_at=None, done=read_before, message="")
+    try:
+        for entry in batch.entries.filter(draft__isnull=True, error="").order_by("number").iterator(chunk_size=50):
+            try:
+                with transaction.atomic():
+                    draft = _read_into_draft(user=batch.created_by, text=entry.text, published_on=entry.published_on,
+                                             lang=entry.lang, title=entry.title,
+                                             confidentiality=batch.confidentiality)
+                    BatchEntry.objects.filter(pk=entry.pk).update(draft=draft)
+            except Exception as exc:  # one unreadable report must not stop the others
+                BatchEntry.objects.filter(pk=entry.pk).update(error=f"{type(exc).__name__}: {exc}"[:2000])
+            ReportBatch.objects.filter(pk=batch.pk).update(done=F("done") + 1)
+    except BaseException as exc:
+        ReportBatch.objects.filter(pk=batch.pk).update(status=ReportBatch.Status.FAILED, finished_at=timezone.now(),
+                                                       message=f"{type(exc).__name__}: {exc}"[:2000])
+        raise
+    failed = batch.entries.exclude(error="").count()
+    ReportBatch.objects.filter(pk=batch.pk).update(
+        status=ReportBatch.Status.DONE, finished_at=timezone.now(),
+        done=batch.entries.exclude(draft=None).count() + failed,
+    )
+    batch.refresh_from_db()
+    return batch

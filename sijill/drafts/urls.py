@@ -6,4 +6,7 @@ app_name = "drafts"
 urlpatterns = [
     path("", views.draft_list, name="list"),
     path("<int:pk>/", views.draft_review, name="review"),
+    path("batches/", views.batch_new, name="batch_new"),
+    path("batches/<int:pk>/", views.batch_detail, name="batch"),
+    path("batches/<int:pk>/progress/", views.batch_progress, name="batch_progress"),
 ]

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -15,6 +16,7 @@ from sijill.web.views import staff_view
 from . import selectors, services
 
 MAX_UPLOAD = 2_000_000
+MAX_BATCH_UPLOAD = 100_000_000
 
 
 class DraftForm(forms.Form):
@@ -43,6 +45,23 @@ class DraftForm(forms.Form):
         return data
 
 
+class BatchForm(forms.Form):
+    upload = forms.FileField(label=gettext_lazy("File of reports (.zip of text files, .jsonl or .csv)"))
+    published_on = forms.DateField(label=gettext_lazy("Published on, where a report does not say"), required=False,
+                                   widget=forms.DateInput(attrs={"type": "date"}))
+    lang = forms.ChoiceField(label=gettext_lazy("Language"), choices=[("auto", gettext_lazy("detect")),
+                                                                      ("ar", "العربية"), ("en", "English")])
+    confidentiality = forms.TypedChoiceField(label=gettext_lazy("confidentiality"), coerce=int,
+                                             choices=Confidentiality.choices, initial=Confidentiality.INTERNAL)
+
+    def clean_upload(self):
+        upload = self.cleaned_data["upload"]
+        if upload.size > MAX_BATCH_UPLOAD:
+            raise ValidationError(_("The file is larger than %(mb)d MB; split it into smaller batches.")
+                                  % {"mb": MAX_BATCH_UPLOAD // 1_000_000})
+        return upload
+
+
 def _apply(form, exc: ValidationError) -> None:
     for field, errors in exc.message_dict.items():
         form.add_error(field if field in form.fields else None, errors)
@@ -61,7 +80,61 @@ def draft_list(request):
         else:
             return redirect("drafts:review", pk=draft.pk)
     drafts = selectors.draft_list(user=request.user)[:50]
-    return render(request, "drafts/list.html", {"form": form, "drafts": drafts})
+    return render(request, "drafts/list.html", {"form": form, "drafts": drafts, "batch_form": BatchForm(),
+                                                "batches": selectors.batch_list(user=request.user)[:10]})
+
+
+@staff_view("create")
+def batch_new(request):
+    """Upload a file of many reports; it is checked whole, then read in the background."""
+    form = BatchForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            batch = services.batch_create(user=request.user, file_name=data["upload"].name, data=data["upload"].read(),
+                                          confidentiality=data["confidentiality"], lang=data["lang"],
+                                          published_on=data["published_on"])
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            return redirect("drafts:batch", pk=batch.pk)
+    drafts = selectors.draft_list(user=request.user)[:50]
+    return render(request, "drafts/list.html", {"form": DraftForm(), "drafts": drafts, "batch_form": form,
+                                                "batches": selectors.batch_list(user=request.user)[:10]},
+                  status=400 if request.method == "POST" else 200)
+
+
+def _batch_progress(batch) -> dict:
+    done, total = batch.done, batch.total
+    rate = eta = None
+    if batch.started_at and done:
+        seconds = max((batch.finished_at or timezone.now()) - batch.started_at, timezone.timedelta(milliseconds=1))
+        rate = done / seconds.total_seconds()
+        if not batch.finished and total > done and rate:
+            eta = int((total - done) / rate)
+    return {"batch": batch, "done": done, "total": total, "rate": rate, "eta": eta,
+            "percent": int(100 * done / total) if total else 0}
+
+
+@staff_view("create")
+def batch_detail(request, pk: int):
+    """While reading: progress. Then the drafts, those that look like one event together."""
+    batch = selectors.batch_get(user=request.user, batch_id=pk)
+    context = _batch_progress(batch)
+    if batch.finished:
+        context["groups"] = selectors.batch_event_groups(user=request.user, batch=batch)
+        context["failed"] = batch.entries.exclude(error="").only("number", "where", "error")
+    return render(request, "drafts/batch.html", context)
+
+
+@staff_view("create")
+def batch_progress(request, pk: int):
+    """The progress fragment htmx polls; once the batch is read it asks the page to reload."""
+    batch = selectors.batch_get(user=request.user, batch_id=pk)
+    response = render(request, "drafts/batch_progress.html", _batch_progress(batch))
+    if batch.finished and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"
+    return response
 
 
 def _segments(draft) -> list[dict]:

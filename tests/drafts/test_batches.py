@@ -1,0 +1,250 @@
+"""Many reports read at once: a file checked whole, read into drafts in the background, grouped by event."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from sijill.confidentiality import Confidentiality
+from sijill.drafts import selectors, services
+from sijill.drafts.batch_files import BatchFileError, read_batch_file
+from sijill.drafts.models import BatchEntry, Draft, ReportBatch
+from sijill.errors import PermissionDenied
+
+from .conftest import AR_REPORT
+
+# Two accounts of one airstrike (same day, same town, same violation) and an unrelated one.
+STRIKE_A = ("Coalition airstrikes on the town of Hajin in the eastern countryside of Deir Ezzor on Saturday "
+            "killed 7 civilians including three children, activists said.")
+STRIKE_B = ("قصفت طائرات التحالف الدولي مساء السبت بلدة هجين في ريف دير الزور الشرقي، ما أدى إلى مقتل ٧ مدنيين.")
+OTHER = ("Government forces shelled the town of Douma in Eastern Ghouta on 2 February 2018, killing 12 people.")
+
+
+def _zip(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _jsonl(*objects) -> bytes:
+    return "\n".join(o if isinstance(o, str) else json.dumps(o, ensure_ascii=False) for o in objects).encode()
+
+
+# ---------------------------------------------------------------- reading the file
+
+def test_zip_reads_each_text_file_and_passes_over_folders_and_hidden_files():
+    read = read_batch_file("week.zip", _zip({
+        "reports/b.txt": STRIKE_B.encode(), "reports/a.md": ("\n  " + STRIKE_A).encode("utf-8-sig"),
+        "__MACOSX/reports/._a.md": b"\x00\x05", ".DS_Store": b"\x00", "reports/": b"",
+    }))
+    assert [(r.where, r.title[:9]) for r in read.reports] == [("reports/a.md", "Coalition"), ("reports/b.txt", "قصفت طائر")]
+    assert read.reports[0].text.startswith("\n  Coalition") and read.repeats == []
+
+
+def test_zip_with_bad_entries_is_refused_naming_each():
+    with pytest.raises(BatchFileError) as caught:
+        read_batch_file("week.zip", _zip({
+            "a.txt": STRIKE_A.encode(), "photo.jpg": b"\xff\xd8\xff", "b.txt": "تقرير".encode("cp1256"),
+            "empty.txt": b"   \n",
+        }))
+    problems = caught.value.problems
+    assert len(problems) == 3
+    assert any(p.startswith("photo.jpg: not a text report") for p in problems)
+    assert any(p.startswith("b.txt: not UTF-8 text (byte 0)") for p in problems)
+    assert "empty.txt: the report has no text." in problems
+
+
+def test_a_file_that_is_not_a_zip_says_so():
+    with pytest.raises(BatchFileError, match="not a readable ZIP archive"):
+        read_batch_file("week.zip", b"PK but not really")
+
+
+def test_jsonl_reads_text_title_published_and_lang_and_names_bad_lines():
+    read = read_batch_file("feed.jsonl", _jsonl(
+        {"text": STRIKE_A, "title": " Hajin ", "published": "2018-11-04", "lang": "en"}, "", {"text": STRIKE_B}))
+    assert [(r.where, r.title, r.published_on, r.lang) for r in read.reports] == [
+        ("line 1", "Hajin", date(2018, 11, 4), "en"), ("line 3", "", None, "auto")]
+    with pytest.raises(BatchFileError) as caught:
+        read_batch_file("feed.jsonl", _jsonl(
+            {"text": STRIKE_A}, "{not json", {"body": STRIKE_B}, {"text": OTHER, "published": "04/11/2018"},
+            {"text": OTHER, "lang": "fr"}, "[1, 2]"))
+    assert caught.value.problems == [
+        "line 2: not JSON (Expecting property name enclosed in double quotes).",
+        'line 3: no "text" given.',
+        "line 4: \"published\" is '04/11/2018', not a date written YYYY-MM-DD.",
+        "line 5: \"lang\" is 'fr'; use auto, ar or en.",
+        'line 6: a JSON object with "text" is needed.',
+    ]
+
+
+def test_csv_needs_a_text_column_and_names_bad_rows():
+    read = read_batch_file("sheet.csv", f'Text,Published\n"{STRIKE_A}",2018-11-04\n,\n"{STRIKE_B}",\n'.encode())
+    assert [(r.where, r.published_on) for r in read.reports] == [("row 2", date(2018, 11, 4)), ("row 4", None)]
+    with pytest.raises(BatchFileError, match=r"row 1: the header has no \"text\" column \(it has: body, date\)"):
+        read_batch_file("sheet.csv", b"body,date\nx,y\n")
+    with pytest.raises(BatchFileError, match="row 2: more cells than the header has columns"):
+        read_batch_file("sheet.csv", b"text\nfirst,second\n")
+
+
+def test_a_text_given_twice_is_read_once_and_reported():
+    read = read_batch_file("feed.jsonl", _jsonl({"text": STRIKE_A}, {"text": STRIKE_B}, {"text": STRIKE_A + "  "}))
+    assert [r.where for r in read.reports] == ["line 1", "line 2"]
+    assert read.repeats == [("line 3", "line 1")]
+
+
+@pytest.mark.parametrize("name, data, message", [
+    ("reports.pdf", b"%PDF", "read many reports from a .zip of text files, a .jsonl or a .csv file"),
+    ("feed.jsonl", b"\n\n", "feed.jsonl holds no report"),
+    ("feed.jsonl", b'{"text": "\xff"}', "feed.jsonl: not UTF-8 text"),
+])
+def test_files_that_hold_no_readable_report_are_refused(name, data, message):
+    with pytest.raises(BatchFileError, match=message):
+        read_batch_file(name, data)
+
+
+# ---------------------------------------------------------------- storing and reading the batch
+
+
+
+@pytest.mark.django_db
+def test_batch_stores_every_report_then_reads_each_into_a_draft(analyst):
+    batch = services.batch_create(
+        user=analyst, file_name="feed.jsonl", queue=False, confidentiality=Confidentiality.RESTRICTED,
+        published_on=date(2018, 11, 5), lang="auto",
+        data=_jsonl({"text": STRIKE_A, "published": "2018-11-04"}, {"text": AR_REPORT, "lang": "ar"}, {"text": OTHER}))
+    assert (batch.status, batch.total, batch.done, Draft.objects.count()) == ("queued", 3, 0, 0)
+    batch = services.batch_execute(batch_id=batch.pk)
+    assert (batch.status, batch.done) == ("done", 3)
+    drafts = [e.draft for e in batch.entries.order_by("number")]
+    assert [d.published_on for d in drafts] == [date(2018, 11, 4), date(2018, 11, 5), date(2018, 11, 5)]
+    assert [d.language for d in drafts] == ["en", "ar", "en"]
+    assert {d.confidentiality for d in drafts} == {Confidentiality.RESTRICTED}
+    assert {d.created_by for d in drafts} == {analyst}
+    # what each draft proposes is what the extractor reads from its own text
+    assert drafts[0].extraction["incident"]["killed"]["min"] == 7
+    assert [d["date"] for d in drafts[2].extraction["dates"]] == ["2018-02-02"]
+
+
+@pytest.mark.django_db
+def test_a_bad_file_stores_nothing_and_says_where(analyst):
+    with pytest.raises(ValidationError) as caught:
+        services.batch_create(user=analyst, file_name="feed.jsonl", queue=False,
+                              data=_jsonl({"text": STRIKE_A}, {"text": ""}))
+    assert caught.value.message_dict["upload"] == ["line 2: the report has no text."]
+    assert not ReportBatch.objects.exists() and not BatchEntry.objects.exists()
+
+
+@pytest.mark.django_db
+def test_only_those_who_create_records_may_read_a_batch_and_not_above_their_clearance(make_user, analyst):
+    viewer = make_user("viewer", Confidentiality.SECRET)
+    with pytest.raises(PermissionDenied):
+        services.batch_create(user=viewer, file_name="f.jsonl", data=_jsonl({"text": STRIKE_A}), queue=False)
+    with pytest.raises(ValidationError, match="above your own clearance"):
+        services.batch_create(user=analyst, file_name="f.jsonl", data=_jsonl({"text": STRIKE_A}), queue=False,
+                              confidentiality=Confidentiality.SECRET)
+    assert not ReportBatch.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_stopped_batch_goes_on_from_the_first_report_without_a_draft(analyst):
+    batch = services.batch_create(user=analyst, file_name="f.jsonl", queue=False,
+                                  data=_jsonl({"text": STRIKE_A}, {"text": STRIKE_B}, {"text": OTHER}))
+    services.batch_execute(batch_id=batch.pk)
+    first_ids = list(batch.entries.order_by("number").values_list("draft_id", flat=True))
+    # the worker stopped before the last report was committed
+    Draft.objects.filter(pk=first_ids[2]).delete()
+    ReportBatch.objects.filter(pk=batch.pk).update(status=ReportBatch.Status.RUNNING, done=2)
+    batch = services.batch_execute(batch_id=batch.pk)
+    ids = list(batch.entries.order_by("number").values_list("draft_id", flat=True))
+    assert ids[:2] == first_ids[:2] and ids[2] not in (None, first_ids[2])
+    assert (batch.status, batch.done, Draft.objects.count()) == ("done", 3, 3)
+
+
+@pytest.mark.django_db
+def test_a_report_the_extractor_refuses_is_kept_with_its_error_and_the_others_are_read(analyst):
+    batch = services.batch_create(user=analyst, file_name="f.jsonl", queue=False,
+                                  data=_jsonl({"text": STRIKE_A}, {"text": STRIKE_B}))
+    # a report stored by an earlier version that allowed longer texts than the extractor reads
+    BatchEntry.objects.filter(batch=batch, number=1).update(text="x" * 2_000_001)
+    batch = services.batch_execute(batch_id=batch.pk)
+    first, second = batch.entries.order_by("number")
+    assert first.draft is None and first.error.startswith("ValueError: The text has 2000001 characters")
+    assert second.draft is not None and (batch.status, batch.done) == ("done", 2)
+
+
+@pytest.mark.django_db
+def test_drafts_about_one_event_are_grouped(analyst):
+    batch = services.batch_create(user=analyst, file_name="f.jsonl", queue=False, data=_jsonl(
+        {"text": OTHER, "published": "2018-02-03"},
+        {"text": STRIKE_A, "published": "2018-11-04"},
+        {"text": STRIKE_B, "published": "2018-11-04"}))
+    services.batch_execute(batch_id=batch.pk)
+    groups = selectors.batch_event_groups(user=analyst, batch=batch)
+    assert [[d.batch_entry.number for d in g] for g in groups] == [[2, 3], [1]]
+
+
+# ---------------------------------------------------------------- the pages
+
+@pytest.fixture
+def immediate_jobs():
+    from huey.contrib.djhuey import HUEY
+
+    before = HUEY.immediate
+    HUEY.immediate = True
+    yield HUEY
+    HUEY.immediate = before
+
+
+def _upload(client, data: bytes, name: str, **fields):
+    file = io.BytesIO(data)
+    file.name = name
+    return client.post(reverse("drafts:batch_new"), {"upload": file, "lang": "auto", "confidentiality": "1", **fields})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_uploaded_zip_is_read_in_the_background_and_shown_grouped(logged_in, immediate_jobs):
+    response = _upload(logged_in, _zip({"a.txt": STRIKE_A.encode(), "b.txt": STRIKE_B.encode(),
+                                        "c.txt": OTHER.encode()}), "week.zip", published_on="2018-11-04")
+    batch = ReportBatch.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("drafts:batch", args=[batch.pk])
+    assert (batch.status, batch.done, Draft.objects.count()) == ("done", 3, 3)
+    page = logged_in.get(response["Location"]).content.decode()
+    assert "2 reports that look like one event" in page
+    assert page.count('href="/drafts/') >= 3
+    fragment = logged_in.get(reverse("drafts:batch_progress", args=[batch.pk]), HTTP_HX_REQUEST="true")
+    assert fragment["HX-Refresh"] == "true" and "3 of 3 reports read" in fragment.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_bad_upload_shows_every_problem_and_queues_nothing(logged_in):
+    response = _upload(logged_in, _zip({"a.txt": STRIKE_A.encode(), "scan.pdf": b"%PDF"}), "week.zip")
+    assert response.status_code == 400
+    assert "scan.pdf: not a text report" in response.content.decode()
+    assert not ReportBatch.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_batch_filed_above_a_readers_clearance_is_not_found(logged_in, analyst, make_user):
+    batch = services.batch_create(user=analyst, file_name="f.jsonl", queue=False, data=_jsonl({"text": STRIKE_A}),
+                                  confidentiality=Confidentiality.RESTRICTED)
+    client = Client()
+    client.force_login(make_user("analyst", Confidentiality.INTERNAL, username="low"))
+    assert client.get(reverse("drafts:batch", args=[batch.pk])).status_code == 404
+    assert logged_in.get(reverse("drafts:batch", args=[batch.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_batch_page_in_arabic(logged_in, analyst):
+    batch = services.batch_create(user=analyst, file_name="f.jsonl", queue=False, data=_jsonl({"text": STRIKE_B}))
+    services.batch_execute(batch_id=batch.pk)
+    page = logged_in.get(reverse("drafts:batch", args=[batch.pk]), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert 'dir="rtl"' in page and "دفعة التقارير" in page and "1 من 1" in page
