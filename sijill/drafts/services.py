@@ -243,6 +243,25 @@ def draft_attach(*, user, draft: Draft, incident_id: int) -> Draft:
 
 
 @transaction.atomic
+def drafts_create_one_incident(*, user, drafts: list[Draft]) -> Draft:
+    """Several reports of one event become one incident with a source for each, not duplicates.
+
+    The first draft's proposal (with the analyst's decisions on it) makes the incident
+    (`draft_create_incident`); each other draft is added to it as a source (`draft_attach`). All or
+    nothing: a draft already used or rejected stops the whole group, naming it."""
+    if len(drafts) < 2:
+        raise ValidationError({"drafts": _("Choose at least two reports to join into one incident.")})
+    for draft in drafts:
+        if draft.status != Draft.Status.NEW:
+            raise ValidationError({"drafts": _("The report %(title)s was already used or rejected (%(status)s).")
+                                   % {"title": draft.title or draft.pk, "status": draft.get_status_display()}})
+    lead = draft_create_incident(user=user, draft=drafts[0])
+    for draft in drafts[1:]:
+        draft_attach(user=user, draft=draft, incident_id=lead.incident_id)
+    return lead
+
+
+@transaction.atomic
 def draft_reject(*, user, draft: Draft) -> Draft:
     _require_create(user)
     _check_open(draft)

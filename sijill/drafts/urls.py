@@ -9,4 +9,5 @@ urlpatterns = [
     path("batches/", views.batch_new, name="batch_new"),
     path("batches/<int:pk>/", views.batch_detail, name="batch"),
     path("batches/<int:pk>/progress/", views.batch_progress, name="batch_progress"),
+    path("batches/<int:pk>/join/", views.batch_join, name="batch_join"),
 ]

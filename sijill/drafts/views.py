@@ -128,6 +128,29 @@ def batch_detail(request, pk: int):
 
 
 @staff_view("create")
+def batch_join(request, pk: int):
+    """POST: the checked reports of a group become one incident, a source for each."""
+    batch = selectors.batch_get(user=request.user, batch_id=pk)
+    if request.method != "POST":
+        return redirect("drafts:batch", pk=batch.pk)
+    wanted = [int(v) for v in request.POST.getlist("draft") if v.isdigit()]
+    by_id = {e.draft_id: e.draft for e in batch.entries.filter(draft_id__in=wanted, draft__in=selectors.draft_list(
+        user=request.user)).select_related("draft")}
+    drafts = [by_id[i] for i in wanted if i in by_id]
+    try:
+        if len(drafts) != len(set(wanted)):
+            raise ValidationError(_("Some of the chosen reports are not drafts of this batch."))
+        lead = services.drafts_create_one_incident(user=request.user, drafts=drafts)
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+        return redirect("drafts:batch", pk=batch.pk)
+    messages.success(request, _("One incident was created from %(n)d reports, each kept as its source.")
+                     % {"n": len(drafts)})
+    return redirect("incident_detail", pk=lead.incident_id)
+
+
+@staff_view("create")
 def batch_progress(request, pk: int):
     """The progress fragment htmx polls; once the batch is read it asks the page to reload."""
     batch = selectors.batch_get(user=request.user, batch_id=pk)

@@ -248,3 +248,42 @@ def test_batch_page_in_arabic(logged_in, analyst):
     services.batch_execute(batch_id=batch.pk)
     page = logged_in.get(reverse("drafts:batch", args=[batch.pk]), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
     assert 'dir="rtl"' in page and "دفعة التقارير" in page and "1 من 1" in page
+
+
+@pytest.mark.django_db
+def test_a_group_becomes_one_incident_with_a_source_for_each_report(logged_in, analyst):
+    from sijill.incidents.models import Incident
+
+    batch = services.batch_create(user=analyst, file_name="f.jsonl", queue=False, data=_jsonl(
+        {"text": STRIKE_A, "published": "2018-11-04"}, {"text": STRIKE_B, "published": "2018-11-04"},
+        {"text": OTHER, "published": "2018-02-03"}))
+    services.batch_execute(batch_id=batch.pk)
+    a, b, other = (e.draft for e in batch.entries.order_by("number"))
+    page = logged_in.get(reverse("drafts:batch", args=[batch.pk])).content.decode()
+    assert f'name="draft" value="{a.pk}" checked' in page and f'name="draft" value="{other.pk}"' not in page
+    response = logged_in.post(reverse("drafts:batch_join", args=[batch.pk]), {"draft": [a.pk, b.pk]})
+    incident = Incident.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("incident_detail", args=[incident.pk])
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert (a.status, b.status) == ("accepted", "attached") and a.incident == b.incident == incident
+    assert sorted(s.content for s in incident.sources.all()) == sorted([STRIKE_A, STRIKE_B])
+    assert incident.start_date == date(2018, 11, 3) and incident.killed_total_min == 7
+    # a used report cannot be joined again, and nothing is half-done: the other draft stays new
+    response = logged_in.post(reverse("drafts:batch_join", args=[batch.pk]), {"draft": [other.pk, a.pk]},
+                              follow=True)
+    assert "was already used or rejected" in response.content.decode()
+    other.refresh_from_db()
+    assert other.status == "new" and Incident.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_only_drafts_of_the_batch_can_be_joined(logged_in, analyst):
+    batch = services.batch_create(user=analyst, file_name="f.jsonl", queue=False,
+                                  data=_jsonl({"text": STRIKE_A, "published": "2018-11-04"}))
+    services.batch_execute(batch_id=batch.pk)
+    outside = services.draft_create(user=analyst, text=STRIKE_B, published_on=date(2018, 11, 4))
+    response = logged_in.post(reverse("drafts:batch_join", args=[batch.pk]),
+                              {"draft": [batch.entries.get().draft_id, outside.pk]}, follow=True)
+    assert "not drafts of this batch" in response.content.decode()
+    assert not Draft.objects.exclude(status="new").exists()
