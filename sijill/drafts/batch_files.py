@@ -69,10 +69,29 @@ def read_batch_file(name: str, data: bytes) -> BatchFile:
     else:
         raise BatchFileError([_("%(name)s: read many reports from a .zip of text files, a .jsonl or a .csv file.")
                               % {"name": name}])
+    return _finish(name, reports, problems)
+
+
+def read_batch_reports(items: list) -> BatchFile:
+    """The same checks for reports given as a list of objects (the API): `text` and optionally
+    `title`, `published` and `lang`; places are "reports[0]", "reports[1]", ..."""
+    reports, problems = [], []
+    for n, value in enumerate(items):
+        where = f"reports[{n}]"
+        if not isinstance(value, dict):
+            problems.append(_("%(where)s: a JSON object with \"text\" is needed.") % {"where": where})
+            continue
+        report, found = _fields(where, value)
+        problems.extend(found)
+        if report:
+            reports.append(report)
+    return _finish("reports", reports, problems)
+
+
+def _finish(name: str, reports: list[BatchReport], problems: list[str]) -> BatchFile:
     seen: dict[str, str] = {}
     unique, repeats = [], []
     for report in reports:
-        problems.extend(_check(report))
         key = report.text.strip()
         if key in seen:
             repeats.append((report.where, seen[key]))
@@ -130,9 +149,11 @@ def _fields(where: str, values: dict) -> tuple[BatchReport | None, list[str]]:
     lang = (values.get("lang") or "auto")
     if lang not in LANGS:
         problems.append(_("%(where)s: \"lang\" is %(value)r; use auto, ar or en.") % {"where": where, "value": lang})
+    report = BatchReport(where=where, text=text, title=title.strip()[:500], published_on=published, lang=lang)
+    problems.extend(_check(report))
     if problems:
         return None, problems
-    return BatchReport(where=where, text=text, title=title.strip()[:500], published_on=published, lang=lang), []
+    return report, []
 
 
 def _read_jsonl(content: str) -> tuple[list[BatchReport], list[str]]:
@@ -210,7 +231,11 @@ def _read_zip(data: bytes) -> tuple[list[BatchReport], list[str]]:
         except UnicodeDecodeError as exc:
             problems.append(_("%(where)s: not UTF-8 text (byte %(at)d).") % {"where": where, "at": exc.start})
             continue
-        reports.append(BatchReport(where=where, text=text, title=_first_line(text)))
+        report = BatchReport(where=where, text=text, title=_first_line(text))
+        found = _check(report)
+        problems.extend(found)
+        if not found:
+            reports.append(report)
     return reports, problems
 
 

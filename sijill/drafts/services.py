@@ -21,7 +21,7 @@ from sijill.errors import PermissionDenied
 from sijill.extraction import extract
 from sijill.extraction.model import ModelExtractor
 
-from .batch_files import LANGS, BatchFileError, read_batch_file
+from .batch_files import LANGS, BatchFileError, read_batch_file, read_batch_reports
 from .models import BatchEntry, Draft, ReportBatch
 
 KINDS = ("places", "actors", "dates", "casualties", "violations", "victims")
@@ -272,11 +272,13 @@ def draft_reject(*, user, draft: Draft) -> Draft:
 
 # -- many reports at once
 
-def batch_create(*, user, file_name: str, data: bytes, confidentiality: int = Confidentiality.INTERNAL,
-                 lang: str = "auto", published_on: date | None = None, queue: bool = True) -> ReportBatch:
-    """Check a file of many reports (`batch_files.read_batch_file`), store each report and queue the
-    reading of them all as one background job. A file with any bad entry is refused whole, with
-    every problem and its place; nothing is stored from it.
+def batch_create(*, user, file_name: str, data: bytes | None = None, reports: list | None = None,
+                 confidentiality: int = Confidentiality.INTERNAL, lang: str = "auto",
+                 published_on: date | None = None, queue: bool = True) -> ReportBatch:
+    """Check a file of many reports (`batch_files.read_batch_file`) or a list of them
+    (`read_batch_reports`, the API), store each report and queue the reading of them all as one
+    background job. A batch with any bad entry is refused whole, with every problem and its place;
+    nothing is stored from it.
 
     `lang` and `published_on` apply to the reports that do not give their own."""
     _require_create(user)
@@ -285,9 +287,9 @@ def batch_create(*, user, file_name: str, data: bytes, confidentiality: int = Co
     if lang not in LANGS:
         raise ValidationError({"lang": _("Use auto, ar or en.")})
     try:
-        read = read_batch_file(file_name, data)
+        read = read_batch_reports(reports) if reports is not None else read_batch_file(file_name, data or b"")
     except BatchFileError as exc:
-        raise ValidationError({"upload": exc.problems}) from exc
+        raise ValidationError({"upload" if reports is None else "reports": exc.problems}) from exc
     with transaction.atomic():
         batch = ReportBatch.objects.create(file_name=file_name[:255], total=len(read.reports),
                                            confidentiality=confidentiality, created_by=user,

@@ -1,5 +1,7 @@
 """/api/drafts/: a report's text read into a draft incident by a script or an intake channel."""
 
+import pytest
+
 from sijill.confidentiality import Confidentiality
 
 from .conftest import client_for
@@ -42,3 +44,50 @@ def test_a_reader_without_create_is_refused_and_sees_only_within_clearance(api_a
     low = client_for(make_user("analyst", Confidentiality.PUBLIC, username="low"))
     assert low.get(f"/drafts/{secret['id']}").status_code == 404
     assert low.get("/drafts/").json_body["count"] == 0
+
+
+# -- many reports at once
+
+STRIKE_A = ("Coalition airstrikes on the town of Hajin in the eastern countryside of Deir Ezzor on Saturday "
+            "killed 7 civilians including three children, activists said.")
+STRIKE_B = "قصفت طائرات التحالف الدولي مساء السبت بلدة هجين في ريف دير الزور الشرقي، ما أدى إلى مقتل ٧ مدنيين."
+
+
+@pytest.fixture
+def immediate_jobs():
+    from huey.contrib.djhuey import HUEY
+
+    before = HUEY.immediate
+    HUEY.immediate = True
+    yield HUEY
+    HUEY.immediate = before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_posted_is_read_in_the_background_and_grouped(api_analyst, immediate_jobs):
+    r = api_analyst.post("/drafts/batches/", {"name": "telegram 2018-11-04", "published_on": "2018-11-04", "reports": [
+        {"text": STRIKE_A}, {"text": STRIKE_B, "lang": "ar"}, {"text": REPORT, "published": "2017-04-05"},
+        {"text": STRIKE_A}]})
+    assert r.status_code == 202, r.json_body
+    assert r.json_body["total"] == 3 and r.json_body["repeats"] == [["reports[3]", "reports[0]"]]
+    batch = api_analyst.get(f"/drafts/batches/{r.json_body['id']}").json_body
+    assert (batch["status"], batch["done"]) == ("done", 3)
+    drafts = [e["draft_id"] for e in batch["entries"]]
+    assert [e["where"] for e in batch["entries"]] == ["reports[0]", "reports[1]", "reports[2]"]
+    assert batch["groups"] == [drafts[:2], drafts[2:]]
+    third = api_analyst.get(f"/drafts/{drafts[2]}").json_body
+    assert third["published_on"] == "2017-04-05" and third["extraction"]["incident"]["killed"]["min"] == 3
+    assert [b["id"] for b in api_analyst.get("/drafts/batches/").json_body["results"]] == [batch["id"]]
+
+
+@pytest.mark.django_db
+def test_a_batch_with_a_bad_report_is_refused_whole_naming_each(api_analyst):
+    from sijill.drafts.models import ReportBatch
+
+    r = api_analyst.post("/drafts/batches/", {"reports": [
+        {"text": STRIKE_A}, {"text": " "}, {"text": STRIKE_B, "published": "4.11.2018"}]})
+    assert r.status_code == 400
+    assert r.json_body["errors"]["reports"] == [
+        "reports[1]: the report has no text.",
+        "reports[2]: \"published\" is '4.11.2018', not a date written YYYY-MM-DD."]
+    assert not ReportBatch.objects.exists()

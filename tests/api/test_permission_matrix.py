@@ -16,7 +16,7 @@ from sijill.accounts.models import Role, User
 from sijill.accounts.services import api_token_create
 from sijill.actors.models import Actor
 from sijill.api.api import api
-from sijill.drafts.services import draft_create
+from sijill.drafts.services import batch_create, draft_create
 from sijill.incidents.services import incident_create
 from sijill.people.services import person_create
 from sijill.places.models import Place
@@ -40,9 +40,12 @@ def world(django_db_setup, django_db_blocker):
         owner = User.objects.create(username="matrix-owner", role="admin", clearance=3)
         place = Place.objects.create(pcode="SYM1", country="SY", level=1, name_en="Matrix", name_ar="مصفوفة", path="SYM1/")
         actor = Actor.objects.create(name_en="Matrix force", slug="matrix-force", path="")
-        records = {"incidents": {}, "persons": {}, "sources": {}, "drafts": {}}
+        records = {"incidents": {}, "persons": {}, "sources": {}, "drafts": {}, "drafts/batches": {}}
         for level in LEVELS:
             records["drafts"][level] = draft_create(user=owner, text=f"قصف على الرقة {level}", confidentiality=level).pk
+            records["drafts/batches"][level] = batch_create(
+                user=owner, file_name=f"batch {level}", reports=[{"text": f"قصف على الرقة {level}"}], queue=False,
+                confidentiality=level).pk
             records["persons"][level] = person_create(user=owner, name_latin=f"Person {level}", confidentiality=level).pk
             records["sources"][level] = source_create(user=owner, title=f"Source {level}", source_type="field-report", confidentiality=level).pk
             records["incidents"][level] = incident_create(
@@ -86,12 +89,12 @@ def _read(path_of):
     return check
 
 
-def _create(kind, body):
+def _create(kind, body, ok=201):
     def check(client, role, clearance, level, world):
         response = _undo(lambda: client.post(f"/{kind}/", body(world, level)))
         if role not in MAY_WRITE:
             return response, 403
-        return response, (201 if level <= clearance else 400)
+        return response, (ok if level <= clearance else 400)
     return check
 
 
@@ -149,6 +152,11 @@ CASES = {
     ("GET", "/api/drafts/"): _expect_list("drafts"),
     ("POST", "/api/drafts/"): _create("drafts", lambda w, lvl: {"text": "قصف جوي على الرقة", "confidentiality": lvl}),
     ("GET", "/api/drafts/{draft_id}"): _read(_rec("drafts")),
+    ("GET", "/api/drafts/batches/"): _expect_list("drafts/batches"),
+    # the job is queued when the batch is committed; _undo rolls it back first, so nothing runs
+    ("POST", "/api/drafts/batches/"): _create("drafts/batches", lambda w, lvl: {
+        "reports": [{"text": "قصف جوي على الرقة"}], "confidentiality": lvl}, ok=202),
+    ("GET", "/api/drafts/batches/{batch_id}"): _read(_rec("drafts/batches")),
 }
 
 # Endpoints whose answer does not depend on one record's level are checked once per user.
@@ -170,6 +178,7 @@ def _concrete(path: str, world) -> str:
             .replace("{person_id}", str(world["records"]["persons"][0]))
             .replace("{source_id}", str(world["records"]["sources"][0]))
             .replace("{draft_id}", str(world["records"]["drafts"][0]))
+            .replace("{batch_id}", str(world["records"]["drafts/batches"][0]))
             .replace("{actor}", world["actor"].slug).replace("{pcode}", world["place"].pcode)
             .replace("{kind}", "grading"))
 
