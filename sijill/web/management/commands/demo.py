@@ -1,6 +1,8 @@
 """`sijill demo`: migrate, load the gazetteer and demo records, create a demo admin, and serve."""
 
 import os
+import subprocess
+import sys
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -43,4 +45,28 @@ class Command(BaseCommand):
             self.stdout.write("  (staff log in with a second factor: the first login shows a code to scan"
                               " with an authenticator app; `make demo` turns this off for the demo)")
         if not no_serve:
-            call_command("runserver", f"127.0.0.1:{port}", "--insecure", "--noreload")
+            # Background jobs (imports, batches of reports, linkage runs) need a worker beside the
+            # server; it stops with the server.
+            worker = start_worker()
+            self.stdout.write(f"Background job worker started (pid {worker.pid}; its log is jobs.log under SIJILL_HOME).")
+            try:
+                call_command("runserver", f"127.0.0.1:{port}", "--insecure", "--noreload")
+            finally:
+                worker.terminate()
+                try:
+                    worker.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    worker.kill()
+
+
+def start_worker() -> subprocess.Popen:
+    """`sijill run_huey` with one thread worker, in its own process, for the demo's jobs; it
+    writes to jobs.log under SIJILL_HOME."""
+    from django.conf import settings
+
+    log = open(settings.SIJILL_HOME / "jobs.log", "ab")  # noqa: SIM115 - the worker process keeps it
+    return subprocess.Popen(
+        [sys.executable, "-m", "sijill.cli", "run_huey", "--workers", "1", "--worker-type", "thread"],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "sijill.settings")},
+        stdout=log, stderr=subprocess.STDOUT,
+    )
