@@ -287,3 +287,36 @@ def test_only_drafts_of_the_batch_can_be_joined(logged_in, analyst):
                               {"draft": [batch.entries.get().draft_id, outside.pk]}, follow=True)
     assert "not drafts of this batch" in response.content.decode()
     assert not Draft.objects.exclude(status="new").exists()
+
+
+# ---------------------------------------------------------------- the command line
+
+@pytest.mark.django_db
+def test_read_reports_command_reads_a_file_into_drafts_as_the_user(tmp_path, analyst):
+    from django.core.management import call_command
+
+    path = tmp_path / "week.jsonl"
+    path.write_bytes(_jsonl({"text": STRIKE_A}, {"text": STRIKE_B}, {"text": OTHER, "published": "2018-02-03"},
+                            {"text": STRIKE_A}))
+    out, err = io.StringIO(), io.StringIO()
+    call_command("read_reports", str(path), "--user", analyst.username, "--published", "2018-11-04", stdout=out,
+                 stderr=err)
+    batch = ReportBatch.objects.get()
+    assert out.getvalue().strip() == (f"batch {batch.pk}: 3 drafts, 0 not read, "
+                                      "1 groups of reports that look like one event (2 reports)")
+    assert "line 4 repeats line 1: read once" in err.getvalue()
+    assert Draft.objects.filter(created_by=analyst).count() == 3
+
+
+@pytest.mark.django_db
+def test_read_reports_command_refuses_a_bad_file_naming_each_problem(tmp_path, analyst):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "sheet.csv"
+    path.write_text("text,published\nfirst report,2018-13-01\n,\n", encoding="utf-8")
+    with pytest.raises(CommandError) as caught:
+        call_command("read_reports", str(path), "--user", analyst.username)
+    assert "row 2: \"published\" is '2018-13-01', not a date written YYYY-MM-DD." in str(caught.value)
+    with pytest.raises(CommandError, match="No active user 'nobody'"):
+        call_command("read_reports", str(path), "--user", "nobody")
+    assert not ReportBatch.objects.exists()
