@@ -544,7 +544,8 @@ def _tally_over_period(ws: list[Word], last: int) -> bool:
 # "cumulative"; "the overall death toll since ..." is no one incident's.
 _TALLY_WORDS = frozenset(normalise(w) for w in (
     "تعداد", "الإجمالية", "الإجمالي", "إجمالي", "إجمالية", "الاجمالية", "اجمالي", "cumulative", "overall"))
-_STAMP_AFTER = re.compile(r" ?·|:\d\d\b")
+# " ·" and ":53" follow a post's stamp or a time; ", 2025" follows the day of a date ("Mar 25, 2025")
+_STAMP_AFTER = re.compile(r" ?·|:\d\d\b|, ?(?:19|20)\d\d(?!\d)")
 _AGO = frozenset(normalise(w) for w in ("قليل", "ساعة", "ساعات", "ساعتين", "دقائق", "لحظات", "قليلة"))
 # "منذ مطلع العام ... تسببت بمقتل 78 شخصاً", "since the start of the year, 35 civilians were killed"
 _PERIOD_START = frozenset(normalise(w) for w in ("بداية", "مطلع", "بدء", "اندلاع", "start", "beginning", "early"))

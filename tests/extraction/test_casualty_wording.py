@@ -90,3 +90,10 @@ def test_a_count_among_a_larger_one_is_part_of_it():
     assert _killed("Two medics were among at least 31 people killed on Saturday in shelling of the town") == (31, None)
     assert _killed("2 medics among 31 dead in Syria army reprisal") == (31, 31)
     assert _killed("Two medics were among the dead, the monitor said") == (2, 2)  # no larger count written
+
+
+def test_the_day_of_a_date_before_its_year_counts_nobody():
+    # a post's date glued to the text of a reply: "Mar 25, 2025تقبل الله مع الشهداء"
+    assert _killed("Free Syria @sosoh1997Mar 25, 2025تقبل الله مع الشهداء والصالحين") is None
+    assert _killed("Posted on March 3, 2021: 5 civilians were killed in the shelling of Ariha") == (5, 5)
+    assert _killed("قتل 5، 2 منهم أطفال، في قصف على أريحا") == (5, 5)
