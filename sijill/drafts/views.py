@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -104,6 +105,23 @@ def batch_new(request):
                   status=400 if request.method == "POST" else 200)
 
 
+def _violation_labels() -> dict[str, str]:
+    from sijill.vocabularies.models import Kind, Term
+
+    return {t.code: t.label for t in Term.objects.filter(kind=Kind.VIOLATION_TYPE)}
+
+
+def _batch_row(draft, labels: dict[str, str]) -> dict:
+    """What a batch page shows of a draft's proposal, in the reader's language."""
+    proposal = draft.extraction.get("incident", {})
+    place = proposal.get("place") or {}
+    item = next((p for p in draft.extraction.get("places", []) if p.get("id") == place.get("item")), place)
+    name = (item.get("name_ar") if get_language() == "ar" else None) or item.get("name_en") or ""
+    violation = (proposal.get("violation") or {}).get("type") or ""
+    return {"draft": draft, "date": (proposal.get("date") or {}).get("date") or "", "place": name,
+            "violation": labels.get(violation, violation)}
+
+
 def _batch_progress(batch) -> dict:
     done, total = batch.done, batch.total
     rate = eta = None
@@ -122,7 +140,9 @@ def batch_detail(request, pk: int):
     batch = selectors.batch_get(user=request.user, batch_id=pk)
     context = _batch_progress(batch)
     if batch.finished:
-        context["groups"] = selectors.batch_event_groups(user=request.user, batch=batch)
+        groups = selectors.batch_event_groups(user=request.user, batch=batch)
+        labels = _violation_labels()
+        context["groups"] = [[_batch_row(d, labels) for d in group] for group in groups]
         context["failed"] = batch.entries.exclude(error="").only("number", "where", "error")
     return render(request, "drafts/batch.html", context)
 
