@@ -113,3 +113,14 @@ def _default_language():
     translation.activate(django_settings.LANGUAGE_CODE)
     yield
     translation.activate(django_settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def immediate_jobs():
+    """Background jobs run at once, in the request that queues them (Huey's immediate mode)."""
+    from huey.contrib.djhuey import HUEY
+
+    before = HUEY.immediate
+    HUEY.immediate = True
+    yield HUEY
+    HUEY.immediate = before

@@ -77,14 +77,7 @@ def read_batch_reports(items: list) -> BatchFile:
     `title`, `published` and `lang`; places are "reports[0]", "reports[1]", ..."""
     reports, problems = [], []
     for n, value in enumerate(items):
-        where = f"reports[{n}]"
-        if not isinstance(value, dict):
-            problems.append(_("%(where)s: a JSON object with \"text\" is needed.") % {"where": where})
-            continue
-        report, found = _fields(where, value)
-        problems.extend(found)
-        if report:
-            reports.append(report)
+        _add_object(f"reports[{n}]", value, reports, problems)
     return _finish("reports", reports, problems)
 
 
@@ -167,14 +160,19 @@ def _read_jsonl(content: str) -> tuple[list[BatchReport], list[str]]:
         except json.JSONDecodeError as exc:
             problems.append(_("%(where)s: not JSON (%(error)s).") % {"where": where, "error": exc.msg})
             continue
-        if not isinstance(value, dict):
-            problems.append(_("%(where)s: a JSON object with \"text\" is needed.") % {"where": where})
-            continue
-        report, found = _fields(where, value)
-        problems.extend(found)
-        if report:
-            reports.append(report)
+        _add_object(where, value, reports, problems)
     return reports, problems
+
+
+def _add_object(where: str, value, reports: list[BatchReport], problems: list[str]) -> None:
+    """One report from a JSON value, or its problems."""
+    if not isinstance(value, dict):
+        problems.append(_("%(where)s: a JSON object with \"text\" is needed.") % {"where": where})
+        return
+    report, found = _fields(where, value)
+    problems.extend(found)
+    if report:
+        reports.append(report)
 
 
 def _read_csv(content: str) -> tuple[list[BatchReport], list[str]]:

@@ -6,11 +6,11 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from sijill.confidentiality import Confidentiality
+from sijill.web.progress import job_progress
 from sijill.web.views import staff_view
 
 from . import selectors, services
@@ -19,16 +19,22 @@ MAX_UPLOAD = 2_000_000
 MAX_BATCH_UPLOAD = 100_000_000
 
 
-class DraftForm(forms.Form):
+class _ReadingForm(forms.Form):
+    """What every way of reading reports asks besides the text: its language and the level to file it at."""
+
+    lang = forms.ChoiceField(label=gettext_lazy("Language"), choices=[("auto", gettext_lazy("detect")),
+                                                                      ("ar", "العربية"), ("en", "English")])
+    confidentiality = forms.TypedChoiceField(label=gettext_lazy("confidentiality"), coerce=int,
+                                             choices=Confidentiality.choices, initial=Confidentiality.INTERNAL)
+    field_order = ["text", "upload", "published_on", "lang", "confidentiality"]
+
+
+class DraftForm(_ReadingForm):
     text = forms.CharField(label=gettext_lazy("Report text"), widget=forms.Textarea(attrs={"dir": "auto", "rows": 14}),
                            required=False)
     upload = forms.FileField(label=gettext_lazy("or upload a text file"), required=False)
     published_on = forms.DateField(label=gettext_lazy("Published on"), required=False,
                                    widget=forms.DateInput(attrs={"type": "date"}))
-    lang = forms.ChoiceField(label=gettext_lazy("Language"), choices=[("auto", gettext_lazy("detect")),
-                                                                      ("ar", "العربية"), ("en", "English")])
-    confidentiality = forms.TypedChoiceField(label=gettext_lazy("confidentiality"), coerce=int,
-                                             choices=Confidentiality.choices, initial=Confidentiality.INTERNAL)
 
     def clean(self):
         data = super().clean()
@@ -45,14 +51,10 @@ class DraftForm(forms.Form):
         return data
 
 
-class BatchForm(forms.Form):
+class BatchForm(_ReadingForm):
     upload = forms.FileField(label=gettext_lazy("File of reports (.zip of text files, .jsonl or .csv)"))
     published_on = forms.DateField(label=gettext_lazy("Published on, where a report does not say"), required=False,
                                    widget=forms.DateInput(attrs={"type": "date"}))
-    lang = forms.ChoiceField(label=gettext_lazy("Language"), choices=[("auto", gettext_lazy("detect")),
-                                                                      ("ar", "العربية"), ("en", "English")])
-    confidentiality = forms.TypedChoiceField(label=gettext_lazy("confidentiality"), coerce=int,
-                                             choices=Confidentiality.choices, initial=Confidentiality.INTERNAL)
 
     def clean_upload(self):
         upload = self.cleaned_data["upload"]
@@ -122,15 +124,8 @@ def _batch_row(draft, labels: dict[str, str]) -> dict:
 
 
 def _batch_progress(batch) -> dict:
-    done, total = batch.done, batch.total
-    rate = eta = None
-    if batch.started_at and done:
-        seconds = max((batch.finished_at or timezone.now()) - batch.started_at, timezone.timedelta(milliseconds=1))
-        rate = done / seconds.total_seconds()
-        if not batch.finished and total > done and rate:
-            eta = int((total - done) / rate)
-    return {"batch": batch, "done": done, "total": total, "rate": rate, "eta": eta,
-            "percent": int(100 * done / total) if total else 0}
+    return {"batch": batch, **job_progress(done=batch.done, total=batch.total, started_at=batch.started_at,
+                                           finished_at=batch.finished_at, finished=batch.finished)}
 
 
 @staff_view("create")

@@ -15,10 +15,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sijill.web.progress import job_progress
 from sijill.web.views import staff_view
 
 from . import selectors, services
@@ -141,15 +141,8 @@ def start(request, pk: int):
 
 
 def _progress(run) -> dict:
-    done, total = run.rows_done, run.rows_total or 0
-    rate = eta = None
-    if run.started_at and done:
-        seconds = max((run.finished_at or timezone.now()) - run.started_at, timezone.timedelta(milliseconds=1))
-        rate = done / seconds.total_seconds()
-        if not run.finished and total > done and rate:
-            eta = int((total - done) / rate)
-    return {"run": run, "done": done, "total": total, "rate": rate, "eta": eta,
-            "percent": int(100 * done / total) if total else 0}
+    return {"run": run, **job_progress(done=run.rows_done, total=run.rows_total or 0, started_at=run.started_at,
+                                       finished_at=run.finished_at, finished=run.finished)}
 
 
 @staff_view("create")

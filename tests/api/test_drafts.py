@@ -53,16 +53,6 @@ STRIKE_A = ("Coalition airstrikes on the town of Hajin in the eastern countrysid
 STRIKE_B = "قصفت طائرات التحالف الدولي مساء السبت بلدة هجين في ريف دير الزور الشرقي، ما أدى إلى مقتل ٧ مدنيين."
 
 
-@pytest.fixture
-def immediate_jobs():
-    from huey.contrib.djhuey import HUEY
-
-    before = HUEY.immediate
-    HUEY.immediate = True
-    yield HUEY
-    HUEY.immediate = before
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_batch_posted_is_read_in_the_background_and_grouped(api_analyst, immediate_jobs):
     r = api_analyst.post("/drafts/batches/", {"name": "telegram 2018-11-04", "published_on": "2018-11-04", "reports": [

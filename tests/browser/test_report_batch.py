@@ -22,16 +22,6 @@ REPORTS = {
 }
 
 
-@pytest.fixture
-def immediate_jobs():
-    from huey.contrib.djhuey import HUEY
-
-    before = HUEY.immediate
-    HUEY.immediate = True
-    yield HUEY
-    HUEY.immediate = before
-
-
 def test_a_zip_of_reports_becomes_grouped_drafts_and_one_incident(gazetteer, staff, new_page, log_in, screenshot,
                                                                    immediate_jobs, tmp_path):
     from sijill.incidents.models import Incident

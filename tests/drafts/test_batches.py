@@ -194,16 +194,6 @@ def test_drafts_about_one_event_are_grouped(analyst):
 
 # ---------------------------------------------------------------- the pages
 
-@pytest.fixture
-def immediate_jobs():
-    from huey.contrib.djhuey import HUEY
-
-    before = HUEY.immediate
-    HUEY.immediate = True
-    yield HUEY
-    HUEY.immediate = before
-
-
 def _upload(client, data: bytes, name: str, **fields):
     file = io.BytesIO(data)
     file.name = name

@@ -20,16 +20,6 @@ CSV = ("id,name_ar,name,sex,age\n"
 
 
 @pytest.fixture
-def immediate_jobs():
-    from huey.contrib.djhuey import HUEY
-
-    before = HUEY.immediate
-    HUEY.immediate = True
-    yield HUEY
-    HUEY.immediate = before
-
-
-@pytest.fixture
 def web(no_2fa, importer):
     client = Client()
     client.force_login(importer)
