@@ -10,7 +10,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from sijill.confidentiality import Confidentiality
-from sijill.web.progress import job_progress
+from sijill.web.progress import job_progress, progress_fragment
 from sijill.web.views import staff_view
 
 from . import selectors, services
@@ -168,10 +168,7 @@ def batch_join(request, pk: int):
 def batch_progress(request, pk: int):
     """The progress fragment htmx polls; once the batch is read it asks the page to reload."""
     batch = selectors.batch_get(user=request.user, batch_id=pk)
-    response = render(request, "drafts/batch_progress.html", _batch_progress(batch))
-    if batch.finished and request.headers.get("HX-Request"):
-        response["HX-Refresh"] = "true"
-    return response
+    return progress_fragment(request, "drafts/batch_progress.html", _batch_progress(batch), finished=batch.finished)
 
 
 def _segments(draft) -> list[dict]:

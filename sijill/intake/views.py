@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sijill.web.progress import job_progress
+from sijill.web.progress import job_progress, progress_fragment
 from sijill.web.views import staff_view
 
 from . import selectors, services
@@ -164,10 +164,7 @@ def run_detail(request, pk: int):
 def progress(request, pk: int):
     """The progress fragment htmx polls; once the run is finished it asks the page to reload."""
     run = selectors.run_get(user=request.user, run_id=pk)
-    response = render(request, "intake/progress.html", _progress(run))
-    if run.finished and request.headers.get("HX-Request"):
-        response["HX-Refresh"] = "true"
-    return response
+    return progress_fragment(request, "intake/progress.html", _progress(run), finished=run.finished)
 
 
 @staff_view("create")

@@ -18,3 +18,13 @@ def job_progress(*, done: int, total: int, started_at: datetime | None, finished
             eta = int((total - done) / rate)
     return {"done": done, "total": total, "rate": rate, "eta": eta,
             "percent": int(100 * done / total) if total else 0}
+
+
+def progress_fragment(request, template: str, context: dict, *, finished: bool):
+    """The progress fragment htmx polls; once the job is finished it asks the page to reload."""
+    from django.shortcuts import render
+
+    response = render(request, template, context)
+    if finished and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"
+    return response
