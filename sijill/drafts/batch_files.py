@@ -33,6 +33,8 @@ MAX_PROBLEMS = 50
 LANGS = ("auto", "ar", "en")
 TEXT_SUFFIXES = (".txt", ".md")
 FORMATS = (".zip", ".jsonl", ".csv")
+# A report of up to MAX_TEXT characters fits in one CSV cell (Python's default limit is 131,072).
+csv.field_size_limit(max(csv.field_size_limit(), 4 * MAX_TEXT))
 
 
 class BatchFileError(ValueError):

@@ -310,3 +310,11 @@ def test_read_reports_command_refuses_a_bad_file_naming_each_problem(tmp_path, a
     with pytest.raises(CommandError, match="No active user 'nobody'"):
         call_command("read_reports", str(path), "--user", "nobody")
     assert not ReportBatch.objects.exists()
+
+
+def test_a_long_report_fits_in_one_csv_cell_and_a_longer_one_is_named():
+    long_text = "قصف على مدينة الرقة. " * 20_000  # 420,000 characters
+    read = read_batch_file("sheet.csv", f'text\n"{long_text}"\n'.encode())
+    assert len(read.reports[0].text) == len(long_text)
+    with pytest.raises(BatchFileError, match=r"row 2: 1050000 characters; at most 1000000 can be read at once"):
+        read_batch_file("sheet.csv", f'text\n"{"x" * 1_050_000}"\n'.encode())
