@@ -11,6 +11,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sijill.confidentiality import Confidentiality
 from sijill.drafts import selectors, services
@@ -318,3 +320,27 @@ def test_a_long_report_fits_in_one_csv_cell_and_a_longer_one_is_named():
     assert len(read.reports[0].text) == len(long_text)
     with pytest.raises(BatchFileError, match=r"row 2: 1050000 characters; at most 1000000 can be read at once"):
         read_batch_file("sheet.csv", f'text\n"{"x" * 1_050_000}"\n'.encode())
+
+
+@given(data=st.binary(max_size=3000) | st.text(max_size=1000).map(str.encode),
+       suffix=st.sampled_from([".zip", ".jsonl", ".csv"]))
+@settings(max_examples=300, deadline=None)
+def test_any_bytes_are_read_or_refused_with_a_reason_never_a_crash(data, suffix):
+    try:
+        read = read_batch_file("file" + suffix, data)
+    except BatchFileError as exc:
+        assert exc.problems and all(isinstance(p, str) and p for p in exc.problems)
+    else:
+        assert read.reports and all(r.text.strip() for r in read.reports)
+
+
+@given(st.lists(st.dictionaries(st.sampled_from(["text", "title", "published", "lang", "other"]),
+                                st.none() | st.integers() | st.text(max_size=30)), max_size=5))
+@settings(max_examples=300, deadline=None)
+def test_any_list_of_objects_is_read_or_refused_with_a_reason(items):
+    from sijill.drafts.batch_files import read_batch_reports
+
+    try:
+        read_batch_reports(items)
+    except BatchFileError as exc:
+        assert exc.problems
