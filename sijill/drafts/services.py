@@ -251,14 +251,27 @@ def drafts_create_one_incident(*, user, drafts: list[Draft]) -> Draft:
     nothing: a draft already used or rejected stops the whole group, naming it."""
     if len(drafts) < 2:
         raise ValidationError({"drafts": _("Choose at least two reports to join into one incident.")})
-    for draft in drafts:
-        if draft.status != Draft.Status.NEW:
-            raise ValidationError({"drafts": _("The report %(title)s was already used or rejected (%(status)s).")
-                                   % {"title": draft.title or draft.pk, "status": draft.get_status_display()}})
+    _require_open(drafts)
     lead = draft_create_incident(user=user, draft=drafts[0])
     for draft in drafts[1:]:
         draft_attach(user=user, draft=draft, incident_id=lead.incident_id)
     return lead
+
+
+@transaction.atomic
+def drafts_add_to_incident(*, user, drafts: list[Draft], incident_id: int) -> list[Draft]:
+    """Several reports of an event already recorded become sources of its incident, all or none."""
+    if not drafts:
+        raise ValidationError({"drafts": _("Choose the reports to add.")})
+    _require_open(drafts)
+    return [draft_attach(user=user, draft=draft, incident_id=incident_id) for draft in drafts]
+
+
+def _require_open(drafts: list[Draft]) -> None:
+    for draft in drafts:
+        if draft.status != Draft.Status.NEW:
+            raise ValidationError({"drafts": _("The report %(title)s was already used or rejected (%(status)s).")
+                                   % {"title": draft.title or draft.pk, "status": draft.get_status_display()}})
 
 
 @transaction.atomic

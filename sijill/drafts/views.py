@@ -112,6 +112,15 @@ def _violation_labels() -> dict[str, str]:
     return {t.code: t.label for t in Term.objects.filter(kind=Kind.VIOLATION_TYPE)}
 
 
+def _batch_group(user, drafts: list, labels: dict[str, str]) -> dict:
+    """A group's rows, and the incidents already recorded that its first open report looks like."""
+    first_open = next((d for d in drafts if d.status == "new"), None)
+    candidates = selectors.incident_candidates(user=user, draft=first_open, limit=3) if first_open else []
+    open_count = sum(d.status == "new" for d in drafts)
+    return {"rows": [_batch_row(d, labels) for d in drafts], "candidates": candidates, "open": open_count,
+            "actions": bool(candidates) or open_count > 1}
+
+
 def _batch_row(draft, labels: dict[str, str]) -> dict:
     """What a batch page shows of a draft's proposal, in the reader's language."""
     proposal = draft.extraction.get("incident", {})
@@ -136,7 +145,7 @@ def batch_detail(request, pk: int):
     if batch.finished:
         groups = selectors.batch_event_groups(user=request.user, batch=batch)
         labels = _violation_labels()
-        context["groups"] = [[_batch_row(d, labels) for d in group] for group in groups]
+        context["groups"] = [_batch_group(request.user, group, labels) for group in groups]
         context["failed"] = batch.entries.exclude(error="").only("number", "where", "error")
     return render(request, "drafts/batch.html", context)
 
@@ -151,17 +160,23 @@ def batch_join(request, pk: int):
     by_id = {e.draft_id: e.draft for e in batch.entries.filter(draft_id__in=wanted, draft__in=selectors.draft_list(
         user=request.user)).select_related("draft")}
     drafts = [by_id[i] for i in wanted if i in by_id]
+    incident = request.POST.get("incident", "")
     try:
         if len(drafts) != len(set(wanted)):
             raise ValidationError(_("Some of the chosen reports are not drafts of this batch."))
-        lead = services.drafts_create_one_incident(user=request.user, drafts=drafts)
+        if incident.isdigit():
+            incident_id = services.drafts_add_to_incident(user=request.user, drafts=drafts,
+                                                          incident_id=int(incident))[0].incident_id
+            messages.success(request, _("%(n)d reports were added as sources of the incident.") % {"n": len(drafts)})
+        else:
+            incident_id = services.drafts_create_one_incident(user=request.user, drafts=drafts).incident_id
+            messages.success(request, _("One incident was created from %(n)d reports, each kept as its source.")
+                             % {"n": len(drafts)})
     except ValidationError as exc:
         for error in exc.messages:
             messages.error(request, error)
         return redirect("drafts:batch", pk=batch.pk)
-    messages.success(request, _("One incident was created from %(n)d reports, each kept as its source.")
-                     % {"n": len(drafts)})
-    return redirect("incident_detail", pk=lead.incident_id)
+    return redirect("incident_detail", pk=incident_id)
 
 
 @staff_view("create")

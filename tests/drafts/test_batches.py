@@ -344,3 +344,30 @@ def test_any_list_of_objects_is_read_or_refused_with_a_reason(items):
         read_batch_reports(items)
     except BatchFileError as exc:
         assert exc.problems
+
+
+@pytest.mark.django_db
+def test_reports_of_an_event_already_recorded_are_added_to_its_incident_not_duplicated(logged_in, analyst):
+    from sijill.incidents.models import Incident
+
+    first = services.batch_create(user=analyst, file_name="monday.jsonl", queue=False, data=_jsonl(
+        {"text": STRIKE_A, "published": "2018-11-04"}, {"text": STRIKE_B, "published": "2018-11-04"}))
+    services.batch_execute(batch_id=first.pk)
+    incident = services.drafts_create_one_incident(
+        user=analyst, drafts=[e.draft for e in first.entries.order_by("number")]).incident
+    # a later batch brings another account of the same airstrike, and one of another event
+    later = services.batch_create(user=analyst, file_name="tuesday.jsonl", queue=False, data=_jsonl(
+        {"text": "غارة للتحالف على بلدة هجين بريف دير الزور الشرقي يوم السبت أسفرت عن مقتل 7 مدنيين",
+         "published": "2018-11-05"},
+        {"text": OTHER, "published": "2018-02-03"}))
+    services.batch_execute(batch_id=later.pk)
+    same, other = (e.draft for e in later.entries.order_by("number"))
+    page = logged_in.get(reverse("drafts:batch", args=[later.pk])).content.decode()
+    assert f'name="incident" value="{incident.pk}"' in page
+    assert page.count('name="incident"') == 1  # the other event has no such incident
+    response = logged_in.post(reverse("drafts:batch_join", args=[later.pk]),
+                              {"draft": [same.pk], "incident": incident.pk})
+    assert response.status_code == 302 and response["Location"] == reverse("incident_detail", args=[incident.pk])
+    same.refresh_from_db()
+    assert same.status == "attached" and same.incident == incident
+    assert Incident.objects.count() == 1 and incident.sources.count() == 3
