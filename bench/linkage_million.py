@@ -1,6 +1,7 @@
 """Deduplicate 1,000,000 generated victim records with the linkage engine on DuckDB.
 
     .venv/bin/python bench/linkage_million.py [--records 1000000] [--backend duckdb] [--mix-names]
+        [--cluster-threshold 0.9]
 
 The records come from the arabic-synthetic generator (real Syrian names from the Airwars victims
 file, with the variation of real lists), written once to bench/results/linkage/ as Parquet. With
@@ -47,7 +48,7 @@ def generate(records: int, mix_names: bool = False) -> Path:
     return data_path(records, mix_names)
 
 
-def dedupe(path: Path, backend: str) -> dict:
+def dedupe(path: Path, backend: str, cluster_threshold: float = 0.9) -> dict:
     import pyarrow.parquet as pq
 
     from sijill.linkage.engine import link_persons
@@ -60,7 +61,8 @@ def dedupe(path: Path, backend: str) -> dict:
     cpu_before = _cpu_seconds()
     memory = _MemoryWatch()
     started = time.perf_counter()
-    result = link_persons(path, backend=backend, threshold=0.9, explain=False)
+    result = link_persons(path, backend=backend, threshold=min(0.9, cluster_threshold),
+                          cluster_threshold=cluster_threshold, explain=False)
     seconds = time.perf_counter() - started
     cpu = _cpu_seconds() - cpu_before
     memory.stop()
@@ -133,6 +135,8 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--backend", default="duckdb", choices=("duckdb", "spark"))
     parser.add_argument("--mix-names", action="store_true", help="names composed from parts of three real names")
+    parser.add_argument("--cluster-threshold", type=float, default=0.9,
+                        help="the match probability at which pairs join a cluster (the engine's default 0.9)")
     parser.add_argument("what", nargs="?", default="run", choices=("run", "generate", "dedupe"))
     args = parser.parse_args()
     mixed = ["--mix-names"] if args.mix_names else []
@@ -140,7 +144,8 @@ def main() -> None:
         generate(args.records, args.mix_names)
         return
     if args.what == "dedupe":
-        print(json.dumps(dedupe(data_path(args.records, args.mix_names), args.backend), indent=1))
+        print(json.dumps(dedupe(data_path(args.records, args.mix_names), args.backend, args.cluster_threshold),
+                         indent=1))
         return
     if not data_path(args.records, args.mix_names).exists():
         subprocess.run([sys.executable, __file__, "generate", "--records", str(args.records), *mixed],
@@ -148,7 +153,8 @@ def main() -> None:
     # a fresh process, so peak RSS is the dedupe's own
     env = {**os.environ}
     subprocess.run([sys.executable, __file__, "dedupe", "--records", str(args.records),
-                    "--backend", args.backend, *mixed], check=True, env=env)
+                    "--backend", args.backend, "--cluster-threshold", str(args.cluster_threshold), *mixed],
+                   check=True, env=env)
 
 
 if __name__ == "__main__":
