@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sijill.confidentiality import Confidentiality
@@ -42,6 +43,10 @@ class Draft(models.Model):
         return self.title or self.text[:60]
 
 
+# A batch read by no job for this long (a stopped worker, or none running) may be resumed.
+STALE_SECONDS = 120
+
+
 class ReportBatch(models.Model):
     """Many reports read at once from one file, in the background; each becomes a draft."""
 
@@ -65,6 +70,8 @@ class ReportBatch(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # the last sign of life of the job reading it: queued, started, or a report read
+    heartbeat = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -75,6 +82,16 @@ class ReportBatch(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def stalled(self) -> bool:
+        """Failed, or queued or running with no sign of life for STALE_SECONDS: its job has stopped."""
+        if self.status == self.Status.FAILED:
+            return True
+        if self.status == self.Status.DONE:
+            return False
+        last = self.heartbeat or self.created_at
+        return last is not None and (timezone.now() - last).total_seconds() > STALE_SECONDS
 
 
 class BatchEntry(models.Model):

@@ -52,6 +52,12 @@ def draft_create(*, user, text: str, published_on: date | None = None, lang: str
 
 def _read_into_draft(*, user, text: str, published_on: date | None, lang: str, title: str,
                      confidentiality: int) -> Draft:
+    result = _extract(text, published_on=published_on, lang=lang)
+    return _store_draft(user=user, text=text, result=result, published_on=published_on, title=title,
+                        confidentiality=confidentiality)
+
+
+def _extract(text: str, *, published_on: date | None, lang: str):
     # A model reads the report too only where SIJILL_MODEL_ENDPOINT names one (never by default);
     # if it cannot be reached, or is set wrongly, the rules' draft is kept and says so
     # (incident["model"]["error"]): a report is never refused for the model's sake.
@@ -62,6 +68,10 @@ def _read_into_draft(*, user, text: str, published_on: date | None, lang: str, t
     result = extract(text, published=published_on, lang=lang, extractor=model)
     if model_error:
         result.incident["model"] = {"name": os.environ.get("SIJILL_MODEL_NAME") or "local", "error": model_error}
+    return result
+
+
+def _store_draft(*, user, text: str, result, published_on: date | None, title: str, confidentiality: int) -> Draft:
     first_line = next((line.strip() for line in text.splitlines() if line.strip()), "")
     return Draft.objects.create(
         title=(title or first_line)[:500], text=text, language=result.language, published_on=published_on,
@@ -323,31 +333,58 @@ def batch_create(*, user, file_name: str, data: bytes | None = None, reports: li
 def batch_execute(*, batch_id: int) -> ReportBatch:
     """Read every report of the batch not yet read into a draft, in order, one transaction each.
 
-    Run again after a crash or a stopped worker, it goes on from the first report without a draft.
-    A report the extractor cannot read is kept with its error and the batch goes on."""
+    Run again after a crash or a stopped worker (`batch_resume`, `sijill read_reports --resume`), it
+    goes on from the first report without a draft. Two readers of one batch never write a report
+    twice: each claims its report's row in the transaction that stores the draft. A report the
+    extractor cannot read is kept with its error and the batch goes on."""
     batch = ReportBatch.objects.select_related("created_by").get(pk=batch_id)
-    read_before = batch.entries.exclude(draft=None).count() + batch.entries.exclude(error="").count()
     ReportBatch.objects.filter(pk=batch.pk).update(status=ReportBatch.Status.RUNNING, started_at=timezone.now(),
-                                                   finished_at=None, done=read_before, message="")
+                                                   finished_at=None, done=_read_count(batch), message="",
+                                                   heartbeat=timezone.now())
     try:
-        for entry in batch.entries.filter(draft__isnull=True, error="").order_by("number").iterator(chunk_size=50):
+        waiting = list(batch.entries.filter(draft__isnull=True, error="").order_by("number").values_list("pk", flat=True))
+        for entry_id in waiting:
+            entry = BatchEntry.objects.get(pk=entry_id)
+            if entry.draft_id or entry.error:
+                continue
             try:
+                result = _extract(entry.text, published_on=entry.published_on, lang=entry.lang)
                 with transaction.atomic():
-                    draft = _read_into_draft(user=batch.created_by, text=entry.text, published_on=entry.published_on,
-                                             lang=entry.lang, title=entry.title,
-                                             confidentiality=batch.confidentiality)
+                    # the claim: an UPDATE that only matches while no one has stored this report
+                    if not BatchEntry.objects.filter(pk=entry.pk, draft__isnull=True, error="").update(
+                            number=F("number")):
+                        continue
+                    draft = _store_draft(user=batch.created_by, text=entry.text, result=result,
+                                         published_on=entry.published_on, title=entry.title,
+                                         confidentiality=batch.confidentiality)
                     BatchEntry.objects.filter(pk=entry.pk).update(draft=draft)
             except Exception as exc:  # one unreadable report must not stop the others
-                BatchEntry.objects.filter(pk=entry.pk).update(error=f"{type(exc).__name__}: {exc}"[:2000])
-            ReportBatch.objects.filter(pk=batch.pk).update(done=F("done") + 1)
+                BatchEntry.objects.filter(pk=entry.pk, draft__isnull=True).update(
+                    error=f"{type(exc).__name__}: {exc}"[:2000])
+            ReportBatch.objects.filter(pk=batch.pk).update(done=F("done") + 1, heartbeat=timezone.now())
     except BaseException as exc:
         ReportBatch.objects.filter(pk=batch.pk).update(status=ReportBatch.Status.FAILED, finished_at=timezone.now(),
                                                        message=f"{type(exc).__name__}: {exc}"[:2000])
         raise
-    failed = batch.entries.exclude(error="").count()
-    ReportBatch.objects.filter(pk=batch.pk).update(
-        status=ReportBatch.Status.DONE, finished_at=timezone.now(),
-        done=batch.entries.exclude(draft=None).count() + failed,
-    )
+    ReportBatch.objects.filter(pk=batch.pk).update(status=ReportBatch.Status.DONE, finished_at=timezone.now(),
+                                                   done=_read_count(batch), heartbeat=timezone.now())
+    batch.refresh_from_db()
+    return batch
+
+
+def _read_count(batch: ReportBatch) -> int:
+    return batch.entries.exclude(draft=None).count() + batch.entries.filter(draft=None).exclude(error="").count()
+
+
+def batch_resume(*, user, batch: ReportBatch) -> ReportBatch:
+    """Queue again a batch whose reading stopped (failed, or no progress for STALE_SECONDS)."""
+    _require_create(user)
+    if not batch.stalled:
+        raise ValidationError({"batch": _("This batch is being read or is done; there is nothing to resume.")})
+    ReportBatch.objects.filter(pk=batch.pk).update(status=ReportBatch.Status.QUEUED, heartbeat=timezone.now(),
+                                                   message="")
+    from .tasks import read_batch_task
+
+    transaction.on_commit(lambda: read_batch_task(batch.pk))
     batch.refresh_from_db()
     return batch

@@ -10,4 +10,5 @@ urlpatterns = [
     path("batches/<int:pk>/", views.batch_detail, name="batch"),
     path("batches/<int:pk>/progress/", views.batch_progress, name="batch_progress"),
     path("batches/<int:pk>/join/", views.batch_join, name="batch_join"),
+    path("batches/<int:pk>/resume/", views.batch_resume, name="batch_resume"),
 ]

@@ -180,6 +180,20 @@ def batch_join(request, pk: int):
 
 
 @staff_view("create")
+def batch_resume(request, pk: int):
+    """POST: queue again a batch whose job stopped."""
+    batch = selectors.batch_get(user=request.user, batch_id=pk)
+    if request.method == "POST":
+        try:
+            services.batch_resume(user=request.user, batch=batch)
+            messages.info(request, _("The batch was queued again; it goes on from the first report not yet read."))
+        except ValidationError as exc:
+            for error in exc.messages:
+                messages.error(request, error)
+    return redirect("drafts:batch", pk=batch.pk)
+
+
+@staff_view("create")
 def batch_progress(request, pk: int):
     """The progress fragment htmx polls; once the batch is read it asks the page to reload."""
     batch = selectors.batch_get(user=request.user, batch_id=pk)

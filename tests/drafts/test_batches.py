@@ -371,3 +371,29 @@ def test_reports_of_an_event_already_recorded_are_added_to_its_incident_not_dupl
     same.refresh_from_db()
     assert same.status == "attached" and same.incident == incident
     assert Incident.objects.count() == 1 and incident.sources.count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_whose_job_stopped_can_be_resumed_from_its_page(logged_in, analyst, immediate_jobs):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    batch = services.batch_create(user=analyst, file_name="f.jsonl", queue=False,
+                                  data=_jsonl({"text": STRIKE_A}, {"text": STRIKE_B}, {"text": OTHER}))
+    # a worker that read one report and stopped a while ago
+    services.batch_execute(batch_id=batch.pk)
+    Draft.objects.filter(pk__in=batch.entries.filter(number__gt=1).values("draft")).delete()
+    ReportBatch.objects.filter(pk=batch.pk).update(status="running", done=1,
+                                                   heartbeat=timezone.now() - timedelta(minutes=5))
+    page = logged_in.get(reverse("drafts:batch", args=[batch.pk])).content.decode()
+    assert 'id="resume"' in page
+    response = logged_in.post(reverse("drafts:batch_resume", args=[batch.pk]))
+    assert response.status_code == 302
+    batch.refresh_from_db()
+    assert (batch.status, batch.done, Draft.objects.count()) == ("done", 3, 3)
+    # a batch being read (a recent sign of life) or done is not resumed
+    ReportBatch.objects.filter(pk=batch.pk).update(status="running", heartbeat=timezone.now())
+    assert 'id="resume"' not in logged_in.get(reverse("drafts:batch", args=[batch.pk])).content.decode()
+    response = logged_in.post(reverse("drafts:batch_resume", args=[batch.pk]), follow=True)
+    assert "nothing to resume" in response.content.decode() and Draft.objects.count() == 3
