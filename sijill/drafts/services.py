@@ -8,6 +8,7 @@ creates the incident, the spans each incident field came from (`Draft.provenance
 from __future__ import annotations
 
 import os
+import time
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -27,6 +28,8 @@ from .models import BatchEntry, Draft, ReportBatch
 KINDS = ("places", "actors", "dates", "casualties", "violations", "victims")
 DECISIONS = ("accept", "correct", "reject")
 MAX_TEXT = 1_000_000
+# How often (seconds) a batch being read tells its page how far it is.
+PROGRESS_EVERY = 0.5
 
 
 def _require_create(user) -> None:
@@ -343,10 +346,8 @@ def batch_execute(*, batch_id: int) -> ReportBatch:
                                                    heartbeat=timezone.now())
     try:
         waiting = list(batch.entries.filter(draft__isnull=True, error="").order_by("number").values_list("pk", flat=True))
-        for entry_id in waiting:
-            entry = BatchEntry.objects.get(pk=entry_id)
-            if entry.draft_id or entry.error:
-                continue
+        unsaid, said_at = 0, time.monotonic()
+        for entry in _in_chunks(waiting):
             try:
                 result = _extract(entry.text, published_on=entry.published_on, lang=entry.lang)
                 with transaction.atomic():
@@ -361,7 +362,10 @@ def batch_execute(*, batch_id: int) -> ReportBatch:
             except Exception as exc:  # one unreadable report must not stop the others
                 BatchEntry.objects.filter(pk=entry.pk, draft__isnull=True).update(
                     error=f"{type(exc).__name__}: {exc}"[:2000])
-            ReportBatch.objects.filter(pk=batch.pk).update(done=F("done") + 1, heartbeat=timezone.now())
+            unsaid += 1
+            if time.monotonic() - said_at >= PROGRESS_EVERY:  # the progress bar, not a write per report
+                ReportBatch.objects.filter(pk=batch.pk).update(done=F("done") + unsaid, heartbeat=timezone.now())
+                unsaid, said_at = 0, time.monotonic()
     except BaseException as exc:
         ReportBatch.objects.filter(pk=batch.pk).update(status=ReportBatch.Status.FAILED, finished_at=timezone.now(),
                                                        message=f"{type(exc).__name__}: {exc}"[:2000])
@@ -370,6 +374,14 @@ def batch_execute(*, batch_id: int) -> ReportBatch:
                                                    done=_read_count(batch), heartbeat=timezone.now())
     batch.refresh_from_db()
     return batch
+
+
+def _in_chunks(ids: list[int], size: int = 50):
+    """The entries of `ids` in order, read from the database a chunk at a time (a report may be
+    large; a batch may hold thousands)."""
+    for at in range(0, len(ids), size):
+        chunk = BatchEntry.objects.in_bulk(ids[at:at + size])
+        yield from (chunk[i] for i in ids[at:at + size] if i in chunk)
 
 
 def _read_count(batch: ReportBatch) -> int:
