@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.db.models import QuerySet
 
 from sijill.confidentiality import visible_to
 from sijill.errors import NotFound
-from sijill.extraction.grouping import DATE_WINDOW_DAYS, EventKey, same_event_score
+from sijill.extraction.grouping import (
+    DATE_WINDOW_DAYS,
+    EventKey,
+    event_key,
+    group_events,
+    same_event_score,
+)
 
 from .models import Draft, ReportBatch
 
@@ -27,13 +33,8 @@ def draft_get(*, user, draft_id) -> Draft:
 
 
 def draft_event_key(draft: Draft) -> EventKey:
-    """The date, place and violation types the draft's accepted (or proposed) items give."""
-    proposal = draft.extraction.get("incident", {})
-    day = proposal.get("date", {}).get("date")
-    start = date.fromisoformat(day) if day else None
-    pcode = proposal.get("place", {}).get("pcode")
-    types = frozenset(v["type"] for v in draft.extraction.get("violations", []))
-    return EventKey(start=start, end=start, pcode=pcode, violation_types=types)
+    """The date, place and violation types the draft's proposal gives."""
+    return event_key(draft.extraction)
 
 
 def incident_candidates(*, user, draft: Draft, limit: int = 5) -> list[tuple[object, float]]:
@@ -89,26 +90,5 @@ def batch_event_groups(*, user, batch: ReportBatch) -> list[list[Draft]]:
     entries = (batch.entries.filter(draft__in=draft_list(user=user)).select_related("draft")
                .order_by("number"))
     drafts = [e.draft for e in entries]
-    keys = [draft_event_key(d) for d in drafts]
-    parent = list(range(len(drafts)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    # Sorted by date, a draft is compared only with those inside the date window after it.
-    dated = sorted((k.start, i) for i, k in enumerate(keys) if k.start)
-    for a, (day, i) in enumerate(dated):
-        for other_day, j in dated[a + 1:]:
-            if (other_day - day).days > DATE_WINDOW_DAYS:
-                break
-            if root(i) != root(j) and same_event_score(keys[i], keys[j]) >= MIN_SAME_EVENT:
-                parent[root(j)] = root(i)
-    groups: dict[int, list[Draft]] = {}
-    first: dict[int, int] = {}
-    for i, draft in enumerate(drafts):
-        groups.setdefault(root(i), []).append(draft)
-        first.setdefault(root(i), i)
-    return [groups[r] for r in sorted(groups, key=lambda r: (-len(groups[r]), first[r]))]
+    return [[drafts[i] for i in group]
+            for group in group_events([draft_event_key(d) for d in drafts], MIN_SAME_EVENT)]

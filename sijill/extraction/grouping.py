@@ -24,6 +24,16 @@ class EventKey:
     violation_types: frozenset[str] = frozenset()
 
 
+def event_key(extraction: dict) -> EventKey:
+    """The date, place and violation types an extraction (`Extraction.as_dict()`) proposes."""
+    proposal = extraction.get("incident", {})
+    day = (proposal.get("date") or {}).get("date")
+    start = date.fromisoformat(day) if day else None
+    pcode = (proposal.get("place") or {}).get("pcode")
+    types = frozenset(v["type"] for v in extraction.get("violations", []))
+    return EventKey(start=start, end=start, pcode=pcode, violation_types=types)
+
+
 def _point(pcode: str | None) -> tuple[float, float] | None:
     """A place's coordinates, or the nearest ancestor's that has them."""
     place = resolver.get(pcode)
@@ -68,3 +78,37 @@ def same_event_score(new: EventKey, old: EventKey) -> float:
     if new.violation_types and old.violation_types and new.violation_types & old.violation_types:
         score += 0.2
     return round(min(score, 1.0), 3)
+
+
+def group_events(keys: list[EventKey], minimum: float) -> list[list[int]]:
+    """Indexes of `keys` gathered into groups about one event: two keys are joined when their
+    `same_event_score` is at least `minimum` and the group they make spans no more than the date
+    window (a chain of reports a day or two apart must not drift into next week's events); groups
+    are largest first, then by first index. A key without a date stands alone. Keys are compared
+    only with those inside the date window after them in date order, so thousands are grouped at once."""
+    parent = list(range(len(keys)))
+    first = {i: k.start for i, k in enumerate(keys)}  # by group root: its earliest and latest day
+    last = {i: k.end or k.start for i, k in enumerate(keys)}
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    dated = sorted((k.start, i) for i, k in enumerate(keys) if k.start)
+    for a, (day, i) in enumerate(dated):
+        for other_day, j in dated[a + 1:]:
+            if (other_day - day).days > DATE_WINDOW_DAYS:
+                break
+            a_root, b_root = root(i), root(j)
+            if a_root == b_root or same_event_score(keys[i], keys[j]) < minimum:
+                continue
+            lo, hi = min(first[a_root], first[b_root]), max(last[a_root], last[b_root])
+            if (hi - lo).days <= DATE_WINDOW_DAYS:
+                parent[b_root] = a_root
+                first[a_root], last[a_root] = lo, hi
+    groups: dict[int, list[int]] = {}
+    for i in range(len(keys)):
+        groups.setdefault(root(i), []).append(i)
+    return sorted(groups.values(), key=lambda g: (-len(g), g[0]))

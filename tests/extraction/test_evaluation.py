@@ -54,3 +54,26 @@ def test_fakes_damascus_label_names_the_damascus_area_and_the_strict_reading_is_
     assert report["governorate"]["correct"] == 1
     assert report["governorate_strict"]["correct"] == 0
     assert report["governorate"]["labelled"] == report["governorate_strict"]["labelled"] == 2
+
+
+def test_reports_are_grouped_by_event_through_chains_and_never_across_the_date_window():
+    from datetime import date
+
+    from sijill.extraction.grouping import event_key, group_events
+
+    strike = frozenset({"indiscriminate-attack"})
+    keys = [
+        EventKey(date(2017, 4, 10), None, "SY11", strike),    # 0: another day, alone
+        EventKey(date(2017, 4, 4), None, "SY11", strike),     # 1
+        EventKey(None, None, "SY11", strike),                 # 2: no date, alone
+        EventKey(date(2017, 4, 5), None, "SY11", strike),     # 3: one day after 1
+        EventKey(date(2017, 4, 7), None, "SY11", strike),     # 4: two days after 3, within the window of 1
+        EventKey(date(2017, 4, 4), None, "SY01", strike),     # 5: the same day, far away
+    ]
+    assert group_events(keys, 0.6) == [[1, 3, 4], [0], [2], [5]]
+    # a stricter bar splits the chain where the evidence weakens with the gap in days
+    assert group_events(keys, 0.95) == [[1, 3], [0], [2], [4], [5]]
+    extraction = {"incident": {"date": {"date": "2017-04-04"}, "place": {"pcode": "SY11"}},
+                  "violations": [{"type": "indiscriminate-attack"}, {"type": "killing"}]}
+    assert event_key(extraction) == EventKey(date(2017, 4, 4), date(2017, 4, 4), "SY11",
+                                             frozenset({"indiscriminate-attack", "killing"}))
