@@ -9,10 +9,10 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+from interrupt import interrupt_when
 
 # Enough rows that the import is still running well after the first batches are committed,
 # even at full speed on an idle machine (about 5,000 rows/s).
@@ -46,12 +46,6 @@ def migrated_home(tmp_path_factory) -> Path:
     return home
 
 
-def _interruptible() -> None:
-    """Ctrl-C reaches the import as at a terminal, also where this test itself runs with SIGINT
-    ignored (a shell's background job), which the import would otherwise inherit."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT])
 def test_killed_import_leaves_no_partial_batch_and_resumes_to_exact_counts(tmp_path, migrated_home, sig):
     shutil.copytree(migrated_home, tmp_path / "home")
@@ -64,18 +58,7 @@ def test_killed_import_leaves_no_partial_batch_and_resumes_to_exact_counts(tmp_p
     command = [*SIJILL, "import", str(path), "--mapping", "people", "--user", "amal", "--batch-size", "500",
                "--no-progress"]
     db = tmp_path / "home" / "sijill.sqlite3"
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               preexec_fn=_interruptible)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if _counts(db)[3] > 2000:
-                break
-        except sqlite3.OperationalError:
-            pass
-        time.sleep(0.05)
-    process.send_signal(sig)
-    process.wait(timeout=30)
+    interrupt_when(command, env, lambda: _counts(db)[3] > 2000, sig, timeout=60)
     persons, records, rows_read, last_row = _counts(db)
     assert 0 < persons < ROWS, "the kill must land mid-import"
     # Nothing beyond the last committed batch: every person has its provenance, batches are whole.
