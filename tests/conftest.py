@@ -96,6 +96,21 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _cache_of_this_worker(settings):
+    """Each pytest-xdist worker keeps its own cache (rate-limit and login counters): with one shared
+    cache, a test in the other worker that clears it resets a count this test is making."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return
+    cache = dict(settings.CACHES["default"])
+    if cache["BACKEND"].endswith("FileBasedCache"):
+        cache["LOCATION"] = f"{cache['LOCATION']}-{worker}"
+    else:
+        cache["KEY_PREFIX"] = f"{cache.get('KEY_PREFIX', '')}{worker}"
+    settings.CACHES = {**settings.CACHES, "default": cache}
+
+
+@pytest.fixture(autouse=True)
 def _rate_limits_off(settings):
     """The suite sends hundreds of requests a minute from 127.0.0.1; rate limits (on in every real
     deployment) are off in tests except those that turn them on to test them."""
