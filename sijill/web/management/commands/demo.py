@@ -1,6 +1,7 @@
 """`sijill demo`: migrate, load the gazetteer and demo records, create a demo admin, and serve."""
 
 import os
+import signal
 import subprocess
 import sys
 
@@ -49,6 +50,8 @@ class Command(BaseCommand):
             # server; it stops with the server.
             worker = start_worker()
             self.stdout.write(f"Background job worker started (pid {worker.pid}; its log is jobs.log under SIJILL_HOME).")
+            # A service manager's SIGTERM stops the server like Ctrl-C, so the worker is stopped too.
+            signal.signal(signal.SIGTERM, _stop)
             try:
                 call_command("runserver", f"127.0.0.1:{port}", "--insecure", "--noreload")
             finally:
@@ -57,6 +60,21 @@ class Command(BaseCommand):
                     worker.wait(timeout=10)
                 except subprocess.TimeoutExpired:
                     worker.kill()
+
+
+def _stop(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _die_with_parent() -> None:
+    """In the worker, before it starts: Linux sends it SIGTERM when the demo process ends, however
+    it ends (even killed), so no worker is left behind."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: the demo's own stop handling still ends the worker
 
 
 def start_worker() -> subprocess.Popen:
@@ -68,5 +86,5 @@ def start_worker() -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "sijill.cli", "run_huey", "--workers", "1", "--worker-type", "thread"],
         env={**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "sijill.settings")},
-        stdout=log, stderr=subprocess.STDOUT,
+        stdout=log, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent,
     )
