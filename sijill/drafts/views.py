@@ -81,9 +81,14 @@ def draft_list(request):
             _apply(form, exc)
         else:
             return redirect("drafts:review", pk=draft.pk)
-    drafts = selectors.draft_list(user=request.user)[:50]
-    return render(request, "drafts/list.html", {"form": form, "drafts": drafts, "batch_form": BatchForm(),
-                                                "batches": selectors.batch_list(user=request.user)[:10]})
+    return _list_page(request, form, BatchForm())
+
+
+def _list_page(request, form, batch_form, status: int = 200):
+    """The drafts page: the form for one report, the form for many, the latest drafts and batches."""
+    return render(request, "drafts/list.html", {
+        "form": form, "batch_form": batch_form, "drafts": selectors.draft_list(user=request.user)[:50],
+        "batches": selectors.batch_list(user=request.user)[:10]}, status=status)
 
 
 @staff_view("create")
@@ -100,10 +105,7 @@ def batch_new(request):
             _apply(form, exc)
         else:
             return redirect("drafts:batch", pk=batch.pk)
-    drafts = selectors.draft_list(user=request.user)[:50]
-    return render(request, "drafts/list.html", {"form": DraftForm(), "drafts": drafts, "batch_form": form,
-                                                "batches": selectors.batch_list(user=request.user)[:10]},
-                  status=400 if request.method == "POST" else 200)
+    return _list_page(request, DraftForm(), form, status=400 if request.method == "POST" else 200)
 
 
 def _violation_labels() -> dict[str, str]:
