@@ -84,9 +84,9 @@ def batch_get(*, user, batch_id) -> ReportBatch:
 def batch_event_groups(*, user, batch: ReportBatch) -> list[list[Draft]]:
     """The batch's drafts (those the reader may see), those about one event together.
 
-    Two drafts are about one event when their proposed date, place and violation types give a
-    same-event score of at least MIN_SAME_EVENT (`grouping.same_event_score`); groups are the
-    connected drafts, largest first, then in file order. A draft without a date stands alone."""
+    A draft joins a group when its proposed date, place and violation types give a mean same-event
+    score of at least MIN_SAME_EVENT with the group's members (`grouping.group_events`); groups are
+    largest first, then in file order. A draft without a date stands alone."""
     entries = (batch.entries.filter(draft__in=draft_list(user=user)).select_related("draft")
                .order_by("number"))
     drafts = [e.draft for e in entries]

@@ -1,5 +1,11 @@
-"""Whether a new report is about an incident already recorded: same date window, nearby place,
-same violation type. Plain Python; the drafts app feeds it the incidents a reader may see.
+"""Whether reports are about one event: same date window, same or nearby place, same violation type.
+Plain Python; the drafts app feeds it a batch's drafts and the incidents a reader may see.
+
+The rule was measured on Airwars' own texts, where several reports describe each incident
+(bench/extraction/grouping.py; figures in docs/benchmarks.md): reports of one event are dated the same
+day far more often than a day or more apart, and two reports that only share a governorate (or a city)
+on the same day are as often about two strikes as about one. So the date counts most, a place counts
+by how specific it is, and a report joins a group only when it fits the group as a whole.
 """
 
 from __future__ import annotations
@@ -13,6 +19,13 @@ from sijill.places import resolver
 DATE_WINDOW_DAYS = 3
 NEARBY_KM = 25.0
 
+# What each part of the evidence adds to the same-event score (0..1).
+DATE_WEIGHT = (0.5, 0.3, 0.2, 0.1)   # by the gap in days: 0, 1, 2, 3 (DATE_WINDOW_DAYS)
+SAME_PLACE_WEIGHT = {1: 0.15, 2: 0.3, 3: 0.4}  # by specificity: governorate (or its capital), district, finer
+NEARBY_WEIGHT = 0.3       # two specific places at 0 km; falls to nothing at NEARBY_KM
+NAMED_PLACE_WEIGHT = 0.2  # both reports name the same village or town, whatever each proposes
+SAME_TYPE_WEIGHT = 0.1    # a violation type in common; a penalty as large when both name types and none is shared
+
 
 @dataclass(frozen=True)
 class EventKey:
@@ -22,6 +35,8 @@ class EventKey:
     end: date | None
     pcode: str | None
     violation_types: frozenset[str] = frozenset()
+    # Villages and towns (subdistrict level or finer) the report names, beside the proposed place.
+    places: frozenset[str] = frozenset()
 
 
 def event_key(extraction: dict) -> EventKey:
@@ -31,7 +46,20 @@ def event_key(extraction: dict) -> EventKey:
     start = date.fromisoformat(day) if day else None
     pcode = (proposal.get("place") or {}).get("pcode")
     types = frozenset(v["type"] for v in extraction.get("violations", []))
-    return EventKey(start=start, end=start, pcode=pcode, violation_types=types)
+    named = frozenset(p["pcode"] for p in extraction.get("places", [])
+                      if p.get("pcode") and specificity(p["pcode"]) >= 3)
+    return EventKey(start=start, end=start, pcode=pcode, violation_types=types, places=named)
+
+
+def specificity(pcode: str | None) -> int:
+    """1 for a governorate or a governorate's capital city (a report placed there says little about
+    where), 2 for a district or a district's capital, 3 for anything finer; 2 for a place the
+    gazetteer does not know."""
+    place = resolver.get(pcode) if pcode else None
+    if place is None:
+        return 2
+    rank = place.capital if place.level >= resolver.COMMUNITY_LEVEL and place.capital else place.level
+    return min(max(rank, 1), 3)
 
 
 def _point(pcode: str | None) -> tuple[float, float] | None:
@@ -54,10 +82,12 @@ def distance_km(a: str | None, b: str | None) -> float | None:
 
 
 def same_event_score(new: EventKey, old: EventKey) -> float:
-    """0..1: how likely the two describe one event; 0 when the dates are too far apart.
+    """0..1: how strongly the two look like one event; 0 when the dates are more than the window
+    apart or the places far apart (and no village named by both).
 
-    Date within the window is required; then place (same or nearby: up to 0.4) and type (0.2)
-    add to a base of 0.4.
+    The date gives 0.5 on the same day, less for each day apart; the same place adds up to 0.4 by
+    how specific it is, a nearby one less; a village both reports name adds 0.2; a shared violation
+    type adds 0.1 and types that differ take 0.1 away.
     """
     if not new.start or not old.start:
         return 0.0
@@ -65,50 +95,60 @@ def same_event_score(new: EventKey, old: EventKey) -> float:
     gap = max((new.start - old_end).days, (old.start - new_end).days, 0)
     if gap > DATE_WINDOW_DAYS:
         return 0.0
-    score = 0.4 - 0.05 * gap
+    score = DATE_WEIGHT[min(gap, len(DATE_WEIGHT) - 1)]
+    named_by_both = bool(new.places & old.places)
     if new.pcode and old.pcode:
         if new.pcode == old.pcode:
-            score += 0.4
+            score += SAME_PLACE_WEIGHT[specificity(new.pcode)]
         else:
             km = distance_km(new.pcode, old.pcode)
             if km is not None and km <= NEARBY_KM:
-                score += 0.4 * (1 - km / NEARBY_KM / 2)
-            elif km is not None:
+                both_specific = min(specificity(new.pcode), specificity(old.pcode)) >= 3
+                score += NEARBY_WEIGHT * (1 - km / NEARBY_KM) * (1 if both_specific else 0.5)
+            elif not named_by_both:
                 return 0.0
-    if new.violation_types and old.violation_types and new.violation_types & old.violation_types:
-        score += 0.2
-    return round(min(score, 1.0), 3)
+    if named_by_both and new.pcode != old.pcode:
+        score += NAMED_PLACE_WEIGHT
+    if new.violation_types and old.violation_types:
+        score += SAME_TYPE_WEIGHT if new.violation_types & old.violation_types else -SAME_TYPE_WEIGHT
+    return round(min(max(score, 0.0), 1.0), 3)
 
 
 def group_events(keys: list[EventKey], minimum: float) -> list[list[int]]:
-    """Indexes of `keys` gathered into groups about one event: two keys are joined when their
-    `same_event_score` is at least `minimum` and the group they make spans no more than the date
-    window (a chain of reports a day or two apart must not drift into next week's events); groups
-    are largest first, then by first index. A key without a date stands alone. Keys are compared
-    only with those inside the date window after them in date order, so thousands are grouped at once."""
-    parent = list(range(len(keys)))
-    first = {i: k.start for i, k in enumerate(keys)}  # by group root: its earliest and latest day
-    last = {i: k.end or k.start for i, k in enumerate(keys)}
+    """Indexes of `keys` gathered into groups about one event; groups are largest first, then by
+    first index. A key without a date stands alone.
 
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    Pairs are taken strongest first; two groups are joined when their members' mean same-event score
+    is at least `minimum` (a report joins a group it fits as a whole, not one member it resembles:
+    chains of look-alikes drift into other events) and the group spans no more than the date window.
+    Keys are compared only with those inside the date window after them in date order, so thousands
+    are grouped at once."""
     dated = sorted((k.start, i) for i, k in enumerate(keys) if k.start)
+    scores: dict[tuple[int, int], float] = {}
+    candidates = []
     for a, (day, i) in enumerate(dated):
         for other_day, j in dated[a + 1:]:
             if (other_day - day).days > DATE_WINDOW_DAYS:
                 break
-            a_root, b_root = root(i), root(j)
-            if a_root == b_root or same_event_score(keys[i], keys[j]) < minimum:
-                continue
-            lo, hi = min(first[a_root], first[b_root]), max(last[a_root], last[b_root])
-            if (hi - lo).days <= DATE_WINDOW_DAYS:
-                parent[b_root] = a_root
-                first[a_root], last[a_root] = lo, hi
-    groups: dict[int, list[int]] = {}
-    for i in range(len(keys)):
-        groups.setdefault(root(i), []).append(i)
-    return sorted(groups.values(), key=lambda g: (-len(g), g[0]))
+            score = scores[i, j] = scores[j, i] = same_event_score(keys[i], keys[j])
+            if score >= minimum:
+                candidates.append((-score, min(i, j), max(i, j)))
+    candidates.sort()
+    members = {i: [i] for i in range(len(keys))}
+    group_of = list(range(len(keys)))
+    for _, i, j in candidates:
+        a, b = group_of[i], group_of[j]
+        if a == b:
+            continue
+        joined = members[a] + members[b]
+        days = [keys[k].start for k in joined]
+        if (max(days) - min(days)).days > DATE_WINDOW_DAYS:
+            continue
+        cross = [scores.get((x, y), 0.0) for x in members[a] for y in members[b]]
+        if sum(cross) / len(cross) < minimum:
+            continue
+        for k in members[b]:
+            group_of[k] = a
+        members[a] = joined
+        del members[b]
+    return sorted((sorted(g) for g in members.values()), key=lambda g: (-len(g), g[0]))
