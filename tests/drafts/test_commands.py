@@ -56,3 +56,18 @@ def test_eval_reads_the_texts_as_on_the_day_given(tmp_path):
     assert date_correct("2023-10-04") == 0  # read the day before, it was in 2017
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         date_correct("5/10/2023")
+
+
+def test_eval_linkage_scores_at_the_cluster_threshold_given():
+    from real_data import shared_data
+
+    data = shared_data("linkage/splink_datasets").parents[1]
+    out = io.StringIO()
+    call_command("eval", "linkage", "--dataset", "fake_1000", "--data", str(data),
+                 "--cluster-threshold", "0.9", stdout=out)
+    scores = json.loads(out.getvalue())
+    assert scores["sijill"]["cluster_threshold"] == 0.9
+    # at the app's bar, pairs that join a cluster are all but never wrong
+    assert scores["sijill"]["pairwise"]["precision"] >= 0.99, scores["sijill"]
+    with pytest.raises(CommandError, match="between 0 and 1"):
+        call_command("eval", "linkage", "--dataset", "fake_1000", "--cluster-threshold", "1.5")
