@@ -11,8 +11,11 @@ by how specific it is, and a report joins a group only when it fits the group as
 from __future__ import annotations
 
 import math
+from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from functools import cache, lru_cache
 
 from sijill.places import resolver
 
@@ -51,6 +54,7 @@ def event_key(extraction: dict) -> EventKey:
     return EventKey(start=start, end=start, pcode=pcode, violation_types=types, places=named)
 
 
+@cache  # the packaged gazetteer is fixed for the process
 def specificity(pcode: str | None) -> int:
     """1 for a governorate or a governorate's capital city (a report placed there says little about
     where), 2 for a district or a district's capital, 3 for anything finer; 2 for a place the
@@ -62,6 +66,7 @@ def specificity(pcode: str | None) -> int:
     return min(max(rank, 1), 3)
 
 
+@cache
 def _point(pcode: str | None) -> tuple[float, float] | None:
     """A place's coordinates, or the nearest ancestor's that has them."""
     place = resolver.get(pcode)
@@ -72,6 +77,7 @@ def _point(pcode: str | None) -> tuple[float, float] | None:
     return None
 
 
+@lru_cache(maxsize=200_000)
 def distance_km(a: str | None, b: str | None) -> float | None:
     pa, pb = _point(a), _point(b)
     if not pa or not pb:
@@ -95,22 +101,28 @@ def same_event_score(new: EventKey, old: EventKey) -> float:
     gap = max((new.start - old_end).days, (old.start - new_end).days, 0)
     if gap > DATE_WINDOW_DAYS:
         return 0.0
+    return _score(gap, new.pcode, old.pcode, new.violation_types, old.violation_types,
+                  bool(new.places & old.places))
+
+
+@lru_cache(maxsize=100_000)  # a batch repeats the same places and types on the same days
+def _score(gap: int, new_pcode: str | None, old_pcode: str | None, new_types: frozenset[str],
+           old_types: frozenset[str], named_by_both: bool) -> float:
     score = DATE_WEIGHT[min(gap, len(DATE_WEIGHT) - 1)]
-    named_by_both = bool(new.places & old.places)
-    if new.pcode and old.pcode:
-        if new.pcode == old.pcode:
-            score += SAME_PLACE_WEIGHT[specificity(new.pcode)]
+    if new_pcode and old_pcode:
+        if new_pcode == old_pcode:
+            score += SAME_PLACE_WEIGHT[specificity(new_pcode)]
         else:
-            km = distance_km(new.pcode, old.pcode)
+            km = distance_km(new_pcode, old_pcode)
             if km is not None and km <= NEARBY_KM:
-                both_specific = min(specificity(new.pcode), specificity(old.pcode)) >= 3
+                both_specific = min(specificity(new_pcode), specificity(old_pcode)) >= 3
                 score += NEARBY_WEIGHT * (1 - km / NEARBY_KM) * (1 if both_specific else 0.5)
             elif not named_by_both:
                 return 0.0
-    if named_by_both and new.pcode != old.pcode:
+    if named_by_both and new_pcode != old_pcode:
         score += NAMED_PLACE_WEIGHT
-    if new.violation_types and old.violation_types:
-        score += SAME_TYPE_WEIGHT if new.violation_types & old.violation_types else -SAME_TYPE_WEIGHT
+    if new_types and old_types:
+        score += SAME_TYPE_WEIGHT if new_types & old_types else -SAME_TYPE_WEIGHT
     return round(min(max(score, 0.0), 1.0), 3)
 
 
@@ -121,34 +133,97 @@ def group_events(keys: list[EventKey], minimum: float) -> list[list[int]]:
     Pairs are taken strongest first; two groups are joined when their members' mean same-event score
     is at least `minimum` (a report joins a group it fits as a whole, not one member it resembles:
     chains of look-alikes drift into other events) and the group spans no more than the date window.
-    Keys are compared only with those inside the date window after them in date order, so thousands
-    are grouped at once."""
+    Keys are compared only with those inside the date window whose places do not rule them out, so
+    thousands are grouped at once."""
     dated = sorted((k.start, i) for i, k in enumerate(keys) if k.start)
     scores: dict[tuple[int, int], float] = {}
     candidates = []
-    for a, (day, i) in enumerate(dated):
-        for other_day, j in dated[a + 1:]:
-            if (other_day - day).days > DATE_WINDOW_DAYS:
-                break
-            score = scores[i, j] = scores[j, i] = same_event_score(keys[i], keys[j])
-            if score >= minimum:
-                candidates.append((-score, min(i, j), max(i, j)))
+    for i, j in _pairs_worth_scoring(keys, dated):
+        score = scores[i, j] = scores[j, i] = same_event_score(keys[i], keys[j])
+        if score >= minimum:
+            candidates.append((-score, min(i, j), max(i, j)))
     candidates.sort()
     members = {i: [i] for i in range(len(keys))}
+    span = {i: (k.start, k.start) for i, k in enumerate(keys)}  # by group: its first and last day
     group_of = list(range(len(keys)))
+    refused: set[tuple[int, int, int, int]] = set()  # groups only grow: their sizes tell them apart
     for _, i, j in candidates:
         a, b = group_of[i], group_of[j]
         if a == b:
             continue
-        joined = members[a] + members[b]
-        days = [keys[k].start for k in joined]
-        if (max(days) - min(days)).days > DATE_WINDOW_DAYS:
+        state = (a, b, len(members[a]), len(members[b]))
+        if state in refused:
             continue
-        cross = [scores.get((x, y), 0.0) for x in members[a] for y in members[b]]
-        if sum(cross) / len(cross) < minimum:
+        first, last = min(span[a][0], span[b][0]), max(span[a][1], span[b][1])
+        cross = sum(scores.get((x, y), 0.0) for x in members[a] for y in members[b])
+        if (last - first).days > DATE_WINDOW_DAYS or cross / (len(members[a]) * len(members[b])) < minimum:
+            refused.add(state)
             continue
         for k in members[b]:
             group_of[k] = a
-        members[a] = joined
-        del members[b]
+        members[a] += members.pop(b)
+        span[a] = (first, last)
     return sorted((sorted(g) for g in members.values()), key=lambda g: (-len(g), g[0]))
+
+
+def _near(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    km = distance_km(a, b)
+    return km is not None and km <= NEARBY_KM
+
+
+# Places are looked up in a grid of cells at least NEARBY_KM wide (0.3 degrees: 33 km north-south,
+# over 26 km east-west south of 38 degrees north), so a place's neighbours lie in the 3 x 3 cells around it.
+CELL_DEGREES = 0.3
+
+
+@cache
+def _cell(pcode: str | None) -> tuple[int, int] | None:
+    point = _point(pcode) if pcode else None
+    return (math.floor(point[0] / CELL_DEGREES), math.floor(point[1] / CELL_DEGREES)) if point else None
+
+
+def _pairs_worth_scoring(keys: list[EventKey], dated: list[tuple[date, int]]) -> Iterator[tuple[int, int]]:
+    """Each pair of dated keys (once) whose days lie within the window and whose places do not rule
+    it out: the same or a nearby place, a village both name, or a key without a place. All other
+    pairs score 0, so a batch of thousands spread over many places is not compared pair by pair."""
+    by_day: dict[date, list[int]] = defaultdict(list)
+    for day, i in dated:
+        by_day[day].append(i)
+    buckets: dict[date, tuple[dict, dict, dict]] = {}
+    for day, i_s in by_day.items():
+        by_pcode: dict[str | None, list[int]] = defaultdict(list)
+        by_cell: dict[tuple[int, int] | None, set[str]] = defaultdict(set)
+        by_named: dict[str, list[int]] = defaultdict(list)
+        for j in i_s:
+            pcode = keys[j].pcode
+            by_pcode[pcode].append(j)
+            if pcode:
+                by_cell[_cell(pcode)].add(pcode)
+            for place in keys[j].places:
+                by_named[place].append(j)
+        buckets[day] = (by_pcode, by_cell, by_named)
+    for day, i_s in by_day.items():
+        for offset in range(DATE_WINDOW_DAYS + 1):
+            other = buckets.get(day + timedelta(days=offset))
+            if other is None:
+                continue
+            by_pcode, by_cell, by_named = other
+            for i in i_s:
+                key = keys[i]
+                found: set[int] = set(by_pcode.get(None, ()))
+                if key.pcode is None:
+                    found.update(j for j_s in by_pcode.values() for j in j_s)
+                else:
+                    found.update(by_pcode.get(key.pcode, ()))
+                    cell = _cell(key.pcode)
+                    if cell is not None:
+                        for dx in (-1, 0, 1):
+                            for dy in (-1, 0, 1):
+                                for pcode in by_cell.get((cell[0] + dx, cell[1] + dy), ()):
+                                    if _near(key.pcode, pcode):
+                                        found.update(by_pcode[pcode])
+                for place in key.places:
+                    found.update(by_named.get(place, ()))
+                yield from ((i, j) for j in found if offset or j > i)
