@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from sijill.confidentiality import visible_to
 from sijill.errors import NotFound
@@ -39,6 +39,7 @@ def draft_event_key(draft: Draft) -> EventKey:
 
 def incident_candidates(*, user, draft: Draft, limit: int = 5) -> list[tuple[object, float]]:
     """Incidents the reader may see that look like the draft's event, best first, with a score."""
+    from sijill.incidents.models import Act
     from sijill.incidents.selectors import incident_list
 
     key = draft_event_key(draft)
@@ -46,7 +47,10 @@ def incident_candidates(*, user, draft: Draft, limit: int = 5) -> list[tuple[obj
         return []
     window = timedelta(days=DATE_WINDOW_DAYS)
     qs = incident_list(user=user).filter(start_date__lte=key.start + window,
-                                         end_date__gte=key.start - window).select_related("place")
+                                         end_date__gte=key.start - window).select_related("place").prefetch_related(
+        Prefetch("acts", queryset=Act.objects.select_related("violation_type")),
+        Prefetch("drafts", queryset=Draft.objects.only("incident_id", "provenance").order_by("pk")),
+    )
     scored = []
     for incident in qs[:200]:
         types = frozenset(a.violation_type.code for a in incident.acts.all() if a.violation_type_id)
@@ -61,8 +65,8 @@ def incident_candidates(*, user, draft: Draft, limit: int = 5) -> list[tuple[obj
 
 def _drafted_pcode(incident) -> str | None:
     """Where a report read into this incident placed it, when the gazetteer is not loaded."""
-    for provenance in incident.drafts.values_list("provenance", flat=True)[:5]:
-        value = (provenance or {}).get("place", {}).get("value")
+    for drafted in incident.drafts.all()[:5]:  # prefetched by `incident_candidates`
+        value = (drafted.provenance or {}).get("place", {}).get("value")
         if value:
             return value
     return None
