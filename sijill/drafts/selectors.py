@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from datetime import timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from sijill.confidentiality import visible_to
 from sijill.errors import NotFound
@@ -39,33 +40,68 @@ def draft_event_key(draft: Draft) -> EventKey:
 
 def incident_candidates(*, user, draft: Draft, limit: int = 5) -> list[tuple[object, float]]:
     """Incidents the reader may see that look like the draft's event, best first, with a score."""
+    return incident_candidates_for(user=user, drafts=[draft], limit=limit)[draft.pk]
+
+
+# An incident recorded over more than this many days is checked against every draft (there are few);
+# shorter ones are found by their first day.
+_LONG_INCIDENT_DAYS = 31
+
+
+def incident_candidates_for(*, user, drafts: list[Draft], limit: int = 5) -> dict[int, list[tuple[object, float]]]:
+    """For each draft (by id), the incidents the reader may see that look like its event, best first,
+    with a score of at least MIN_SAME_EVENT. The incidents of all the drafts' date windows are read at
+    once (a batch page asks for hundreds of drafts), with their acts and drafts."""
     from sijill.incidents.models import Act
     from sijill.incidents.selectors import incident_list
 
-    key = draft_event_key(draft)
-    if key.start is None:
-        return []
+    keys = {d.pk: draft_event_key(d) for d in drafts}
     window = timedelta(days=DATE_WINDOW_DAYS)
-    qs = incident_list(user=user).filter(start_date__lte=key.start + window,
-                                         end_date__gte=key.start - window).select_related("place").prefetch_related(
-        Prefetch("acts", queryset=Act.objects.select_related("violation_type")),
-        Prefetch("drafts", queryset=Draft.objects.only("incident_id", "provenance").order_by("pk")),
-    )
-    scored = []
-    for incident in qs[:200]:
-        types = frozenset(a.violation_type.code for a in incident.acts.all() if a.violation_type_id)
-        pcode = incident.place.pcode if incident.place_id else _drafted_pcode(incident)
-        other = EventKey(incident.start_date, incident.end_date, pcode, types)
-        score = same_event_score(key, other)
-        if score >= MIN_SAME_EVENT:
-            scored.append((incident, score))
-    scored.sort(key=lambda item: -item[1])
-    return scored[:limit]
+    spans: list[list] = []  # the drafts' windows, merged where they overlap
+    for day in sorted({k.start for k in keys.values() if k.start}):
+        if spans and day - window <= spans[-1][1]:
+            spans[-1][1] = day + window
+        else:
+            spans.append([day - window, day + window])
+    incidents = []
+    for start in range(0, len(spans), 100):
+        where = Q()
+        for lo, hi in spans[start:start + 100]:
+            where |= Q(start_date__lte=hi, end_date__gte=lo)
+        incidents += incident_list(user=user).filter(where).select_related("place").prefetch_related(
+            Prefetch("acts", queryset=Act.objects.select_related("violation_type")),
+            Prefetch("drafts", queryset=Draft.objects.only("incident_id", "provenance").order_by("pk")),
+        )
+    known = {}
+    for incident in incidents:  # spans of a chunk may share an incident with the next chunk's
+        if incident.pk not in known:
+            types = frozenset(a.violation_type.code for a in incident.acts.all() if a.violation_type_id)
+            pcode = incident.place.pcode if incident.place_id else _drafted_pcode(incident)
+            known[incident.pk] = (incident, EventKey(incident.start_date, incident.end_date, pcode, types))
+    long = [item for item in known.values() if (item[1].end - item[1].start).days > _LONG_INCIDENT_DAYS]
+    short = sorted((item for item in known.values() if (item[1].end - item[1].start).days <= _LONG_INCIDENT_DAYS),
+                   key=lambda item: item[1].start)
+    starts = [item[1].start for item in short]
+    found: dict[int, list[tuple[object, float]]] = {}
+    for pk, key in keys.items():
+        found[pk] = []
+        if key.start is None:
+            continue
+        first = bisect_left(starts, key.start - window - timedelta(days=_LONG_INCIDENT_DAYS))
+        last = bisect_right(starts, key.start + window)
+        scored = []
+        for incident, other in [*short[first:last], *long]:
+            score = same_event_score(key, other)
+            if score >= MIN_SAME_EVENT:
+                scored.append((incident, score))
+        scored.sort(key=lambda item: (-item[1], item[0].pk))
+        found[pk] = scored[:limit]
+    return found
 
 
 def _drafted_pcode(incident) -> str | None:
     """Where a report read into this incident placed it, when the gazetteer is not loaded."""
-    for drafted in incident.drafts.all()[:5]:  # prefetched by `incident_candidates`
+    for drafted in incident.drafts.all()[:5]:  # prefetched by `incident_candidates_for`
         value = (drafted.provenance or {}).get("place", {}).get("value")
         if value:
             return value

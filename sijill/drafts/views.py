@@ -114,13 +114,13 @@ def _violation_labels() -> dict[str, str]:
     return {t.code: t.label for t in Term.objects.filter(kind=Kind.VIOLATION_TYPE)}
 
 
-def _batch_group(user, drafts: list, labels: dict[str, str]) -> dict:
+def _batch_group(drafts: list, labels: dict[str, str], candidates: dict[int, list]) -> dict:
     """A group's rows, and the incidents already recorded that its first open report looks like."""
     first_open = next((d for d in drafts if d.status == "new"), None)
-    candidates = selectors.incident_candidates(user=user, draft=first_open, limit=3) if first_open else []
+    found = candidates.get(first_open.pk, []) if first_open else []
     open_count = sum(d.status == "new" for d in drafts)
-    return {"rows": [_batch_row(d, labels) for d in drafts], "candidates": candidates, "open": open_count,
-            "actions": bool(candidates) or open_count > 1}
+    return {"rows": [_batch_row(d, labels) for d in drafts], "candidates": found, "open": open_count,
+            "actions": bool(found) or open_count > 1}
 
 
 def _batch_row(draft, labels: dict[str, str]) -> dict:
@@ -147,7 +147,9 @@ def batch_detail(request, pk: int):
     if batch.finished:
         groups = selectors.batch_event_groups(user=request.user, batch=batch)
         labels = _violation_labels()
-        context["groups"] = [_batch_group(request.user, group, labels) for group in groups]
+        first_open = [d for d in (next((d for d in g if d.status == "new"), None) for g in groups) if d]
+        candidates = selectors.incident_candidates_for(user=request.user, drafts=first_open, limit=3)
+        context["groups"] = [_batch_group(group, labels, candidates) for group in groups]
         context["failed"] = batch.entries.exclude(error="").only("number", "where", "error")
     return render(request, "drafts/batch.html", context)
 

@@ -397,3 +397,33 @@ def test_a_batch_whose_job_stopped_can_be_resumed_from_its_page(logged_in, analy
     assert 'id="resume"' not in logged_in.get(reverse("drafts:batch", args=[batch.pk])).content.decode()
     response = logged_in.post(reverse("drafts:batch_resume", args=[batch.pk]), follow=True)
     assert "nothing to resume" in response.content.decode() and Draft.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_the_incidents_a_batch_may_be_about_are_read_at_once_and_as_for_each_report(
+        analyst, django_assert_max_num_queries):
+    from sijill.incidents.models import Incident
+
+    first = services.batch_create(user=analyst, file_name="monday.jsonl", queue=False, data=_jsonl(
+        {"text": STRIKE_A, "published": "2018-11-04"}, {"text": OTHER, "published": "2018-02-03"}))
+    services.batch_execute(batch_id=first.pk)
+    strike = first.entries.order_by("number").first().draft
+    recorded = services.draft_create_incident(user=analyst, draft=strike).incident
+    later = services.batch_create(user=analyst, file_name="tuesday.jsonl", queue=False, data=_jsonl(
+        {"text": STRIKE_B, "published": "2018-11-04"},
+        {"text": OTHER.replace("2 February", "3 February"), "published": "2018-02-04"},
+        {"text": STRIKE_A.replace("Saturday", "Sunday"), "published": "2018-11-20"}))
+    services.batch_execute(batch_id=later.pk)
+    drafts = [e.draft for e in later.entries.order_by("number")]
+    with django_assert_max_num_queries(8):  # however many reports: not a query per report or incident
+        found = selectors.incident_candidates_for(user=analyst, drafts=drafts)
+    assert [i.pk for i, _ in found[drafts[0].pk]] == [recorded.pk]
+    assert found[drafts[1].pk] == [] and found[drafts[2].pk] == []  # another event; two weeks later
+    assert found == {d.pk: selectors.incident_candidates(user=analyst, draft=d) for d in drafts}
+    # an incident recorded over three months (a siege) is found by a report from its middle, not after it
+    Incident.objects.filter(pk=recorded.pk).update(start_date=date(2018, 9, 1), end_date=date(2018, 11, 30))
+    found = selectors.incident_candidates_for(user=analyst, drafts=drafts)
+    assert [i.pk for i, _ in found[drafts[0].pk]] == [recorded.pk]
+    assert [i.pk for i, _ in found[drafts[2].pk]] == [recorded.pk]
+    Incident.objects.filter(pk=recorded.pk).update(end_date=date(2018, 11, 10))
+    assert selectors.incident_candidates_for(user=analyst, drafts=drafts)[drafts[2].pk] == []
